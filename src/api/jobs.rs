@@ -1,0 +1,133 @@
+//! `/v1/jobs`: list, get, cancel, and a server-sent event stream of progress.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::Stream;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::AppState;
+use crate::audit_log;
+use crate::auth::{Principal, Role};
+use crate::error::{ApiError, Problem};
+use crate::jobs::queue::CancelError;
+use crate::jobs::{Job, JobQueue, JobStatus};
+use crate::pagination::{Cursor, Page, PageParams};
+
+/// Filters of the job list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JobFilter {
+    /// Only jobs in this state.
+    pub status: Option<JobStatus>,
+    /// Only jobs of this kind.
+    pub kind: Option<String>,
+}
+
+/// Routes of this resource.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_jobs))
+        .routes(routes!(get_job))
+        .routes(routes!(cancel_job))
+        .routes(routes!(job_events))
+}
+
+/// List jobs, newest first.
+#[utoipa::path(get, path = "/v1/jobs", tag = "jobs", params(PageParams, JobFilter),
+    responses((status = 200, description = "A page of jobs", body = Page<Job>),
+              (status = 422, description = "Bad limit, cursor or filter", body = Problem, content_type = "application/problem+json")))]
+async fn list_jobs(
+    State(state): State<AppState>,
+    principal: Principal,
+    page: Result<Query<PageParams>, axum::extract::rejection::QueryRejection>,
+    filter: Result<Query<JobFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Page<Job>>, ApiError> {
+    principal.require(Role::Viewer)?;
+    let (limit, cursor) = page?.resolve()?;
+    let filter = filter?;
+    let rows = JobQueue::new(state.pool.clone()).list(limit + 1, cursor, filter.status, filter.kind.as_deref()).await?;
+    Ok(Json(Page::from_rows(rows, limit, |j| Cursor { created_at: j.created_at, id: j.id })))
+}
+
+async fn find_job(state: &AppState, id: Uuid) -> Result<Job, ApiError> {
+    JobQueue::new(state.pool.clone()).get(id).await?.ok_or(ApiError::NotFound { resource: "job", id: id.to_string() })
+}
+
+/// Get a job: status, progress, attempts, error and result.
+#[utoipa::path(get, path = "/v1/jobs/{id}", tag = "jobs", params(("id" = Uuid, Path, description = "Job id")),
+    responses((status = 200, description = "The job", body = Job),
+              (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json")))]
+async fn get_job(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Json<Job>, ApiError> {
+    principal.require(Role::Viewer)?;
+    Ok(Json(find_job(&state, id).await?))
+}
+
+/// Cancel a job: a queued job is cancelled at once, a running job stops at its next check.
+#[utoipa::path(post, path = "/v1/jobs/{id}/cancel", tag = "jobs", params(("id" = Uuid, Path, description = "Job id")),
+    responses((status = 202, description = "Cancelled, or cancel requested", body = Job),
+              (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "The job already finished", body = Problem, content_type = "application/problem+json")))]
+async fn cancel_job(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Uuid>,
+) -> Result<(StatusCode, Json<Job>), ApiError> {
+    principal.require(Role::Auditor)?;
+    let job = JobQueue::new(state.pool.clone()).request_cancel(id).await.map_err(|e| match e {
+        CancelError::NotFound => ApiError::NotFound { resource: "job", id: id.to_string() },
+        CancelError::AlreadyFinished(status) => {
+            ApiError::Conflict(format!("job {id} already finished ({}); it cannot be cancelled", json!(status)))
+        }
+        CancelError::Database(e) => e.into(),
+    })?;
+    audit_log::record(&state.pool, &principal, "cancel", "job", &id.to_string(), json!({ "status": job.status })).await?;
+    Ok((StatusCode::ACCEPTED, Json(job)))
+}
+
+/// Stream the job's state as server-sent events (`job` events carrying the
+/// job JSON) until it finishes.
+#[utoipa::path(get, path = "/v1/jobs/{id}/events", tag = "jobs", params(("id" = Uuid, Path, description = "Job id")),
+    responses((status = 200, description = "`text/event-stream` of `job` events, each with the job as JSON", content_type = "text/event-stream", body = String),
+              (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json")))]
+async fn job_events(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Uuid>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    principal.require(Role::Viewer)?;
+    let first = find_job(&state, id).await?;
+    let queue = JobQueue::new(state.pool.clone());
+    let stream = async_stream::stream! {
+        let mut last = first.updated_at;
+        let mut done = first.status.is_terminal();
+        yield Ok(job_event(&first));
+        while !done {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            match queue.get(id).await {
+                Ok(Some(job)) if job.updated_at != last => {
+                    last = job.updated_at;
+                    done = job.status.is_terminal();
+                    yield Ok(job_event(&job));
+                }
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(e) => tracing::warn!(job = %id, error = %e, "job event poll failed"),
+            }
+        }
+    };
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+fn job_event(job: &Job) -> Event {
+    Event::default().event("job").id(job.updated_at.to_rfc3339()).json_data(job).unwrap_or_else(|_| Event::default())
+}

@@ -1,0 +1,211 @@
+//! The HTTP API: shared state, the router with its middleware, the OpenAPI
+//! document, and helpers shared by resources.
+
+pub mod datasets;
+pub mod jobs;
+pub mod keys;
+pub mod models;
+pub mod ops;
+pub mod upload;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::PrometheusHandle;
+use serde_json::json;
+use sqlx::PgPool;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa_axum::router::OpenApiRouter;
+use uuid::Uuid;
+
+use crate::audit_log;
+use crate::auth::Principal;
+use crate::blobs::BlobStore;
+use crate::catalog::{self, Artifact};
+use crate::config::HttpConfig;
+use crate::error::{ApiError, Location, Problem};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub blobs: BlobStore,
+    pub http: Arc<HttpConfig>,
+    pub metrics: PrometheusHandle,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Probity", description = "Responsible-AI audits: group fairness and PII exposure, over REST."),
+    components(schemas(Problem, Location)),
+    tags(
+        (name = "datasets", description = "Uploaded data files and their profiles"),
+        (name = "models", description = "TorchScript models with declared features"),
+        (name = "jobs", description = "Long-running work on the durable queue"),
+        (name = "keys", description = "API keys (admin)"),
+        (name = "ops", description = "Health, readiness, metrics and this description"),
+    )
+)]
+struct ApiDoc;
+
+/// Paths that need no API key.
+const PUBLIC_PATHS: &[&str] = &["/healthz", "/readyz", "/openapi.json", "/docs"];
+
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(datasets::router())
+        .merge(models::router())
+        .merge(jobs::router())
+        .merge(keys::router())
+        .merge(ops::router())
+}
+
+/// The OpenAPI 3.1 document of the API, as served at `/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = routes().split_for_parts();
+    describe_common_responses(&mut doc);
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    doc
+}
+
+/// Adds the bearer security scheme and the 401/403/500 problem responses to every operation.
+fn describe_common_responses(doc: &mut utoipa::openapi::OpenApi) {
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.security_schemes.insert(
+        "bearer".into(),
+        RefOr::T(SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).description(Some("An API key: `Authorization: Bearer prb_…`")).build())),
+    );
+    let problem = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new().schema(Some(RefOr::Ref(Ref::from_schema_name("Problem")))).build(),
+            )
+            .build()
+    };
+    components.responses.insert("Unauthorized".into(), RefOr::T(problem("Missing, unknown or revoked API key")));
+    components.responses.insert("Forbidden".into(), RefOr::T(problem("The API key's role does not allow this")));
+    components.responses.insert("InternalError".into(), RefOr::T(problem("Unexpected server failure")));
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let public = PUBLIC_PATHS.contains(&path.as_str());
+        for operation in [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch]
+            .into_iter()
+            .flatten()
+        {
+            let responses = &mut operation.responses.responses;
+            if !public {
+                operation.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+                responses.entry("401".into()).or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unauthorized")));
+                responses.entry("403".into()).or_insert_with(|| RefOr::Ref(Ref::from_response_name("Forbidden")));
+            }
+            responses.entry("500".into()).or_insert_with(|| RefOr::Ref(Ref::from_response_name("InternalError")));
+        }
+    }
+}
+
+/// The complete application router with its middleware.
+pub fn router(state: AppState) -> Router {
+    let (router, _) = routes().split_for_parts();
+    let spec = Arc::new(serde_json::to_string_pretty(&openapi()).expect("OpenAPI serialises"));
+    router
+        .layer(axum::Extension(spec))
+        .layer(middleware::from_fn_with_state(state.clone(), limits))
+        .layer(DefaultBodyLimit::disable())
+        .layer(middleware::from_fn(crate::metrics::track_requests))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .fallback(|| async {
+            ApiError::NotFound { resource: "route", id: "requested".into() }
+        })
+        .with_state(state)
+}
+
+fn is_upload(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
+/// Body-size limit and timeout: large and long for multipart uploads, small and short for the rest.
+async fn limits(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let upload = is_upload(&request);
+    let (limit, timeout) = if upload {
+        (state.http.upload_limit_bytes, state.http.upload_timeout_secs)
+    } else {
+        (state.http.json_limit_bytes, state.http.request_timeout_secs)
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit + if upload { 64 * 1024 } else { 0 }) {
+        return ApiError::PayloadTooLarge(format!("the request body exceeds the limit of {limit} bytes")).into_response();
+    }
+    // Multipart framing adds a little to the file itself; the file part is checked exactly while streaming.
+    let body_limit = if upload { limit.saturating_add(64 * 1024) } else { limit };
+    let request = request.map(|body| Body::new(http_body_util::Limited::new(body, body_limit as usize)));
+    match tokio::time::timeout(Duration::from_secs(timeout), next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Unavailable(format!("the request took longer than {timeout} s")).into_response(),
+    }
+}
+
+/// Reads an `Idempotency-Key` header.
+pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else { return Ok(None) };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 255)
+        .ok_or_else(|| ApiError::invalid_field("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?;
+    Ok(Some(key.to_string()))
+}
+
+/// Streams a stored blob as an attachment.
+pub async fn blob_download(state: &AppState, sha256: &str, media_type: &str, filename: &str) -> Result<Response, ApiError> {
+    let file = tokio::fs::File::open(state.blobs.path_of(sha256))
+        .await
+        .map_err(|e| anyhow::anyhow!("opening blob {sha256}: {e}"))?;
+    let length = file.metadata().await.map_err(anyhow::Error::from)?.len();
+    let safe_name: String =
+        filename.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
+    let mut response = Body::from_stream(tokio_util::io::ReaderStream::with_capacity(file, 1 << 20)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(media_type).map_err(anyhow::Error::from)?);
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    headers.insert(header::ETAG, HeaderValue::from_str(&format!("\"{sha256}\"")).map_err(anyhow::Error::from)?);
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{safe_name}\"")).map_err(anyhow::Error::from)?,
+    );
+    Ok(response)
+}
+
+/// Deletes a dataset or model and its blob when no longer referenced, with an audit-log entry.
+pub async fn delete_with_blob(state: &AppState, principal: &Principal, artifact: Artifact, id: Uuid) -> Result<StatusCode, ApiError> {
+    let mut tx = state.pool.begin().await?;
+    let sha256 = catalog::delete_artifact(&mut *tx, artifact, id)
+        .await?
+        .ok_or(ApiError::NotFound { resource: artifact.noun(), id: id.to_string() })?;
+    let blob_removed = state.blobs.release_if_unreferenced(&mut tx, &sha256).await?;
+    audit_log::record(&mut *tx, principal, "delete", artifact.noun(), &id.to_string(), json!({ "sha256": sha256, "blob_removed": blob_removed }))
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

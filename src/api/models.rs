@@ -1,0 +1,133 @@
+//! `/v1/models`: upload (TorchScript + metadata), list, get, download, delete.
+
+use axum::Json;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::{AppState, blob_download, delete_with_blob};
+use crate::api::upload::read_upload;
+use crate::audit_log;
+use crate::auth::{Principal, Role};
+use crate::catalog::{self, Artifact, Model};
+use crate::error::{ApiError, Problem};
+use crate::models::{ModelMetadata, parse_metadata, validate_torchscript};
+use crate::pagination::{Cursor, Page, PageParams};
+
+/// Multipart body of a model upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ModelUpload {
+    /// TorchScript file (`torch.jit.save` / `torch.jit.trace(...).save`).
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    file: String,
+    /// JSON metadata.
+    metadata: ModelMetadata,
+}
+
+/// Filters of the model list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ModelFilter {
+    /// Only models whose name contains this text (case-insensitive).
+    pub name: Option<String>,
+}
+
+/// Routes of this resource.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload_model, list_models))
+        .routes(routes!(get_model, delete_model))
+        .routes(routes!(download_model))
+}
+
+/// Upload a TorchScript model with its metadata.
+///
+/// The model is loaded with libtorch and run once on a zero batch as wide as
+/// `features`; it must return one value per row. Nothing is kept when
+/// validation fails.
+#[utoipa::path(post, path = "/v1/models", tag = "models",
+    request_body(content = ModelUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Validated and stored", body = Model),
+        (status = 413, description = "Larger than the upload limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a multipart body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid metadata or model", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn upload_model(
+    State(state): State<AppState>,
+    principal: Principal,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<Model>), ApiError> {
+    principal.require(Role::Auditor)?;
+    let upload = read_upload(multipart, &state.blobs, state.http.upload_limit_bytes, &["metadata"]).await?;
+    let metadata_json =
+        upload.texts.get("metadata").ok_or_else(|| ApiError::invalid_field("metadata", "the `metadata` part is missing"))?;
+    let metadata = parse_metadata(metadata_json.as_bytes())?;
+    let (path, checked) = (upload.file.path.to_path_buf(), metadata.clone());
+    tokio::task::spawn_blocking(move || validate_torchscript(&path, &checked)).await.map_err(anyhow::Error::from)??;
+    let (sha256, size) = (upload.file.sha256.clone(), upload.file.size);
+    let mut tx = state.pool.begin().await?;
+    state.blobs.commit(&mut tx, upload.file).await?;
+    let model = catalog::insert_model(&mut *tx, &metadata, &sha256, size, Some(principal.key_id)).await?;
+    audit_log::record(&mut *tx, &principal, "create", "model", &model.id.to_string(), json!({ "sha256": sha256 }))
+        .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(model)))
+}
+
+/// List models, newest first.
+#[utoipa::path(get, path = "/v1/models", tag = "models", params(PageParams, ModelFilter),
+    responses((status = 200, description = "A page of models", body = Page<Model>),
+              (status = 422, description = "Bad limit, cursor or filter", body = Problem, content_type = "application/problem+json")))]
+async fn list_models(
+    State(state): State<AppState>,
+    principal: Principal,
+    page: Result<Query<PageParams>, axum::extract::rejection::QueryRejection>,
+    filter: Result<Query<ModelFilter>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Page<Model>>, ApiError> {
+    principal.require(Role::Viewer)?;
+    let (limit, cursor) = page?.resolve()?;
+    let rows = catalog::list_models(&state.pool, limit + 1, cursor, filter?.name.as_deref()).await?;
+    Ok(Json(Page::from_rows(rows, limit, |m| Cursor { created_at: m.created_at, id: m.id })))
+}
+
+async fn find_model(state: &AppState, id: Uuid) -> Result<Model, ApiError> {
+    catalog::get_model(&state.pool, id).await?.ok_or(ApiError::NotFound { resource: "model", id: id.to_string() })
+}
+
+/// Get a model's metadata.
+#[utoipa::path(get, path = "/v1/models/{id}", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
+    responses((status = 200, description = "The model", body = Model),
+              (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]
+async fn get_model(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Json<Model>, ApiError> {
+    principal.require(Role::Viewer)?;
+    Ok(Json(find_model(&state, id).await?))
+}
+
+/// Download the TorchScript file.
+#[utoipa::path(get, path = "/v1/models/{id}/download", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
+    responses((status = 200, description = "The TorchScript file", content_type = "application/octet-stream", body = Vec<u8>),
+              (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]
+async fn download_model(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
+    principal.require(Role::Viewer)?;
+    let model = find_model(&state, id).await?;
+    let filename = format!("{}-{}.pt", model.name, model.version);
+    blob_download(&state, &model.sha256, "application/octet-stream", &filename).await
+}
+
+/// Delete a model; its file is removed when nothing else references it.
+#[utoipa::path(delete, path = "/v1/models/{id}", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
+    responses((status = 204, description = "Deleted"),
+              (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]
+async fn delete_model(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<StatusCode, ApiError> {
+    principal.require(Role::Auditor)?;
+    delete_with_blob(&state, &principal, Artifact::Model, id).await
+}

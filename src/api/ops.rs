@@ -1,0 +1,80 @@
+//! Operations endpoints: liveness, readiness, Prometheus metrics, the OpenAPI
+//! document and an offline documentation page.
+
+use std::sync::Arc;
+
+use axum::Extension;
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::AppState;
+use crate::auth::{Principal, Role};
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::jobs::JobQueue;
+
+/// Health or readiness answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` when healthy or ready.
+    pub status: String,
+}
+
+/// Routes of this resource.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+        .routes(routes!(metrics))
+        .routes(routes!(openapi_json))
+        .routes(routes!(docs))
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "Alive", body = Health)))]
+async fn healthz() -> Json<Health> {
+    Json(Health { status: "ok".into() })
+}
+
+/// Readiness: Postgres is reachable and every migration is applied.
+#[utoipa::path(get, path = "/readyz", tag = "ops",
+    responses((status = 200, description = "Ready", body = Health),
+              (status = 503, description = "Not ready, with the reason", body = Problem, content_type = "application/problem+json")))]
+async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    match db::migrations_applied(&state.pool).await {
+        Ok(true) => Ok(Json(Health { status: "ok".into() })),
+        Ok(false) => Err(ApiError::Unavailable("database migrations are pending".into())),
+        Err(e) => Err(ApiError::Unavailable(format!("database unreachable: {e}"))),
+    }
+}
+
+/// Prometheus metrics: request counts and latency, queue depth, job outcomes.
+#[utoipa::path(get, path = "/metrics", tag = "ops",
+    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain", body = String)))]
+async fn metrics(State(state): State<AppState>, principal: Principal) -> Result<Response, ApiError> {
+    principal.require(Role::Viewer)?;
+    for (status, count) in JobQueue::new(state.pool.clone()).depth().await? {
+        let status = serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        metrics::gauge!("probity_jobs", "status" => status).set(count as f64);
+    }
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response())
+}
+
+/// This API's OpenAPI 3.1 description.
+#[utoipa::path(get, path = "/openapi.json", tag = "ops",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
+async fn openapi_json(Extension(spec): Extension<Arc<String>>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], spec.as_str().to_owned()).into_response()
+}
+
+/// Human-readable API documentation; works offline (no external assets).
+#[utoipa::path(get, path = "/docs", tag = "ops", responses((status = 200, description = "HTML page", content_type = "text/html", body = String)))]
+async fn docs() -> Html<&'static str> {
+    Html(include_str!("docs.html"))
+}

@@ -1,0 +1,141 @@
+//! Content-addressed blob store on the local filesystem: uploads are streamed
+//! to a staging file while hashed (sha256), then moved to `blobs/ab/cdef…`.
+//! Identical content is stored once; a blob is removed when no dataset or
+//! model references it any more.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use sha2::{Digest, Sha256};
+use sqlx::{Postgres, Transaction};
+use tempfile::TempPath;
+use tokio::io::AsyncWriteExt;
+
+/// The blob store rooted at the data directory.
+#[derive(Debug, Clone)]
+pub struct BlobStore {
+    root: PathBuf,
+}
+
+/// An upload being written: bytes go to a staging file and into the hash.
+pub struct BlobWriter {
+    file: tokio::io::BufWriter<tokio::fs::File>,
+    path: TempPath,
+    hasher: Sha256,
+    size: u64,
+}
+
+/// A fully written staging file with its content hash; deleted on drop unless committed.
+pub struct StagedBlob {
+    /// Where the bytes are while staged.
+    pub path: TempPath,
+    /// Lower-case hex sha256 of the content.
+    pub sha256: String,
+    /// Length in bytes.
+    pub size: u64,
+}
+
+impl BlobStore {
+    /// Opens (creating directories as needed) the store under `root`.
+    pub fn open(root: &Path) -> anyhow::Result<Self> {
+        for dir in ["blobs", "staging"] {
+            std::fs::create_dir_all(root.join(dir))
+                .with_context(|| format!("creating {}", root.join(dir).display()))?;
+        }
+        Ok(Self { root: root.to_path_buf() })
+    }
+
+    /// Path of the blob with this hash (it may not exist).
+    pub fn path_of(&self, sha256: &str) -> PathBuf {
+        self.root.join("blobs").join(&sha256[..2]).join(&sha256[2..])
+    }
+
+    /// Starts a new staging file.
+    pub async fn writer(&self) -> anyhow::Result<BlobWriter> {
+        let staging = self.root.join("staging");
+        let (file, path) = tokio::task::spawn_blocking(move || tempfile::NamedTempFile::new_in(staging))
+            .await??
+            .into_parts();
+        Ok(BlobWriter {
+            file: tokio::io::BufWriter::with_capacity(1 << 20, tokio::fs::File::from_std(file)),
+            path,
+            hasher: Sha256::new(),
+            size: 0,
+        })
+    }
+
+    /// Records the staged blob in Postgres (locking its row for the rest of
+    /// the transaction) and moves the file into place unless the content is
+    /// already stored.
+    pub async fn commit(&self, tx: &mut Transaction<'_, Postgres>, staged: StagedBlob) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO blobs (sha256, size_bytes) VALUES ($1, $2)
+             ON CONFLICT (sha256) DO UPDATE SET size_bytes = EXCLUDED.size_bytes",
+        )
+        .bind(&staged.sha256)
+        .bind(staged.size as i64)
+        .execute(&mut **tx)
+        .await?;
+        let target = self.path_of(&staged.sha256);
+        if tokio::fs::try_exists(&target).await? {
+            return Ok(());
+        }
+        tokio::fs::create_dir_all(target.parent().expect("blob path has a parent")).await?;
+        staged.path.persist(&target).context("moving staged blob into place")?;
+        Ok(())
+    }
+
+    /// Deletes the blob (row and file) when no dataset or model references it.
+    /// Call after removing the referencing row, inside the same transaction.
+    pub async fn release_if_unreferenced(
+        &self,
+        tx: &mut Transaction<'_, Postgres>,
+        sha256: &str,
+    ) -> anyhow::Result<bool> {
+        let locked: Option<String> = sqlx::query_scalar("SELECT sha256 FROM blobs WHERE sha256 = $1 FOR UPDATE")
+            .bind(sha256)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if locked.is_none() {
+            return Ok(false);
+        }
+        let referenced: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM datasets WHERE blob_sha256 = $1)
+                 OR EXISTS (SELECT 1 FROM models WHERE blob_sha256 = $1)",
+        )
+        .bind(sha256)
+        .fetch_one(&mut **tx)
+        .await?;
+        if referenced {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM blobs WHERE sha256 = $1").bind(sha256).execute(&mut **tx).await?;
+        match tokio::fs::remove_file(self.path_of(sha256)).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).context("removing blob file"),
+        }
+        Ok(true)
+    }
+}
+
+impl BlobWriter {
+    /// Appends bytes to the staging file and the hash.
+    pub async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        self.hasher.update(chunk);
+        self.size += chunk.len() as u64;
+        self.file.write_all(chunk).await
+    }
+
+    /// Bytes written so far.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Flushes the file and returns the staged blob with its hash.
+    pub async fn finish(mut self) -> std::io::Result<StagedBlob> {
+        self.file.flush().await?;
+        self.file.get_mut().sync_data().await?;
+        Ok(StagedBlob { path: self.path, sha256: hex::encode(self.hasher.finalize()), size: self.size })
+    }
+}

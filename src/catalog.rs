@@ -1,0 +1,231 @@
+//! Stored datasets and models: their Postgres records and queries.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::types::Json;
+use sqlx::{PgExecutor, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::datasets::{ColumnProfile, DatasetFormat, DatasetProfile};
+use crate::models::{ModelMetadata, ModelOutput};
+use crate::pagination::Cursor;
+
+/// A stored dataset and its profile.
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+pub struct Dataset {
+    /// Dataset id.
+    pub id: Uuid,
+    /// Name given at upload (defaults to the file name).
+    pub name: String,
+    /// File name sent with the upload, if any.
+    pub filename: Option<String>,
+    /// Format detected from the content.
+    pub format: DatasetFormat,
+    /// sha256 of the stored file (content address).
+    pub sha256: String,
+    /// File size in bytes.
+    pub size_bytes: i64,
+    /// Number of data rows.
+    pub row_count: i64,
+    /// Columns with dtype and null count.
+    #[schema(value_type = Vec<ColumnProfile>)]
+    pub columns: Json<Vec<ColumnProfile>>,
+    /// When the profile was last computed.
+    pub profiled_at: DateTime<Utc>,
+    /// Where a derived dataset came from (model, source dataset, job).
+    #[schema(value_type = Option<Object>)]
+    pub lineage: Option<Json<serde_json::Value>>,
+    /// API key that uploaded it.
+    pub created_by: Option<Uuid>,
+    /// Upload time.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored TorchScript model and its declared metadata.
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+pub struct Model {
+    /// Model id.
+    pub id: Uuid,
+    /// Name from the metadata.
+    pub name: String,
+    /// Version from the metadata.
+    pub version: String,
+    /// Dataset columns fed to the model, in input order.
+    #[schema(value_type = Vec<String>)]
+    pub features: Json<Vec<String>>,
+    /// What the model returns.
+    pub output: ModelOutput,
+    /// Probability at or above which the prediction is positive.
+    pub threshold: f64,
+    /// sha256 of the TorchScript file.
+    pub sha256: String,
+    /// File size in bytes.
+    pub size_bytes: i64,
+    /// Where a trained model came from (dataset, job, options).
+    #[schema(value_type = Option<Object>)]
+    pub lineage: Option<Json<serde_json::Value>>,
+    /// API key that uploaded it.
+    pub created_by: Option<Uuid>,
+    /// Upload time.
+    pub created_at: DateTime<Utc>,
+}
+
+const DATASET_COLUMNS: &str = "id, name, filename, format, blob_sha256 AS sha256, size_bytes, row_count, columns, \
+                               profiled_at, lineage, created_by, created_at";
+const MODEL_COLUMNS: &str = "id, name, version, features, output, threshold, blob_sha256 AS sha256, size_bytes, \
+                             lineage, created_by, created_at";
+
+/// Fields of a new dataset record.
+pub struct NewDataset<'a> {
+    pub name: &'a str,
+    pub filename: Option<&'a str>,
+    pub sha256: &'a str,
+    pub size_bytes: u64,
+    pub profile: &'a DatasetProfile,
+    pub created_by: Option<Uuid>,
+}
+
+/// Inserts a dataset record (its blob must be committed in the same transaction).
+pub async fn insert_dataset<'e>(db: impl PgExecutor<'e>, new: NewDataset<'_>) -> sqlx::Result<Dataset> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO datasets (id, name, filename, format, blob_sha256, size_bytes, row_count, columns, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {DATASET_COLUMNS}"
+    )))
+    .bind(Uuid::new_v4())
+    .bind(new.name)
+    .bind(new.filename)
+    .bind(new.profile.format)
+    .bind(new.sha256)
+    .bind(new.size_bytes as i64)
+    .bind(new.profile.rows as i64)
+    .bind(Json(&new.profile.columns))
+    .bind(new.created_by)
+    .fetch_one(db)
+    .await
+}
+
+/// One dataset by id.
+pub async fn get_dataset<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<Dataset>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {DATASET_COLUMNS} FROM datasets WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// A page of datasets, newest first, optionally filtered by format and name substring.
+pub async fn list_datasets(
+    pool: &PgPool,
+    limit: i64,
+    after: Option<Cursor>,
+    format: Option<DatasetFormat>,
+    name_contains: Option<&str>,
+) -> sqlx::Result<Vec<Dataset>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DATASET_COLUMNS} FROM datasets
+         WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2))
+           AND ($3::text IS NULL OR format = $3)
+           AND ($4::text IS NULL OR strpos(lower(name), lower($4)) > 0)
+         ORDER BY created_at DESC, id DESC LIMIT $5"
+    )))
+    .bind(after.map(|c| c.created_at))
+    .bind(after.map(|c| c.id))
+    .bind(format)
+    .bind(name_contains)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Replaces a dataset's profile; false when the dataset no longer exists.
+pub async fn update_dataset_profile(pool: &PgPool, id: Uuid, profile: &DatasetProfile) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "UPDATE datasets SET row_count = $2, columns = $3, profiled_at = now() WHERE id = $1",
+    )
+    .bind(id)
+    .bind(profile.rows as i64)
+    .bind(Json(&profile.columns))
+    .execute(pool)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Inserts a model record (its blob must be committed in the same transaction).
+pub async fn insert_model<'e>(
+    db: impl PgExecutor<'e>,
+    metadata: &ModelMetadata,
+    sha256: &str,
+    size_bytes: u64,
+    created_by: Option<Uuid>,
+) -> sqlx::Result<Model> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO models (id, name, version, features, output, threshold, blob_sha256, size_bytes, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {MODEL_COLUMNS}"
+    )))
+    .bind(Uuid::new_v4())
+    .bind(&metadata.name)
+    .bind(&metadata.version)
+    .bind(Json(&metadata.features))
+    .bind(metadata.output)
+    .bind(metadata.threshold)
+    .bind(sha256)
+    .bind(size_bytes as i64)
+    .bind(created_by)
+    .fetch_one(db)
+    .await
+}
+
+/// One model by id.
+pub async fn get_model<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<Model>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {MODEL_COLUMNS} FROM models WHERE id = $1"))).bind(id).fetch_optional(db).await
+}
+
+/// A page of models, newest first, optionally filtered by name substring.
+pub async fn list_models(
+    pool: &PgPool,
+    limit: i64,
+    after: Option<Cursor>,
+    name_contains: Option<&str>,
+) -> sqlx::Result<Vec<Model>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MODEL_COLUMNS} FROM models
+         WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2))
+           AND ($3::text IS NULL OR strpos(lower(name), lower($3)) > 0)
+         ORDER BY created_at DESC, id DESC LIMIT $4"
+    )))
+    .bind(after.map(|c| c.created_at))
+    .bind(after.map(|c| c.id))
+    .bind(name_contains)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// The kinds of stored artifact that own a blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artifact {
+    Dataset,
+    Model,
+}
+
+impl Artifact {
+    /// Singular noun used in messages and the audit log.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Dataset => "dataset",
+            Self::Model => "model",
+        }
+    }
+}
+
+/// Deletes a dataset or model record, returning its blob hash.
+pub async fn delete_artifact<'e>(db: impl PgExecutor<'e>, artifact: Artifact, id: Uuid) -> sqlx::Result<Option<String>> {
+    let table = match artifact {
+        Artifact::Dataset => "datasets",
+        Artifact::Model => "models",
+    };
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE id = $1 RETURNING blob_sha256")))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}

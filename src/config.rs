@@ -1,0 +1,79 @@
+//! Configuration from command-line flags and environment variables, with
+//! defaults that run on a developer machine with nothing set.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+/// Where Postgres is.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseConfig {
+    /// Postgres connection URL; the database is created if it does not exist.
+    #[arg(long, env = "DATABASE_URL", default_value = "postgres://postgres@127.0.0.1:5432/probity")]
+    pub database_url: String,
+    /// Maximum connections in the pool.
+    #[arg(long, env = "PROBITY_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    pub db_max_connections: u32,
+}
+
+/// Where blobs (uploaded files) are kept.
+#[derive(Debug, Clone, Args)]
+pub struct StorageConfig {
+    /// Directory of the content-addressed blob store.
+    #[arg(long, env = "PROBITY_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+}
+
+/// How workers claim and run jobs.
+#[derive(Debug, Clone, Args)]
+pub struct WorkerConfig {
+    /// Seconds a claimed job stays leased without a heartbeat before another worker may take it.
+    #[arg(long, env = "PROBITY_JOB_LEASE_SECS", default_value_t = 30)]
+    pub job_lease_secs: u64,
+    /// Milliseconds between polls of an empty queue.
+    #[arg(long, env = "PROBITY_JOB_POLL_MS", default_value_t = 500)]
+    pub job_poll_ms: u64,
+    /// Seconds running jobs get to stop on shutdown before they are returned to the queue.
+    #[arg(long, env = "PROBITY_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
+    pub shutdown_grace_secs: u64,
+    /// Threads libtorch may use per job (0 keeps libtorch's default).
+    #[arg(long, env = "PROBITY_TORCH_THREADS", default_value_t = 0)]
+    pub torch_threads: i32,
+}
+
+impl WorkerConfig {
+    /// Lease length.
+    pub fn lease(&self) -> Duration {
+        Duration::from_secs(self.job_lease_secs.max(1))
+    }
+    /// Poll interval of an idle worker.
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_millis(self.job_poll_ms.max(10))
+    }
+    /// Grace period on shutdown.
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
+    }
+}
+
+/// HTTP server settings.
+#[derive(Debug, Clone, Args)]
+pub struct HttpConfig {
+    /// Address the API listens on.
+    #[arg(long, env = "PROBITY_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Largest accepted upload (datasets, models), in bytes.
+    #[arg(long, env = "PROBITY_UPLOAD_LIMIT_BYTES", default_value_t = 2 * 1024 * 1024 * 1024)]
+    pub upload_limit_bytes: u64,
+    /// Largest accepted JSON body, in bytes.
+    #[arg(long, env = "PROBITY_JSON_LIMIT_BYTES", default_value_t = 1024 * 1024)]
+    pub json_limit_bytes: u64,
+    /// Seconds an ordinary request may take.
+    #[arg(long, env = "PROBITY_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+    /// Seconds an upload request may take.
+    #[arg(long, env = "PROBITY_UPLOAD_TIMEOUT_SECS", default_value_t = 3600)]
+    pub upload_timeout_secs: u64,
+}

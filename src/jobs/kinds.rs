@@ -1,0 +1,119 @@
+//! The job kinds workers know, and what each one does. Later capabilities
+//! (`audit`, `inference`, `training`) add a variant here.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::catalog;
+use crate::datasets;
+use crate::jobs::worker::{JobContext, JobControl, StopReason};
+
+/// Recomputes a stored dataset's profile.
+pub const PROFILE: &str = "profile";
+/// Holds a worker for a given time, reporting progress and honouring cancel:
+/// a liveness probe for the worker fleet, and what queue tests run.
+pub const CANARY: &str = "canary";
+
+/// Every kind a worker claims.
+pub const KINDS: &[&str] = &[PROFILE, CANARY];
+
+/// How a job attempt ended other than with a result.
+#[derive(Debug)]
+pub enum JobFailure {
+    /// The attempt failed; `retryable` says whether another attempt may help.
+    Failed { message: String, retryable: bool },
+    /// The job stopped because it was asked to.
+    Stopped(StopReason),
+}
+
+impl JobFailure {
+    /// A failure that another attempt will not fix (bad payload, missing input).
+    pub fn permanent(message: impl Into<String>) -> Self {
+        Self::Failed { message: message.into(), retryable: false }
+    }
+
+    /// A failure that may pass on retry (database or filesystem trouble).
+    pub fn transient(message: impl Into<String>) -> Self {
+        Self::Failed { message: message.into(), retryable: true }
+    }
+}
+
+/// Payload of a `profile` job.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilePayload {
+    pub dataset_id: Uuid,
+}
+
+/// Payload of a `canary` job.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanaryPayload {
+    /// How long to hold the worker, in milliseconds.
+    pub duration_ms: u64,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(kind: &str, payload: Value) -> Result<T, JobFailure> {
+    serde_json::from_value(payload).map_err(|e| JobFailure::permanent(format!("invalid {kind} payload: {e}")))
+}
+
+/// Runs one attempt of a job of `kind`.
+pub async fn execute(
+    kind: String,
+    payload: Value,
+    context: JobContext,
+    control: Arc<JobControl>,
+) -> Result<Value, JobFailure> {
+    match kind.as_str() {
+        PROFILE => profile(parse(PROFILE, payload)?, context, control).await,
+        CANARY => canary(parse(CANARY, payload)?, control).await,
+        other => Err(JobFailure::permanent(format!("no worker handles job kind `{other}`"))),
+    }
+}
+
+async fn profile(payload: ProfilePayload, context: JobContext, control: Arc<JobControl>) -> Result<Value, JobFailure> {
+    let id = payload.dataset_id;
+    let dataset = catalog::get_dataset(&context.pool, id)
+        .await
+        .map_err(|e| JobFailure::transient(format!("reading dataset {id}: {e}")))?
+        .ok_or_else(|| JobFailure::permanent(format!("dataset {id} no longer exists")))?;
+    control.check()?;
+    control.set_progress(0.1, "profiling");
+    let path = context.blobs.path_of(&dataset.sha256);
+    let profile = tokio::task::spawn_blocking(move || datasets::profile_file(&path))
+        .await
+        .map_err(|e| JobFailure::transient(format!("profiling thread failed: {e}")))?
+        .map_err(|e| JobFailure::permanent(format!("dataset {id} cannot be profiled: {e}")))?;
+    control.check()?;
+    control.set_progress(0.9, "saving profile");
+    let updated = catalog::update_dataset_profile(&context.pool, id, &profile)
+        .await
+        .map_err(|e| JobFailure::transient(format!("saving profile of dataset {id}: {e}")))?;
+    if !updated {
+        return Err(JobFailure::permanent(format!("dataset {id} was deleted while it was being profiled")));
+    }
+    Ok(json!({
+        "dataset_id": id,
+        "dataset_url": format!("/v1/datasets/{id}"),
+        "rows": profile.rows,
+        "columns": profile.columns.len(),
+    }))
+}
+
+async fn canary(payload: CanaryPayload, control: Arc<JobControl>) -> Result<Value, JobFailure> {
+    let total = Duration::from_millis(payload.duration_ms);
+    let started = tokio::time::Instant::now();
+    loop {
+        control.check()?;
+        let elapsed = started.elapsed();
+        if elapsed >= total {
+            return Ok(json!({ "held_ms": elapsed.as_millis() as u64 }));
+        }
+        control.set_progress(elapsed.as_secs_f64() / total.as_secs_f64().max(1e-9), "holding");
+        tokio::time::sleep(Duration::from_millis(20).min(total - elapsed)).await;
+    }
+}

@@ -1,0 +1,18 @@
+//! Probity: a responsible-AI audit service. See `docs/architecture.md` for
+//! the map of modules; the domain modules (`datasets`, `models`) do no I/O
+//! beyond reading the file they are given.
+
+pub mod api;
+pub mod audit_log;
+pub mod auth;
+pub mod blobs;
+pub mod catalog;
+pub mod config;
+pub mod datasets;
+pub mod db;
+pub mod error;
+pub mod jobs;
+pub mod metrics;
+pub mod models;
+pub mod pagination;
+pub mod server;

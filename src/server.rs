@@ -1,0 +1,55 @@
+//! Process wiring: `serve` (HTTP API plus in-process workers) and `worker`
+//! (workers only), both with graceful shutdown on SIGINT/SIGTERM.
+
+use std::sync::Arc;
+
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::api::{self, AppState};
+use crate::blobs::BlobStore;
+use crate::config::{HttpConfig, WorkerConfig};
+use crate::jobs::worker::{JobContext, spawn_workers};
+
+/// Cancels `token` on SIGINT or SIGTERM.
+pub fn cancel_on_signal(token: CancellationToken) {
+    tokio::spawn(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("installing the SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+        tracing::info!("shutdown requested");
+        token.cancel();
+    });
+}
+
+/// Serves the API on `listener` and runs `workers` job workers until `shutdown` fires;
+/// then stops accepting requests, lets running jobs stop (or hands them back to the queue) and returns.
+pub async fn serve(
+    listener: TcpListener,
+    pool: PgPool,
+    blobs: BlobStore,
+    http: HttpConfig,
+    worker: WorkerConfig,
+    workers: usize,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let state = AppState { pool: pool.clone(), blobs: blobs.clone(), http: Arc::new(http), metrics: crate::metrics::recorder() };
+    let mut worker_set = spawn_workers(workers, JobContext { pool, blobs, config: worker }, shutdown.clone());
+    tracing::info!(address = %listener.local_addr()?, workers, "serving");
+    axum::serve(listener, api::router(state)).with_graceful_shutdown(shutdown.clone().cancelled_owned()).await?;
+    shutdown.cancel();
+    while worker_set.join_next().await.is_some() {}
+    Ok(())
+}
+
+/// Runs `workers` job workers without the HTTP API until `shutdown` fires.
+pub async fn run_workers(pool: PgPool, blobs: BlobStore, worker: WorkerConfig, workers: usize, shutdown: CancellationToken) {
+    crate::metrics::recorder();
+    let mut worker_set = spawn_workers(workers, JobContext { pool, blobs, config: worker }, shutdown);
+    while worker_set.join_next().await.is_some() {}
+}
