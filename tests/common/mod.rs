@@ -1,0 +1,212 @@
+//! Test harness: a real Postgres database per test, the real server on a
+//! random port, real libtorch for model fixtures.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use probity::auth::{self, Role};
+use probity::blobs::BlobStore;
+use probity::config::{DatabaseConfig, HttpConfig, WorkerConfig};
+use probity::{db, server};
+use reqwest::multipart::{Form, Part};
+use serde_json::Value;
+use sqlx::PgPool;
+use tch::nn::Module;
+use tokio_util::sync::CancellationToken;
+
+/// Postgres server the tests create their databases on.
+pub fn postgres_base() -> String {
+    std::env::var("PROBITY_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// Options of a test server.
+pub struct Options {
+    pub workers: usize,
+    pub upload_limit_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { workers: 2, upload_limit_bytes: 2 * 1024 * 1024 * 1024 }
+    }
+}
+
+/// A running Probity server on its own fresh database.
+pub struct TestApp {
+    pub url: String,
+    pub database_url: String,
+    pub pool: PgPool,
+    pub data_dir: tempfile::TempDir,
+    pub admin: String,
+    pub client: reqwest::Client,
+    pub shutdown: CancellationToken,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+/// Worker settings that make lease expiry observable within seconds.
+pub fn fast_worker_config() -> WorkerConfig {
+    WorkerConfig { job_lease_secs: 2, job_poll_ms: 50, shutdown_grace_secs: 2, torch_threads: 1 }
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(Options::default()).await
+    }
+
+    pub async fn spawn_with(options: Options) -> Self {
+        let database_url = format!("{}/probity_test_{}", postgres_base(), uuid::Uuid::new_v4().simple());
+        let database = DatabaseConfig { database_url: database_url.clone(), db_max_connections: 10 };
+        let pool = db::connect(&database).await.expect("connect to test Postgres");
+        db::migrate(&pool).await.expect("migrate");
+        let data_dir = tempfile::tempdir().unwrap();
+        let blobs = BlobStore::open(data_dir.path()).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let http = HttpConfig {
+            bind: address,
+            upload_limit_bytes: options.upload_limit_bytes,
+            json_limit_bytes: 64 * 1024,
+            request_timeout_secs: 30,
+            upload_timeout_secs: 300,
+        };
+        let shutdown = CancellationToken::new();
+        let server = tokio::spawn(server::serve(
+            listener,
+            pool.clone(),
+            blobs,
+            http,
+            fast_worker_config(),
+            options.workers,
+            shutdown.clone(),
+        ));
+        let admin = auth::create_key(&pool, "test-admin", Role::Admin).await.unwrap().token;
+        Self {
+            url: format!("http://{address}"),
+            database_url,
+            pool,
+            data_dir,
+            admin,
+            client: reqwest::Client::new(),
+            shutdown,
+            server,
+        }
+    }
+
+    /// A fresh key with `role`.
+    pub async fn key(&self, role: Role) -> String {
+        auth::create_key(&self.pool, &format!("test-{role}"), role).await.unwrap().token
+    }
+
+    pub fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.get(format!("{}{path}", self.url)).bearer_auth(&self.admin)
+    }
+
+    pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.post(format!("{}{path}", self.url)).bearer_auth(&self.admin)
+    }
+
+    pub fn delete(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.delete(format!("{}{path}", self.url)).bearer_auth(&self.admin)
+    }
+
+    /// Uploads a dataset file as the admin.
+    pub async fn upload_dataset(&self, bytes: Vec<u8>, filename: &str) -> reqwest::Response {
+        let form = Form::new().part("file", Part::bytes(bytes).file_name(filename.to_string()));
+        self.post("/v1/datasets").multipart(form).send().await.unwrap()
+    }
+
+    /// Uploads a model file with metadata as the admin.
+    pub async fn upload_model(&self, bytes: Vec<u8>, metadata: &Value) -> reqwest::Response {
+        let form = Form::new()
+            .part("file", Part::bytes(bytes).file_name("model.pt"))
+            .text("metadata", metadata.to_string());
+        self.post("/v1/models").multipart(form).send().await.unwrap()
+    }
+
+    /// Polls a job until it reaches a terminal state.
+    pub async fn wait_for_job(&self, id: &str) -> Value {
+        wait_until(Duration::from_secs(60), || async {
+            let job: Value = self.get(&format!("/v1/jobs/{id}")).send().await.unwrap().json().await.unwrap();
+            matches!(job["status"].as_str(), Some("succeeded" | "failed" | "cancelled")).then_some(job)
+        })
+        .await
+    }
+
+    /// Number of rows in a table.
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}"))).fetch_one(&self.pool).await.unwrap()
+    }
+
+    /// Files in the blob store (excluding staging).
+    pub fn blob_files(&self) -> Vec<PathBuf> {
+        files_under(&self.data_dir.path().join("blobs"))
+    }
+
+    /// Files left in the staging folder.
+    pub fn staging_files(&self) -> Vec<PathBuf> {
+        files_under(&self.data_dir.path().join("staging"))
+    }
+
+    /// Stops the server and its workers.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        let _ = self.server.await;
+    }
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() { stack.push(path) } else { found.push(path) }
+        }
+    }
+    found
+}
+
+/// Retries `probe` every 50 ms until it returns Some, or panics after `limit`.
+pub async fn wait_until<T, F, Fut>(limit: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "condition not met within {limit:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Asserts an RFC 9457 problem response and returns its body.
+pub async fn expect_problem(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let content_type = response.headers()["content-type"].to_str().unwrap().to_string();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    assert!(body["type"].as_str().unwrap().starts_with("urn:probity:problem:"));
+    assert!(!body["detail"].as_str().unwrap().is_empty());
+    body
+}
+
+/// A TorchScript file made by tracing a linear layer `width -> outputs` under no-grad.
+pub fn traced_linear_model(width: i64, outputs: i64) -> Vec<u8> {
+    let vs = tch::nn::VarStore::new(tch::Device::Cpu);
+    let linear = tch::nn::linear(vs.root(), width, outputs, Default::default());
+    let example = tch::Tensor::zeros([4, width], (tch::Kind::Float, tch::Device::Cpu));
+    let module = tch::no_grad(|| {
+        tch::CModule::create_by_tracing("LinearModel", "forward", &[example], &mut |inputs| {
+            vec![linear.forward(&inputs[0])]
+        })
+    })
+    .expect("tracing");
+    let file = tempfile::NamedTempFile::new().unwrap();
+    module.save(file.path()).unwrap();
+    std::fs::read(file.path()).unwrap()
+}
