@@ -2,7 +2,9 @@
 
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
+
+use crate::api::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
@@ -111,13 +113,12 @@ async fn upload_dataset(
 async fn list_datasets(
     State(state): State<AppState>,
     principal: Principal,
-    page: Result<Query<PageParams>, axum::extract::rejection::QueryRejection>,
-    filter: Result<Query<DatasetFilter>, axum::extract::rejection::QueryRejection>,
+    Query(page): Query<PageParams>,
+    Query(filter): Query<DatasetFilter>,
 ) -> Result<Json<Page<Dataset>>, ApiError> {
     principal.require(Role::Viewer)?;
-    let (limit, cursor) = page?.resolve()?;
-    let filter = filter?;
-    let rows = catalog::list_datasets(&state.pool, limit + 1, cursor, filter.format, filter.name.as_deref()).await?;
+    let (limit, cursor) = page.resolve()?;
+        let rows = catalog::list_datasets(&state.pool, limit + 1, cursor, filter.format, filter.name.as_deref()).await?;
     Ok(Json(Page::from_rows(rows, limit, |d| Cursor { created_at: d.created_at, id: d.id })))
 }
 

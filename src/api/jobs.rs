@@ -4,7 +4,9 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+
+use crate::api::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
@@ -49,13 +51,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_jobs(
     State(state): State<AppState>,
     principal: Principal,
-    page: Result<Query<PageParams>, axum::extract::rejection::QueryRejection>,
-    filter: Result<Query<JobFilter>, axum::extract::rejection::QueryRejection>,
+    Query(page): Query<PageParams>,
+    Query(filter): Query<JobFilter>,
 ) -> Result<Json<Page<Job>>, ApiError> {
     principal.require(Role::Viewer)?;
-    let (limit, cursor) = page?.resolve()?;
-    let filter = filter?;
-    let rows = JobQueue::new(state.pool.clone()).list(limit + 1, cursor, filter.status, filter.kind.as_deref()).await?;
+    let (limit, cursor) = page.resolve()?;
+        let rows = JobQueue::new(state.pool.clone()).list(limit + 1, cursor, filter.status, filter.kind.as_deref()).await?;
     Ok(Json(Page::from_rows(rows, limit, |j| Cursor { created_at: j.created_at, id: j.id })))
 }
 

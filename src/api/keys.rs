@@ -1,7 +1,9 @@
 //! `/v1/keys`: API key management (admin only).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use crate::api::extract::Path;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;

@@ -2,6 +2,7 @@
 //! document, and helpers shared by resources.
 
 pub mod datasets;
+pub mod extract;
 pub mod jobs;
 pub mod keys;
 pub mod models;

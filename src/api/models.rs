@@ -2,7 +2,9 @@
 
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
+
+use crate::api::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -90,12 +92,12 @@ async fn upload_model(
 async fn list_models(
     State(state): State<AppState>,
     principal: Principal,
-    page: Result<Query<PageParams>, axum::extract::rejection::QueryRejection>,
-    filter: Result<Query<ModelFilter>, axum::extract::rejection::QueryRejection>,
+    Query(page): Query<PageParams>,
+    Query(filter): Query<ModelFilter>,
 ) -> Result<Json<Page<Model>>, ApiError> {
     principal.require(Role::Viewer)?;
-    let (limit, cursor) = page?.resolve()?;
-    let rows = catalog::list_models(&state.pool, limit + 1, cursor, filter?.name.as_deref()).await?;
+    let (limit, cursor) = page.resolve()?;
+    let rows = catalog::list_models(&state.pool, limit + 1, cursor, filter.name.as_deref()).await?;
     Ok(Json(Page::from_rows(rows, limit, |m| Cursor { created_at: m.created_at, id: m.id })))
 }
 

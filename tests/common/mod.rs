@@ -197,8 +197,9 @@ pub async fn expect_problem(response: reqwest::Response, status: u16) -> Value {
 
 /// A TorchScript file made by tracing a linear layer `width -> outputs` under no-grad.
 pub fn traced_linear_model(width: i64, outputs: i64) -> Vec<u8> {
-    let vs = tch::nn::VarStore::new(tch::Device::Cpu);
+    let mut vs = tch::nn::VarStore::new(tch::Device::Cpu);
     let linear = tch::nn::linear(vs.root(), width, outputs, Default::default());
+    vs.freeze();
     let example = tch::Tensor::zeros([4, width], (tch::Kind::Float, tch::Device::Cpu));
     let module = tch::no_grad(|| {
         tch::CModule::create_by_tracing("LinearModel", "forward", &[example], &mut |inputs| {
@@ -206,7 +207,8 @@ pub fn traced_linear_model(width: i64, outputs: i64) -> Vec<u8> {
         })
     })
     .expect("tracing");
-    let file = tempfile::NamedTempFile::new().unwrap();
-    module.save(file.path()).unwrap();
-    std::fs::read(file.path()).unwrap()
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.pt");
+    module.save(&path).unwrap();
+    std::fs::read(path).unwrap()
 }
