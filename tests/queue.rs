@@ -1,0 +1,207 @@
+//! The Postgres job queue across real worker processes: exactly-once
+//! execution, recovery from a SIGKILLed worker, cancel, graceful shutdown.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{Options, TestApp, expect_problem, wait_until};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use probity::jobs::{JobQueue, NewJob, kinds};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// A `probity worker` process on the test's database and blob store.
+struct WorkerProcess(Child);
+
+impl WorkerProcess {
+    fn start(app: &TestApp, workers: usize) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_probity"))
+            .args(["worker", "--workers", &workers.to_string()])
+            .env("DATABASE_URL", &app.database_url)
+            .env("PROBITY_DATA_DIR", app.data_dir.path())
+            .env("PROBITY_JOB_LEASE_SECS", "2")
+            .env("PROBITY_JOB_POLL_MS", "50")
+            .env("PROBITY_SHUTDOWN_GRACE_SECS", "1")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawning probity worker");
+        Self(child)
+    }
+
+    fn pid(&self) -> u32 {
+        self.0.id()
+    }
+
+    fn signal(&self, signal: Signal) {
+        kill(Pid::from_raw(self.pid() as i32), signal).unwrap();
+    }
+
+    fn wait(mut self) -> std::process::ExitStatus {
+        self.0.wait().unwrap()
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn enqueue_canary(app: &TestApp, duration_ms: u64) -> Uuid {
+    JobQueue::new(app.pool.clone()).enqueue(NewJob::new(kinds::CANARY, json!({ "duration_ms": duration_ms }))).await.unwrap().id
+}
+
+async fn job(app: &TestApp, id: Uuid) -> Value {
+    app.get(&format!("/v1/jobs/{id}")).send().await.unwrap().json().await.unwrap()
+}
+
+async fn wait_running(app: &TestApp, id: Uuid) -> Value {
+    wait_until(Duration::from_secs(30), || async {
+        let job = job(app, id).await;
+        (job["status"] == "running").then_some(job)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn two_worker_processes_run_each_of_50_jobs_exactly_once() {
+    let app = TestApp::spawn_with(Options { workers: 0, ..Options::default() }).await;
+    let mut datasets = Vec::new();
+    for i in 0..5 {
+        let body = format!("x,y\n{i},a\n{},b\n", i + 1);
+        let dataset: Value = app.upload_dataset(body.into_bytes(), "q.csv").await.json().await.unwrap();
+        datasets.push(dataset["id"].as_str().unwrap().to_string());
+    }
+    let mut ids = Vec::new();
+    for i in 0..50 {
+        let created: Value = app
+            .post(&format!("/v1/datasets/{}/profile", datasets[i % datasets.len()]))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        ids.push(created["id"].as_str().unwrap().to_string());
+    }
+    let first = WorkerProcess::start(&app, 2);
+    let second = WorkerProcess::start(&app, 2);
+    for id in &ids {
+        let done = app.wait_for_job(id).await;
+        assert_eq!(done["status"], "succeeded", "{done}");
+        assert_eq!(done["attempts"], 1);
+    }
+    let runs: Vec<(Uuid, i64)> = sqlx::query_as("SELECT job_id, count(*) FROM job_runs GROUP BY job_id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(runs.len(), 50);
+    assert!(runs.iter().all(|(_, count)| *count == 1), "a job ran more than once: {runs:?}");
+    let processes: Vec<String> = sqlx::query_scalar("SELECT DISTINCT split_part(worker, ':', 2) FROM job_runs")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let pids = [first.pid().to_string(), second.pid().to_string()];
+    assert!(processes.iter().all(|p| pids.contains(p)), "{processes:?} not in {pids:?}");
+    drop((first, second));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_job_of_a_sigkilled_worker_is_finished_by_another_after_its_lease() {
+    let app = TestApp::spawn_with(Options { workers: 0, ..Options::default() }).await;
+    let id = enqueue_canary(&app, 3_000).await;
+    let doomed = WorkerProcess::start(&app, 1);
+    let running = wait_running(&app, id).await;
+    assert!(running["locked_by"].as_str().unwrap().contains(&format!(":{}:", doomed.pid())));
+    doomed.signal(Signal::SIGKILL);
+    doomed.wait();
+
+    let rescuer = WorkerProcess::start(&app, 1);
+    let done = app.wait_for_job(&id.to_string()).await;
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(done["attempts"], 2);
+    let runs: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT worker, outcome FROM job_runs WHERE job_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0].1.as_deref(), Some("lease_expired"));
+    assert_eq!(runs[1].1.as_deref(), Some("succeeded"));
+    assert!(runs[1].0.contains(&format!(":{}:", rescuer.pid())));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn cancel_a_queued_job_and_a_running_job() {
+    let app = TestApp::spawn_with(Options { workers: 0, ..Options::default() }).await;
+    let queued = enqueue_canary(&app, 60_000).await;
+    let response = app.post(&format!("/v1/jobs/{queued}/cancel")).send().await.unwrap();
+    assert_eq!(response.status(), 202);
+    let cancelled: Value = response.json().await.unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+    let again = expect_problem(app.post(&format!("/v1/jobs/{queued}/cancel")).send().await.unwrap(), 409).await;
+    assert!(again["detail"].as_str().unwrap().contains("already finished"));
+    expect_problem(app.post(&format!("/v1/jobs/{}/cancel", Uuid::new_v4())).send().await.unwrap(), 404).await;
+
+    let running = enqueue_canary(&app, 60_000).await;
+    let _worker = WorkerProcess::start(&app, 1);
+    wait_running(&app, running).await;
+    let response = app.post(&format!("/v1/jobs/{running}/cancel")).send().await.unwrap();
+    assert_eq!(response.status(), 202);
+    let requested: Value = response.json().await.unwrap();
+    assert_eq!(requested["cancel_requested"], true);
+    let done = app.wait_for_job(&running.to_string()).await;
+    assert_eq!(done["status"], "cancelled");
+    assert!(done["progress"].as_f64().unwrap() < 1.0);
+
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE resource_type = 'job' ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(actions, ["cancel", "cancel"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sigterm_returns_a_running_job_to_the_queue_without_spending_an_attempt() {
+    let app = TestApp::spawn_with(Options { workers: 0, ..Options::default() }).await;
+    let id = enqueue_canary(&app, 60_000).await;
+    let worker = WorkerProcess::start(&app, 1);
+    wait_running(&app, id).await;
+    worker.signal(Signal::SIGTERM);
+    assert!(worker.wait().success(), "the worker exits cleanly on SIGTERM");
+    let job = job(&app, id).await;
+    assert_eq!(job["status"], "queued");
+    assert_eq!(job["attempts"], 0);
+    assert!(job["locked_by"].is_null());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn progress_streams_over_server_sent_events_until_the_job_ends() {
+    let app = TestApp::spawn_with(Options { workers: 1, ..Options::default() }).await;
+    let id = enqueue_canary(&app, 1_500).await;
+    let body = app.get(&format!("/v1/jobs/{id}/events")).send().await.unwrap();
+    assert_eq!(body.headers()["content-type"], "text/event-stream");
+    let text = tokio::time::timeout(Duration::from_secs(30), body.text()).await.expect("stream ends").unwrap();
+    let events: Vec<Value> = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("data: "))
+        .map(|data| serde_json::from_str(data).unwrap())
+        .collect();
+    assert!(events.len() >= 3, "{text}");
+    assert_eq!(events.last().unwrap()["status"], "succeeded");
+    assert!(events.iter().any(|e| e["status"] == "running" && e["progress"].as_f64().unwrap() > 0.0), "{text}");
+    let progress: Vec<f64> = events.iter().map(|e| e["progress"].as_f64().unwrap()).collect();
+    assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
+    app.stop().await;
+}
