@@ -210,3 +210,17 @@ async fn lists_paginate_with_an_opaque_cursor_and_filter() {
     expect_problem(app.get("/v1/datasets?format=xlsx").send().await.unwrap(), 422).await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_idempotency_key_returns_the_same_job() {
+    let app = TestApp::spawn_with(Options { workers: 0, ..Options::default() }).await;
+    let dataset: Value = app.upload_dataset(CSV.to_vec(), "a.csv").await.json().await.unwrap();
+    let path = format!("/v1/datasets/{}/profile", dataset["id"].as_str().unwrap());
+    let first: Value = app.post(&path).header("Idempotency-Key", "k-1").send().await.unwrap().json().await.unwrap();
+    let second: Value = app.post(&path).header("Idempotency-Key", "k-1").send().await.unwrap().json().await.unwrap();
+    let third: Value = app.post(&path).header("Idempotency-Key", "k-2").send().await.unwrap().json().await.unwrap();
+    assert_eq!(first["id"], second["id"]);
+    assert_ne!(first["id"], third["id"]);
+    assert_eq!(app.count("jobs").await, 2);
+    app.stop().await;
+}

@@ -1,0 +1,70 @@
+//! The `probity` binary as a user starts it: database creation, migrations,
+//! the first admin key printed once, and the `keys` and `openapi` commands.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn probity(database_url: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_probity"));
+    command.env("DATABASE_URL", database_url).env("RUST_LOG", "warn");
+    command
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts `probity serve`, returns the first stdout line mentioning a key (if any) once healthy.
+async fn serve_once(database_url: &str, data_dir: &std::path::Path) -> Option<String> {
+    let port = free_port();
+    let mut child = probity(database_url)
+        .args(["serve", "--workers", "1"])
+        .env("PROBITY_BIND", format!("127.0.0.1:{port}"))
+        .env("PROBITY_DATA_DIR", data_dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<_>>());
+    let client = reqwest::Client::new();
+    common::wait_until(Duration::from_secs(60), || async {
+        let ready = client.get(format!("http://127.0.0.1:{port}/readyz")).send().await.ok()?;
+        (ready.status() == 200).then_some(())
+    })
+    .await;
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+    assert!(child.wait().unwrap().success(), "serve exits cleanly on SIGTERM");
+    reader.join().unwrap().into_iter().find_map(|line| line.split_whitespace().find(|w| w.starts_with("prb_")).map(str::to_string))
+}
+
+#[tokio::test]
+async fn first_start_creates_the_database_and_prints_one_admin_key_once() {
+    let database_url = format!("{}/probity_test_{}", common::postgres_base(), uuid::Uuid::new_v4().simple());
+    let data_dir = tempfile::tempdir().unwrap();
+    let token = serve_once(&database_url, data_dir.path()).await.expect("first start prints an admin key");
+    assert!(serve_once(&database_url, data_dir.path()).await.is_none(), "the second start prints no key");
+
+    let listed = probity(&database_url).args(["keys", "list"]).output().unwrap();
+    let listing = String::from_utf8(listed.stdout).unwrap();
+    assert!(listing.contains("initial-admin\tadmin\t"), "{listing}");
+    assert!(listing.contains(&token[..12]) && !listing.contains(&token), "the list shows a prefix, never the token");
+
+    let created = probity(&database_url).args(["keys", "create", "--name", "ci", "--role", "auditor"]).output().unwrap();
+    assert!(created.status.success());
+    let created = String::from_utf8(created.stdout).unwrap();
+    let id = created.split('\t').next().unwrap().to_string();
+    let revoked = probity(&database_url).args(["keys", "revoke", &id]).output().unwrap();
+    assert!(revoked.status.success());
+    let again = probity(&database_url).args(["keys", "revoke", &id]).output().unwrap();
+    assert!(!again.status.success(), "revoking twice fails");
+}
+
+#[test]
+fn openapi_command_prints_the_committed_document() {
+    let printed = Command::new(env!("CARGO_BIN_EXE_probity")).arg("openapi").output().unwrap();
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap();
+    assert_eq!(String::from_utf8(printed.stdout).unwrap().trim_end(), committed.trim_end());
+}
