@@ -159,6 +159,15 @@ impl From<ModelError> for ApiError {
     }
 }
 
+impl From<crate::audits::RequestError> for ApiError {
+    fn from(error: crate::audits::RequestError) -> Self {
+        Self::Validation {
+            location: Some(Location { field: Some(error.field.clone()), column: error.column.clone(), line: None }),
+            detail: error.detail,
+        }
+    }
+}
+
 /// Axum rejections (bad JSON, bad path or query, oversized bodies) as problems.
 macro_rules! rejection_into_problem {
     ($($rejection:ty => $field:literal),* $(,)?) => {$(

@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod audit_log;
+pub mod audit_report;
+pub mod audits;
 pub mod auth;
 pub mod blobs;
 pub mod catalog;
@@ -11,8 +13,10 @@ pub mod config;
 pub mod datasets;
 pub mod db;
 pub mod error;
+pub mod fairness;
 pub mod jobs;
 pub mod metrics;
 pub mod models;
 pub mod pagination;
+pub mod reports;
 pub mod server;

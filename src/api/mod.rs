@@ -1,6 +1,7 @@
 //! The HTTP API: shared state, the router with its middleware, the OpenAPI
 //! document, and helpers shared by resources.
 
+pub mod audits;
 pub mod datasets;
 pub mod extract;
 pub mod jobs;
@@ -53,6 +54,8 @@ pub struct AppState {
         (name = "datasets", description = "Uploaded data files and their profiles"),
         (name = "models", description = "TorchScript models with declared features"),
         (name = "jobs", description = "Long-running work on the durable queue"),
+        (name = "audits", description = "Start fairness audits of a dataset's predictions"),
+        (name = "reports", description = "Immutable audit reports"),
         (name = "keys", description = "API keys (admin)"),
         (name = "ops", description = "Health, readiness, metrics and this description"),
     )
@@ -65,6 +68,7 @@ const PUBLIC_PATHS: &[&str] = &["/healthz", "/readyz", "/openapi.json", "/docs"]
 fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(datasets::router())
+        .merge(audits::router())
         .merge(models::router())
         .merge(jobs::router())
         .merge(keys::router())

@@ -8,18 +8,24 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::audit_report::DatasetInput;
+use crate::audits::{self, AuditError, AuditRequest};
 use crate::catalog;
 use crate::datasets;
+use crate::jobs::Job;
 use crate::jobs::worker::{JobContext, JobControl, StopReason};
+use crate::reports;
 
 /// Recomputes a stored dataset's profile.
 pub const PROFILE: &str = "profile";
+/// Runs an audit into a stored report.
+pub const AUDIT: &str = "audit";
 /// Holds a worker for a given time, reporting progress and honouring cancel:
 /// a liveness probe for the worker fleet, and what queue tests run.
 pub const CANARY: &str = "canary";
 
 /// Every kind a worker claims.
-pub const KINDS: &[&str] = &[PROFILE, CANARY];
+pub const KINDS: &[&str] = &[PROFILE, AUDIT, CANARY];
 
 /// How a job attempt ended other than with a result.
 #[derive(Debug)]
@@ -61,15 +67,12 @@ fn parse<T: serde::de::DeserializeOwned>(kind: &str, payload: Value) -> Result<T
     serde_json::from_value(payload).map_err(|e| JobFailure::permanent(format!("invalid {kind} payload: {e}")))
 }
 
-/// Runs one attempt of a job of `kind`.
-pub async fn execute(
-    kind: String,
-    payload: Value,
-    context: JobContext,
-    control: Arc<JobControl>,
-) -> Result<Value, JobFailure> {
-    match kind.as_str() {
+/// Runs one attempt of `job`.
+pub async fn execute(job: Job, context: JobContext, control: Arc<JobControl>) -> Result<Value, JobFailure> {
+    let payload = job.payload.clone();
+    match job.kind.as_str() {
         PROFILE => profile(parse(PROFILE, payload)?, context, control).await,
+        AUDIT => audit(parse(AUDIT, payload)?, &job, context, control).await,
         CANARY => canary(parse(CANARY, payload)?, control).await,
         other => Err(JobFailure::permanent(format!("no worker handles job kind `{other}`"))),
     }
@@ -102,6 +105,41 @@ async fn profile(payload: ProfilePayload, context: JobContext, control: Arc<JobC
         "rows": profile.rows,
         "columns": profile.columns.len(),
     }))
+}
+
+async fn audit(request: AuditRequest, job: &Job, context: JobContext, control: Arc<JobControl>) -> Result<Value, JobFailure> {
+    let result = |report: &reports::ReportSummary| {
+        json!({ "report_id": report.id, "report_url": format!("/v1/reports/{}", report.id), "verdict": report.verdict })
+    };
+    let existing: Option<reports::ReportSummary> = reports::for_job(&context.pool, job.id)
+        .await
+        .map_err(|e| JobFailure::transient(format!("looking up an earlier report: {e}")))?;
+    if let Some(report) = existing {
+        return Ok(result(&report));
+    }
+    let id = request.dataset_id;
+    let dataset = catalog::get_dataset(&context.pool, id)
+        .await
+        .map_err(|e| JobFailure::transient(format!("reading dataset {id}: {e}")))?
+        .ok_or_else(|| JobFailure::permanent(format!("dataset {id} no longer exists")))?;
+    control.check()?;
+    control.set_progress(0.05, "auditing fairness");
+    let path = context.blobs.path_of(&dataset.sha256);
+    let input = DatasetInput { id: Some(dataset.id), name: dataset.name.clone(), sha256: dataset.sha256.clone() };
+    let format = dataset.format;
+    let report = tokio::task::spawn_blocking(move || audits::run(&request, &path, format, input))
+        .await
+        .map_err(|e| JobFailure::transient(format!("audit thread failed: {e}")))?
+        .map_err(|e| match e {
+            AuditError::Read(message) => JobFailure::transient(message),
+            other => JobFailure::permanent(other.to_string()),
+        })?;
+    control.check()?;
+    control.set_progress(0.95, "storing report");
+    let stored = reports::insert(&context.pool, &report, dataset.id, Some(job.id), job.created_by)
+        .await
+        .map_err(|e| JobFailure::transient(format!("storing the report: {e:#}")))?;
+    Ok(result(&stored))
 }
 
 async fn canary(payload: CanaryPayload, control: Arc<JobControl>) -> Result<Value, JobFailure> {

@@ -138,7 +138,7 @@ async fn run_job(name: &str, queue: &JobQueue, context: &JobContext, job: Job, s
     let control = Arc::new(JobControl::default());
     tracing::info!(worker = name, job = %job.id, kind = job.kind, attempt = job.attempts, "job claimed");
 
-    let handler = kinds::execute(job.kind.clone(), job.payload.clone(), context.clone(), control.clone());
+    let handler = kinds::execute(job.clone(), context.clone(), control.clone());
     tokio::pin!(handler);
     let mut ticker = tokio::time::interval(beat);
     ticker.tick().await;

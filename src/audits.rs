@@ -1,0 +1,174 @@
+//! Audit requests: what `POST /v1/audits` and `probity audit` accept, how a
+//! request is checked against a dataset's columns, and running it into a
+//! report (pure apart from reading the dataset file).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::audit_report::{AuditInputs, AuditReport, DatasetInput};
+use crate::datasets::{self, DatasetFormat};
+use crate::fairness::{self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
+
+/// Which checks to run, each with its options.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditChecks {
+    /// Group fairness (always on; these are its options).
+    pub fairness: FairnessOptions,
+    /// PII exposure scan — not available yet; a request naming it is rejected.
+    #[schema(value_type = Option<Object>)]
+    pub pii: Option<serde_json::Value>,
+}
+
+/// Body of `POST /v1/audits`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditRequest {
+    /// Dataset to audit.
+    pub dataset_id: Uuid,
+    /// Model whose predictions to audit — needs the inference capability, not available yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<Uuid>,
+    /// Column of predicted labels (same values as the label column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prediction_column: Option<String>,
+    /// Column of probabilities in [0, 1]; positive when `>= threshold`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_column: Option<String>,
+    /// Threshold for `score_column` (default 0.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Column of true labels.
+    pub label_column: String,
+    /// The favourable label value (int, bool or string).
+    pub positive_label: LabelValue,
+    /// Sensitive feature columns; each is audited alone and all together.
+    pub sensitive_features: Vec<String>,
+    /// Column of non-negative sample weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_weight_column: Option<String>,
+    /// Privileged (reference) value per sensitive feature for disparate impact; default: the largest group.
+    #[serde(default)]
+    pub reference_groups: BTreeMap<String, String>,
+    /// Checks and their options.
+    #[serde(default)]
+    pub checks: AuditChecks,
+    /// Bounds for verdicts.
+    #[serde(default)]
+    pub policy: Policy,
+}
+
+/// Why a request cannot be run as given.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{detail}")]
+pub struct RequestError {
+    /// Request field at fault.
+    pub field: String,
+    /// Dataset column at fault, if any.
+    pub column: Option<String>,
+    pub detail: String,
+}
+
+fn request_error(field: &str, column: Option<&str>, detail: impl Into<String>) -> RequestError {
+    RequestError { field: field.into(), column: column.map(str::to_string), detail: detail.into() }
+}
+
+impl AuditRequest {
+    /// The engine spec, after checking the request's shape.
+    pub fn fairness_spec(&self) -> Result<FairnessSpec, RequestError> {
+        if self.model_id.is_some() {
+            return Err(request_error(
+                "model_id",
+                None,
+                "audits of a model need the inference capability, which is not available yet; \
+                 give prediction_column or score_column with predictions already in the dataset",
+            ));
+        }
+        if self.checks.pii.is_some() {
+            return Err(request_error("checks.pii", None, "the PII check is not available yet"));
+        }
+        let prediction = match (&self.prediction_column, &self.score_column) {
+            (Some(column), None) => {
+                if self.threshold.is_some() {
+                    return Err(request_error("threshold", None, "threshold applies to score_column only"));
+                }
+                PredictionSource::Column(column.clone())
+            }
+            (None, Some(column)) => PredictionSource::Score { column: column.clone(), threshold: self.threshold.unwrap_or(0.5) },
+            _ => return Err(request_error("prediction_column", None, "give exactly one of prediction_column and score_column")),
+        };
+        let spec = FairnessSpec {
+            label: self.label_column.clone(),
+            prediction,
+            positive_label: self.positive_label.clone(),
+            sensitive_features: self.sensitive_features.clone(),
+            sample_weight: self.sample_weight_column.clone(),
+            reference_groups: self.reference_groups.clone(),
+            options: self.checks.fairness.clone(),
+            policy: self.policy.clone(),
+        };
+        spec.validate().map_err(|e| match e {
+            FairnessError::InvalidOption { field, detail } => request_error(&field, None, detail),
+            other => request_error("body", None, other.to_string()),
+        })?;
+        Ok(spec)
+    }
+
+    /// Checks that every named column exists among `columns`.
+    pub fn check_columns(&self, columns: &[String]) -> Result<(), RequestError> {
+        let mut named: Vec<(&str, &str)> = vec![("label_column", self.label_column.as_str())];
+        named.extend(self.prediction_column.as_deref().map(|c| ("prediction_column", c)));
+        named.extend(self.score_column.as_deref().map(|c| ("score_column", c)));
+        named.extend(self.sample_weight_column.as_deref().map(|c| ("sample_weight_column", c)));
+        named.extend(self.sensitive_features.iter().map(|c| ("sensitive_features", c.as_str())));
+        for (field, column) in named {
+            if !columns.iter().any(|c| c == column) {
+                return Err(request_error(field, Some(column), format!("column `{column}` does not exist in the dataset")));
+            }
+        }
+        Ok(())
+    }
+
+    fn inputs(&self, dataset: DatasetInput, spec: &FairnessSpec) -> AuditInputs {
+        AuditInputs {
+            dataset,
+            label_column: self.label_column.clone(),
+            prediction_column: self.prediction_column.clone(),
+            score_column: self.score_column.clone(),
+            threshold: match &spec.prediction {
+                PredictionSource::Score { threshold, .. } => Some(*threshold),
+                PredictionSource::Column(_) => None,
+            },
+            positive_label: self.positive_label.clone(),
+            sensitive_features: self.sensitive_features.clone(),
+            sample_weight_column: self.sample_weight_column.clone(),
+            reference_groups: self.reference_groups.clone(),
+        }
+    }
+}
+
+/// Why running an audit failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    #[error(transparent)]
+    Data(#[from] FairnessError),
+    #[error("reading the dataset failed: {0}")]
+    Read(String),
+}
+
+/// Runs the audit over a dataset file and builds the report.
+pub fn run(request: &AuditRequest, path: &Path, format: DatasetFormat, dataset: DatasetInput) -> Result<AuditReport, AuditError> {
+    let spec = request.fairness_spec()?;
+    let started = Instant::now();
+    let frame = datasets::scan(path, format).map_err(|e| AuditError::Read(e.to_string()))?;
+    let fairness = fairness::audit(frame, &spec)?;
+    let timings = BTreeMap::from([("fairness_seconds".to_string(), started.elapsed().as_secs_f64())]);
+    Ok(AuditReport::new(request.inputs(dataset, &spec), fairness, timings))
+}

@@ -1,0 +1,359 @@
+//! The fairness engine: pure functions from a lazy polars frame and a spec
+//! to a report. One group-by produces weighted confusion counts of every
+//! intersection group; every other grouping (each sensitive feature alone,
+//! all rows) is an exact roll-up of those counts, and every figure is
+//! computed from counts.
+
+pub mod aggregate;
+pub mod bootstrap;
+pub mod counts;
+pub mod policy;
+pub mod prepare;
+pub mod proxy;
+pub mod scores;
+pub mod spec;
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use aggregate::{Aggregates, Figure, ReferenceComparison};
+use counts::{Confusion, FN, FP, Rates, TN, TP};
+use policy::{Outcome, Verdict};
+use prepare::{P, Prepared, W, Y, group_column};
+use proxy::{ProxyFinding, SkippedColumn};
+use scores::ThresholdSweep;
+pub use spec::{FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
+
+/// Confusion counts as reported.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Counts<T> {
+    pub positives: T,
+    pub negatives: T,
+    pub predicted_positives: T,
+    pub true_positives: T,
+    pub false_positives: T,
+    pub true_negatives: T,
+    pub false_negatives: T,
+}
+
+impl<T: Copy + std::ops::Add<Output = T>> Counts<T> {
+    fn from_cells(cells: [T; 4]) -> Self {
+        Self {
+            positives: cells[TP] + cells[FN],
+            negatives: cells[FP] + cells[TN],
+            predicted_positives: cells[TP] + cells[FP],
+            true_positives: cells[TP],
+            false_positives: cells[FP],
+            true_negatives: cells[TN],
+            false_negatives: cells[FN],
+        }
+    }
+}
+
+/// Everything reported about one group.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct GroupReport {
+    /// Values of the grouping's features, in order (empty for all rows).
+    pub group: Vec<String>,
+    /// Rows in the group.
+    pub rows: u64,
+    /// Sum of sample weights (equals rows when unweighted).
+    pub weight_sum: f64,
+    /// Raw confusion counts.
+    #[schema(value_type = Counts<u64>)]
+    pub counts: Counts<u64>,
+    /// Weighted confusion counts.
+    #[schema(value_type = Counts<f64>)]
+    pub weighted_counts: Counts<f64>,
+    /// Rates from the weighted counts (the raw ones when unweighted).
+    pub rates: Rates,
+    /// Rates from the raw counts, when sample weights are used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unweighted_rates: Option<Rates>,
+    /// Fewer rows than `min_group_size`: reported, kept out of verdicts.
+    pub small: bool,
+    /// Why the group is left out of every aggregate (its weights sum to 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<String>,
+    /// ROC AUC of the scores within the group (scores only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roc_auc: Option<Figure>,
+}
+
+/// The reference (privileged) group of a grouping and the comparisons with it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ReferenceReport {
+    /// The reference group's values.
+    pub group: Vec<String>,
+    /// `reference_groups` when given, otherwise `largest_group` (by weight).
+    pub chosen_by: String,
+    /// Disparate impact and statistical parity difference of every other group.
+    pub comparisons: Vec<ReferenceComparison>,
+}
+
+/// Results for one way of grouping rows (one feature, or their intersection).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct GroupingReport {
+    /// The sensitive features of this grouping.
+    pub features: Vec<String>,
+    /// `feature` for one sensitive feature, `intersection` for all of them together.
+    pub kind: String,
+    /// Every observed group, sorted by values.
+    pub groups: Vec<GroupReport>,
+    /// Fairlearn's aggregates over all groups; headline between-groups figures carry intervals.
+    pub aggregates: Aggregates,
+    /// Comparisons with the reference group.
+    pub reference: ReferenceReport,
+    /// Policy checks over the groups large enough.
+    pub verdicts: Vec<Verdict>,
+    /// Rates per group across thresholds (scores only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold_sweep: Option<ThresholdSweep>,
+}
+
+/// The proxy check's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ProxyReport {
+    pub threshold: f64,
+    pub findings: Vec<ProxyFinding>,
+    pub skipped: Vec<SkippedColumn>,
+}
+
+/// The fairness section of an audit report.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FairnessReport {
+    /// Rows audited.
+    pub rows: u64,
+    /// The favourable label value.
+    pub positive_label: String,
+    /// The other label value, when present.
+    pub negative_label: Option<String>,
+    /// All rows together.
+    pub overall: GroupReport,
+    /// Each sensitive feature alone, then (with several) their intersection.
+    pub groupings: Vec<GroupingReport>,
+    /// Proxy check, when enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxies: Option<ProxyReport>,
+    /// Worst outcome over all verdicts.
+    pub verdict: Outcome,
+    /// The policy applied.
+    pub policy: Policy,
+    /// The options applied.
+    pub options: FairnessOptions,
+}
+
+impl FairnessReport {
+    /// The grouping over all sensitive features together (the one Fairlearn computes when given them all).
+    pub fn headline_grouping(&self) -> &GroupingReport {
+        self.groupings.last().expect("at least one grouping")
+    }
+}
+
+/// Weighted confusion counts of every intersection group.
+fn intersection_counts(frame: &LazyFrame, features: usize) -> Result<BTreeMap<Vec<String>, Confusion>, FairnessError> {
+    let cells = [
+        col(Y).and(col(P)),
+        col(Y).not().and(col(P)),
+        col(Y).not().and(col(P).not()),
+        col(Y).and(col(P).not()),
+    ];
+    let mut aggs = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        aggs.push(cell.clone().cast(DataType::UInt64).sum().alias(format!("rows{i}")));
+        aggs.push(when(cell.clone()).then(col(W)).otherwise(lit(0.0)).sum().alias(format!("weight{i}")));
+    }
+    let keys: Vec<Expr> = (0..features).map(|i| col(group_column(i))).collect();
+    let frame = frame.clone().group_by(keys).agg(aggs).collect()?;
+    let key_columns: Vec<StringChunked> =
+        (0..features).map(|i| Ok(frame.column(&group_column(i))?.str()?.clone())).collect::<PolarsResult<_>>()?;
+    let rows: Vec<UInt64Chunked> = (0..4).map(|i| Ok(frame.column(&format!("rows{i}"))?.u64()?.clone())).collect::<PolarsResult<_>>()?;
+    let weights: Vec<Float64Chunked> = (0..4).map(|i| Ok(frame.column(&format!("weight{i}"))?.f64()?.clone())).collect::<PolarsResult<_>>()?;
+    let mut out = BTreeMap::new();
+    for row in 0..frame.height() {
+        let key = key_columns.iter().map(|k| k.get(row).unwrap_or_default().to_string()).collect();
+        let mut confusion = Confusion::default();
+        for cell in 0..4 {
+            confusion.rows[cell] = rows[cell].get(row).unwrap_or(0);
+            confusion.weight[cell] = weights[cell].get(row).unwrap_or(0.0);
+        }
+        out.insert(key, confusion);
+    }
+    Ok(out)
+}
+
+/// Sums intersection counts into the groups of a subset of features.
+fn roll_up(intersections: &BTreeMap<Vec<String>, Confusion>, features: &[usize]) -> BTreeMap<Vec<String>, Confusion> {
+    let mut out: BTreeMap<Vec<String>, Confusion> = BTreeMap::new();
+    for (key, confusion) in intersections {
+        let projected = features.iter().map(|&i| key[i].clone()).collect();
+        out.entry(projected).or_default().merge(confusion);
+    }
+    out
+}
+
+fn group_report(group: Vec<String>, confusion: &Confusion, weighted: bool, min_group_size: u64) -> GroupReport {
+    let rows = confusion.row_count();
+    GroupReport {
+        group,
+        rows,
+        weight_sum: confusion.weight_sum(),
+        counts: Counts::from_cells(confusion.rows),
+        weighted_counts: Counts::from_cells(confusion.weight),
+        rates: confusion.rates(),
+        unweighted_rates: weighted.then(|| Rates::from_cells(confusion.rows.map(|r| r as f64))),
+        small: rows < min_group_size,
+        dropped: (confusion.weight_sum() == 0.0).then(|| "its sample weights sum to 0; left out of every aggregate".into()),
+        roc_auc: None,
+    }
+}
+
+fn reference_report(
+    spec: &FairnessSpec,
+    features: &[usize],
+    groups: &[GroupReport],
+) -> Result<ReferenceReport, FairnessError> {
+    let names: Vec<&String> = features.iter().map(|&i| &spec.sensitive_features[i]).collect();
+    let requested: Option<Vec<String>> = names.iter().map(|n| spec.reference_groups.get(*n).cloned()).collect();
+    let (reference, chosen_by) = match requested {
+        Some(values) => {
+            if names.len() == 1 && !groups.iter().any(|g| g.group == values) {
+                return Err(FairnessError::UnknownReferenceGroup { column: names[0].clone(), value: values[0].clone() });
+            }
+            (values, "reference_groups")
+        }
+        None => {
+            let largest = groups
+                .iter()
+                .filter(|g| g.dropped.is_none())
+                .max_by(|a, b| a.weight_sum.total_cmp(&b.weight_sum).then_with(|| b.group.cmp(&a.group)))
+                .map(|g| g.group.clone())
+                .unwrap_or_default();
+            (largest, "largest_group")
+        }
+    };
+    let reference_rates = groups.iter().find(|g| g.group == reference && g.dropped.is_none()).map(|g| &g.rates);
+    let comparisons = match reference_rates {
+        Some(reference_rates) => groups
+            .iter()
+            .filter(|g| g.group != reference && g.dropped.is_none())
+            .map(|g| aggregate::compare_to_reference(g.group.clone(), &g.rates, reference_rates))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(ReferenceReport { group: reference, chosen_by: chosen_by.to_string(), comparisons })
+}
+
+fn attach_intervals(aggregates: &mut Aggregates, intervals: &[Option<[f64; 2]>; bootstrap::HEADLINE_FIGURES]) {
+    let targets = [
+        &mut aggregates.demographic_parity_difference.between_groups,
+        &mut aggregates.demographic_parity_ratio.between_groups,
+        &mut aggregates.equalized_odds_difference.worst_case.between_groups,
+        &mut aggregates.equalized_odds_ratio.worst_case.between_groups,
+        &mut aggregates.equal_opportunity_difference.between_groups,
+        &mut aggregates.equal_opportunity_ratio.between_groups,
+    ];
+    for (figure, interval) in targets.into_iter().zip(intervals) {
+        if figure.value.is_some() {
+            figure.ci = *interval;
+        }
+    }
+}
+
+/// Runs the whole fairness check over `source`.
+pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, FairnessError> {
+    let Prepared { frame, rows, negative_label } = prepare::prepare(source.clone(), spec)?;
+    let frame = frame.cache();
+    let options = &spec.options;
+    let weighted = spec.sample_weight.is_some();
+    let with_scores = matches!(spec.prediction, PredictionSource::Score { .. });
+    let n = spec.sensitive_features.len();
+    let intersections = intersection_counts(&frame, n)?;
+
+    let mut grouping_features: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    if n > 1 {
+        grouping_features.push((0..n).collect());
+    }
+    let overall_counts = roll_up(&intersections, &[]).remove(&Vec::new()).unwrap_or_default();
+    let mut overall = group_report(Vec::new(), &overall_counts, weighted, 0);
+    overall.small = false;
+    if with_scores {
+        overall.roc_auc = scores::roc_auc_by_group(&frame, &[])?.remove(&Vec::new());
+    }
+
+    let mut groupings = Vec::new();
+    for (index, features) in grouping_features.iter().enumerate() {
+        let counts = roll_up(&intersections, features);
+        let mut groups: Vec<GroupReport> =
+            counts.iter().map(|(key, c)| group_report(key.clone(), c, weighted, options.min_group_size)).collect();
+        if with_scores {
+            let mut aucs = scores::roc_auc_by_group(&frame, features)?;
+            for group in &mut groups {
+                group.roc_auc = aucs.remove(&group.group);
+            }
+        }
+        let all_rates: Vec<&Rates> = groups.iter().filter(|g| g.dropped.is_none()).map(|g| &g.rates).collect();
+        let mut aggregates = aggregate::aggregates(&all_rates, &overall.rates);
+        let confusions: Vec<Confusion> = counts.values().filter(|c| c.weight_sum() > 0.0).copied().collect();
+        let stream = index as u64 * 2;
+        attach_intervals(&mut aggregates, &bootstrap::headline_intervals(&confusions, &options.bootstrap, stream));
+
+        let eligible: Vec<Confusion> = confusions
+            .iter()
+            .filter(|c| options.include_small_groups_in_verdicts || c.row_count() >= options.min_group_size)
+            .copied()
+            .collect();
+        let excluded: Vec<Vec<String>> = groups.iter().filter(|g| g.small && !options.include_small_groups_in_verdicts).map(|g| g.group.clone()).collect();
+        let verdicts = policy::verdicts(&eligible, &excluded, options, &spec.policy, stream + 1);
+
+        let reference = reference_report(spec, features, &groups)?;
+        let threshold_sweep =
+            if with_scores { Some(scores::threshold_sweep(&frame, features, options.sweep_points)?) } else { None };
+        groupings.push(GroupingReport {
+            features: features.iter().map(|&i| spec.sensitive_features[i].clone()).collect(),
+            kind: if features.len() == 1 && n > 1 || n == 1 { "feature".into() } else { "intersection".into() },
+            groups,
+            aggregates,
+            reference,
+            verdicts,
+            threshold_sweep,
+        });
+    }
+
+    let proxies = if options.proxies {
+        let mut source = source;
+        let schema = source.collect_schema()?;
+        let mut used: Vec<&str> = vec![spec.label.as_str()];
+        used.extend(spec.sensitive_features.iter().map(String::as_str));
+        used.extend(spec.sample_weight.as_deref());
+        used.push(match &spec.prediction {
+            PredictionSource::Column(c) => c.as_str(),
+            PredictionSource::Score { column, .. } => column.as_str(),
+        });
+        let candidates: Vec<(String, DataType)> = schema
+            .iter()
+            .filter(|(name, _)| !used.contains(&name.as_str()))
+            .map(|(name, dtype)| (name.to_string(), dtype.clone()))
+            .collect();
+        let (findings, skipped) = proxy::proxy_check(&source, &candidates, &spec.sensitive_features, options.proxy_threshold)?;
+        Some(ProxyReport { threshold: options.proxy_threshold, findings, skipped })
+    } else {
+        None
+    };
+
+    let verdict = policy::worst(groupings.iter().flat_map(|g| g.verdicts.iter().map(|v| v.outcome)));
+    Ok(FairnessReport {
+        rows,
+        positive_label: spec.positive_label.to_string(),
+        negative_label,
+        overall,
+        groupings,
+        proxies,
+        verdict,
+        policy: spec.policy.clone(),
+        options: options.clone(),
+    })
+}

@@ -1,0 +1,221 @@
+//! Turns the raw columns into what the engine counts — `y` (label is
+//! positive), `p` (prediction is positive), `w` (weight), optional `score`
+//! and the sensitive features as text — after validating them, with the
+//! column and the first offending row on error. Everything stays lazy and
+//! columnar (polars).
+
+use polars::prelude::*;
+
+use super::spec::{FairnessError, FairnessSpec, LabelValue, PredictionSource};
+
+/// Name of the label indicator column.
+pub const Y: &str = "__probity_y";
+/// Name of the prediction indicator column.
+pub const P: &str = "__probity_p";
+/// Name of the weight column.
+pub const W: &str = "__probity_w";
+/// Name of the score column (when scores are given).
+pub const SCORE: &str = "__probity_score";
+const ROW: &str = "__probity_row";
+const TEXT: &str = "__probity_text";
+const IS_POSITIVE: &str = "__probity_is_positive";
+
+/// Name of the `i`-th sensitive feature column in the prepared frame.
+pub fn group_column(i: usize) -> String {
+    format!("__probity_g{i}")
+}
+
+/// The validated, encoded data.
+pub struct Prepared {
+    /// Columns `__probity_g0..`, `Y`, `P`, `W` and, with scores, `SCORE`.
+    pub frame: LazyFrame,
+    /// Number of rows.
+    pub rows: u64,
+    /// The label value counted as negative, when one occurs.
+    pub negative_label: Option<String>,
+}
+
+fn positive_literal(column: &str, dtype: &DataType, value: &LabelValue) -> Result<Expr, FairnessError> {
+    let mismatch = || FairnessError::PositiveLabelType {
+        column: column.into(),
+        value: value.to_string(),
+        dtype: dtype.to_string(),
+    };
+    Ok(match (dtype, value) {
+        (DataType::Boolean, LabelValue::Bool(b)) => lit(*b),
+        (DataType::Boolean, LabelValue::Int(i @ (0 | 1))) => lit(*i == 1),
+        (DataType::Boolean, LabelValue::Text(t)) => lit(t.parse::<bool>().map_err(|_| mismatch())?),
+        (d, LabelValue::Int(i)) if d.is_integer() => lit(*i),
+        (d, LabelValue::Bool(b)) if d.is_integer() => lit(*b as i64),
+        (d, LabelValue::Text(t)) if d.is_integer() => lit(t.trim().parse::<i64>().map_err(|_| mismatch())?),
+        (d, LabelValue::Int(i)) if d.is_float() => lit(*i as f64),
+        (d, LabelValue::Text(t)) if d.is_float() => lit(t.trim().parse::<f64>().map_err(|_| mismatch())?),
+        (DataType::String, value) => lit(value.to_string()),
+        _ => return Err(mismatch()),
+    })
+}
+
+fn label_expr(column: &str, dtype: &DataType, positive: &LabelValue) -> Result<Expr, FairnessError> {
+    if let (DataType::String, LabelValue::Bool(b)) = (dtype, positive) {
+        // Booleans written as text ("True", "false") compare case-insensitively.
+        return Ok(col(column).str().to_lowercase().eq(lit(b.to_string())));
+    }
+    Ok(col(column).eq(positive_literal(column, dtype, positive)?))
+}
+
+/// Distinct values of a column in order of first occurrence, with that row and whether each is positive.
+fn distinct_values(source: &LazyFrame, column: &str, is_positive: Expr) -> Result<Vec<(Option<String>, bool, u64)>, FairnessError> {
+    let frame = source
+        .clone()
+        .with_row_index(ROW, None)
+        .select([col(ROW), col(column), is_positive.alias(IS_POSITIVE)])
+        .group_by_stable([col(column)])
+        .agg([col(ROW).first().cast(DataType::UInt64), col(IS_POSITIVE).first()])
+        .with_column(col(column).cast(DataType::String).alias(TEXT))
+        .sort([ROW], SortMultipleOptions::default())
+        .limit(64)
+        .collect()?;
+    let text = frame.column(TEXT)?.str()?.clone();
+    let positive = frame.column(IS_POSITIVE)?.bool()?.clone();
+    let row = frame.column(ROW)?.u64()?.clone();
+    Ok((0..frame.height())
+        .map(|i| (text.get(i).map(str::to_string), positive.get(i).unwrap_or(false), row.get(i).unwrap_or(0) + 1))
+        .collect())
+}
+
+/// First 1-based row where `condition` holds.
+fn first_row_where(source: &LazyFrame, condition: Expr, value: Expr) -> Result<Option<(u64, f64)>, FairnessError> {
+    let frame = source
+        .clone()
+        .with_row_index(ROW, None)
+        .filter(condition)
+        .select([col(ROW).cast(DataType::UInt64), value.cast(DataType::Float64).alias(TEXT)])
+        .limit(1)
+        .collect()?;
+    if frame.height() == 0 {
+        return Ok(None);
+    }
+    let row = frame.column(ROW)?.u64()?.get(0).unwrap_or(0) + 1;
+    let value = frame.column(TEXT)?.f64()?.get(0).unwrap_or(f64::NAN);
+    Ok(Some((row, value)))
+}
+
+fn require_numeric(column: &str, dtype: &DataType, expected: &str) -> Result<(), FairnessError> {
+    if dtype.is_primitive_numeric() {
+        Ok(())
+    } else {
+        Err(FairnessError::UnsupportedType { column: column.into(), dtype: dtype.to_string(), expected: expected.into() })
+    }
+}
+
+/// Checks `values` (distinct, first-seen order) form a binary set around the positive value.
+fn binary_check(
+    column: &str,
+    values: &[(Option<String>, bool, u64)],
+    known_negative: Option<&str>,
+    positive: &LabelValue,
+    is_label: bool,
+) -> Result<Option<String>, FairnessError> {
+    let mut negative: Option<String> = known_negative.map(str::to_string);
+    for (value, is_positive, row) in values {
+        let Some(value) = value else {
+            return Err(FairnessError::MissingValue { column: column.into(), row: *row });
+        };
+        if *is_positive {
+            continue;
+        }
+        match &negative {
+            None => negative = Some(value.clone()),
+            Some(n) if n == value => {}
+            Some(n) => {
+                let (column, row, value, positive, negative) =
+                    (column.to_string(), *row, value.clone(), positive.to_string(), n.clone());
+                return Err(if is_label {
+                    FairnessError::LabelNotBinary { column, row, value, positive, negative }
+                } else {
+                    FairnessError::PredictionNotBinary { column, row, value, positive, negative }
+                });
+            }
+        }
+    }
+    Ok(negative)
+}
+
+/// Validates the columns named in `spec` and encodes them.
+pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, FairnessError> {
+    spec.validate()?;
+    let mut source = source;
+    let schema = source.collect_schema()?;
+    let dtype_of = |column: &str| {
+        schema.get(column).cloned().ok_or_else(|| FairnessError::UnknownColumn { column: column.to_string() })
+    };
+    let label_dtype = dtype_of(&spec.label)?;
+    for feature in &spec.sensitive_features {
+        dtype_of(feature)?;
+    }
+    let rows = source.clone().select([len().cast(DataType::UInt64)]).collect()?.column("len")?.u64()?.get(0).unwrap_or(0);
+    if rows == 0 {
+        return Err(FairnessError::EmptyDataset);
+    }
+
+    let y = label_expr(&spec.label, &label_dtype, &spec.positive_label)?;
+    let labels = distinct_values(&source, &spec.label, y.clone())?;
+    let negative_label = binary_check(&spec.label, &labels, None, &spec.positive_label, true)?;
+
+    let (p, score) = match &spec.prediction {
+        PredictionSource::Column(column) => {
+            let dtype = dtype_of(column)?;
+            let p = label_expr(column, &dtype, &spec.positive_label)?;
+            let predictions = distinct_values(&source, column, p.clone())?;
+            let same_type = dtype == label_dtype;
+            binary_check(column, &predictions, negative_label.as_deref().filter(|_| same_type), &spec.positive_label, false)?;
+            (p, None)
+        }
+        PredictionSource::Score { column, threshold } => {
+            let dtype = dtype_of(column)?;
+            require_numeric(column, &dtype, "scores must be numeric probabilities in [0, 1]")?;
+            let score = col(column).cast(DataType::Float64);
+            let bad = score.clone().is_null().or(score.clone().is_nan()).or(score.clone().lt(lit(0.0))).or(score.clone().gt(lit(1.0)));
+            if let Some((row, value)) = first_row_where(&source, bad, score.clone())? {
+                return Err(if value.is_nan() {
+                    FairnessError::MissingValue { column: column.clone(), row }
+                } else {
+                    FairnessError::ScoreOutOfRange { column: column.clone(), row, value }
+                });
+            }
+            (score.clone().gt_eq(lit(*threshold)), Some(score))
+        }
+    };
+
+    for feature in &spec.sensitive_features {
+        if let Some((row, _)) = first_row_where(&source, col(feature).is_null(), lit(0.0))? {
+            return Err(FairnessError::MissingValue { column: feature.clone(), row });
+        }
+    }
+
+    let w = match &spec.sample_weight {
+        None => lit(1.0f64),
+        Some(column) => {
+            let dtype = dtype_of(column)?;
+            require_numeric(column, &dtype, "sample weights must be numeric")?;
+            let w = col(column).cast(DataType::Float64);
+            let bad = w.clone().is_null().or(w.clone().is_nan()).or(w.clone().lt(lit(0.0))).or(w.clone().is_infinite());
+            if let Some((row, value)) = first_row_where(&source, bad, w.clone())? {
+                return Err(FairnessError::InvalidWeight { column: column.clone(), row, value });
+            }
+            w
+        }
+    };
+
+    let mut columns: Vec<Expr> = spec
+        .sensitive_features
+        .iter()
+        .enumerate()
+        .map(|(i, feature)| col(feature.as_str()).cast(DataType::String).alias(group_column(i)))
+        .collect();
+    columns.extend([y.alias(Y), p.alias(P), w.alias(W)]);
+    if let Some(score) = score {
+        columns.push(score.alias(SCORE));
+    }
+    Ok(Prepared { frame: source.select(columns), rows, negative_label })
+}

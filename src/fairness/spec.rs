@@ -1,0 +1,228 @@
+//! What a fairness audit is asked to compute: columns, the positive label,
+//! options and the policy, and the errors bad input produces.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A label value as users write it: `1`, `true` or `"approved"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum LabelValue {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+}
+
+impl std::fmt::Display for LabelValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bool(b) => write!(f, "{b}"),
+            Self::Int(i) => write!(f, "{i}"),
+            Self::Text(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// Where predictions come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PredictionSource {
+    /// A column of predicted labels (same values as the label column).
+    Column(String),
+    /// A column of probabilities in [0, 1]; positive when `score >= threshold`.
+    Score { column: String, threshold: f64 },
+}
+
+/// Bootstrap settings for confidence intervals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct BootstrapOptions {
+    /// Number of resamples (0 disables intervals).
+    pub resamples: u32,
+    /// Seed of the random generator; the same seed gives the same intervals.
+    pub seed: u64,
+    /// Two-sided confidence level, e.g. 0.95 for the 2.5 % and 97.5 % quantiles.
+    pub confidence: f64,
+}
+
+impl Default for BootstrapOptions {
+    fn default() -> Self {
+        Self { resamples: 1000, seed: 0, confidence: 0.95 }
+    }
+}
+
+/// Options of the fairness check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct FairnessOptions {
+    /// Groups with fewer rows are reported but flagged, and kept out of verdicts.
+    pub min_group_size: u64,
+    /// Keep small groups in verdicts anyway.
+    pub include_small_groups_in_verdicts: bool,
+    /// Confidence intervals.
+    pub bootstrap: BootstrapOptions,
+    /// Number of evenly spaced thresholds in [0, 1] for the threshold sweep (scores only).
+    pub sweep_points: u32,
+    /// Run the proxy check (mutual information between other columns and each sensitive feature).
+    pub proxies: bool,
+    /// Share of a sensitive feature's entropy a column must explain to be flagged as a proxy.
+    pub proxy_threshold: f64,
+}
+
+impl Default for FairnessOptions {
+    fn default() -> Self {
+        Self {
+            min_group_size: 30,
+            include_small_groups_in_verdicts: false,
+            bootstrap: BootstrapOptions::default(),
+            sweep_points: 21,
+            proxies: true,
+            proxy_threshold: 0.1,
+        }
+    }
+}
+
+/// Bounds the verdicts check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Largest acceptable demographic parity difference.
+    pub demographic_parity_difference_max: f64,
+    /// Smallest acceptable demographic parity ratio.
+    pub demographic_parity_ratio_min: f64,
+    /// Largest acceptable equalized odds difference.
+    pub equalized_odds_difference_max: f64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            demographic_parity_difference_max: 0.1,
+            demographic_parity_ratio_min: 0.8,
+            equalized_odds_difference_max: 0.1,
+        }
+    }
+}
+
+/// Everything the engine needs besides the data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FairnessSpec {
+    pub label: String,
+    pub prediction: PredictionSource,
+    pub positive_label: LabelValue,
+    pub sensitive_features: Vec<String>,
+    pub sample_weight: Option<String>,
+    /// Privileged (reference) value per sensitive feature, for disparate impact.
+    pub reference_groups: BTreeMap<String, String>,
+    pub options: FairnessOptions,
+    pub policy: Policy,
+}
+
+impl FairnessSpec {
+    /// Checks the spec itself (not the data).
+    pub fn validate(&self) -> Result<(), FairnessError> {
+        let invalid = |field: &str, detail: &str| {
+            Err(FairnessError::InvalidOption { field: field.into(), detail: detail.into() })
+        };
+        if self.sensitive_features.is_empty() {
+            return invalid("sensitive_features", "name at least one sensitive feature");
+        }
+        let mut seen = std::collections::HashSet::new();
+        for feature in &self.sensitive_features {
+            if !seen.insert(feature) {
+                return invalid("sensitive_features", &format!("`{feature}` is listed twice"));
+            }
+            if *feature == self.label {
+                return invalid("sensitive_features", "the label cannot be a sensitive feature");
+            }
+        }
+        for feature in self.reference_groups.keys() {
+            if !self.sensitive_features.contains(feature) {
+                return invalid("reference_groups", &format!("`{feature}` is not a sensitive feature"));
+            }
+        }
+        if let PredictionSource::Score { threshold, .. } = &self.prediction {
+            if !(0.0..=1.0).contains(threshold) {
+                return invalid("threshold", "threshold must be within [0, 1]");
+            }
+        }
+        let bootstrap = &self.options.bootstrap;
+        if !(bootstrap.confidence > 0.0 && bootstrap.confidence < 1.0) {
+            return invalid("checks.fairness.bootstrap.confidence", "confidence must be strictly between 0 and 1");
+        }
+        if bootstrap.resamples > 100_000 {
+            return invalid("checks.fairness.bootstrap.resamples", "at most 100000 resamples");
+        }
+        if !(2..=1001).contains(&self.options.sweep_points) {
+            return invalid("checks.fairness.sweep_points", "between 2 and 1001 thresholds");
+        }
+        Ok(())
+    }
+}
+
+/// Why the data cannot be audited. Rows are 1-based data rows (a CSV's line is row + 1).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FairnessError {
+    #[error("column `{column}` does not exist in the dataset")]
+    UnknownColumn { column: String },
+    #[error("the dataset has no rows")]
+    EmptyDataset,
+    #[error("column `{column}`, row {row}: missing value")]
+    MissingValue { column: String, row: u64 },
+    #[error("column `{column}`, row {row}: label `{value}` is neither the positive label `{positive}` nor the negative label `{negative}`")]
+    LabelNotBinary { column: String, row: u64, value: String, positive: String, negative: String },
+    #[error("column `{column}`, row {row}: prediction `{value}` is not binary (allowed: `{positive}` and `{negative}`)")]
+    PredictionNotBinary { column: String, row: u64, value: String, positive: String, negative: String },
+    #[error("column `{column}`, row {row}: score {value} is outside [0, 1]")]
+    ScoreOutOfRange { column: String, row: u64, value: f64 },
+    #[error("column `{column}`, row {row}: sample weight {value} is negative or not a number")]
+    InvalidWeight { column: String, row: u64, value: f64 },
+    #[error("column `{column}` has type {dtype}; {expected}")]
+    UnsupportedType { column: String, dtype: String, expected: String },
+    #[error("`positive_label` {value} cannot be compared with column `{column}` of type {dtype}")]
+    PositiveLabelType { column: String, value: String, dtype: String },
+    #[error("{field}: {detail}")]
+    InvalidOption { field: String, detail: String },
+    #[error("reference group `{value}` does not occur in column `{column}`")]
+    UnknownReferenceGroup { column: String, value: String },
+    #[error("reading the data failed: {0}")]
+    Data(String),
+}
+
+impl FairnessError {
+    /// The dataset column the error is about, if any.
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            Self::UnknownColumn { column }
+            | Self::MissingValue { column, .. }
+            | Self::LabelNotBinary { column, .. }
+            | Self::PredictionNotBinary { column, .. }
+            | Self::ScoreOutOfRange { column, .. }
+            | Self::InvalidWeight { column, .. }
+            | Self::UnsupportedType { column, .. }
+            | Self::PositiveLabelType { column, .. }
+            | Self::UnknownReferenceGroup { column, .. } => Some(column),
+            _ => None,
+        }
+    }
+
+    /// The 1-based data row the error is about, if any.
+    pub fn row(&self) -> Option<u64> {
+        match self {
+            Self::MissingValue { row, .. }
+            | Self::LabelNotBinary { row, .. }
+            | Self::PredictionNotBinary { row, .. }
+            | Self::ScoreOutOfRange { row, .. }
+            | Self::InvalidWeight { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
+}
+
+impl From<polars::prelude::PolarsError> for FairnessError {
+    fn from(error: polars::prelude::PolarsError) -> Self {
+        Self::Data(error.to_string())
+    }
+}
