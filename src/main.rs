@@ -5,7 +5,10 @@ use clap::{Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
+use probity::audit_report::DatasetInput;
+use probity::audits::{self, AuditChecks, AuditRequest};
 use probity::auth::{self, Role};
+use probity::fairness::LabelValue;
 use probity::blobs::BlobStore;
 use probity::config::{DatabaseConfig, HttpConfig, StorageConfig, WorkerConfig};
 use probity::{db, server};
@@ -52,6 +55,8 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Run a fairness audit of a local file and print the report JSON (no server needed).
+    Audit(AuditArgs),
     /// Manage API keys.
     Keys {
         #[command(flatten)]
@@ -59,6 +64,84 @@ enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+}
+
+#[derive(clap::Args)]
+struct AuditArgs {
+    /// Data file: CSV, Parquet or NDJSON (detected from content).
+    #[arg(long)]
+    data: std::path::PathBuf,
+    /// Column of true labels.
+    #[arg(long)]
+    label: String,
+    /// Column of predicted labels.
+    #[arg(long, conflicts_with = "score", required_unless_present = "score")]
+    prediction: Option<String>,
+    /// Column of probabilities in [0, 1] (instead of --prediction).
+    #[arg(long)]
+    score: Option<String>,
+    /// Threshold for --score.
+    #[arg(long, requires = "score")]
+    threshold: Option<f64>,
+    /// Sensitive feature columns, comma-separated.
+    #[arg(long, value_delimiter = ',', required = true)]
+    sensitive: Vec<String>,
+    /// Column of sample weights.
+    #[arg(long)]
+    weights: Option<String>,
+    /// The favourable label value (`1`, `true`, or text).
+    #[arg(long, default_value = "1")]
+    positive_label: String,
+    /// Reference (privileged) group as FEATURE=VALUE; repeatable.
+    #[arg(long = "reference-group", value_parser = parse_reference)]
+    reference_groups: Vec<(String, String)>,
+    /// Bootstrap resamples for confidence intervals.
+    #[arg(long, default_value_t = 1000)]
+    bootstrap: u32,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+fn parse_reference(text: &str) -> Result<(String, String), String> {
+    text.split_once('=').map(|(f, v)| (f.to_string(), v.to_string())).ok_or_else(|| "expected FEATURE=VALUE".into())
+}
+
+fn parse_label(text: &str) -> LabelValue {
+    if let Ok(b) = text.parse::<bool>() {
+        LabelValue::Bool(b)
+    } else if let Ok(i) = text.parse::<i64>() {
+        LabelValue::Int(i)
+    } else {
+        LabelValue::Text(text.to_string())
+    }
+}
+
+fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
+    let format = probity::datasets::detect_format(&args.data)?;
+    let bytes = std::fs::read(&args.data).with_context(|| format!("reading {}", args.data.display()))?;
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let mut checks = AuditChecks::default();
+    checks.fairness.bootstrap.resamples = args.bootstrap;
+    checks.fairness.bootstrap.seed = args.seed;
+    let request = AuditRequest {
+        dataset_id: Uuid::nil(),
+        model_id: None,
+        prediction_column: args.prediction,
+        score_column: args.score,
+        threshold: args.threshold,
+        label_column: args.label,
+        positive_label: parse_label(&args.positive_label),
+        sensitive_features: args.sensitive,
+        sample_weight_column: args.weights,
+        reference_groups: args.reference_groups.into_iter().collect(),
+        checks,
+        policy: Default::default(),
+    };
+    let name = args.data.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let report = audits::run(&request, &args.data, format, DatasetInput { id: None, name, sha256 })?;
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
 }
 
 #[derive(Subcommand)]
@@ -121,6 +204,7 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Audit(args) => run_local_audit(args),
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&probity::api::openapi())?);
             Ok(())

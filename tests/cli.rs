@@ -68,3 +68,26 @@ fn openapi_command_prints_the_committed_document() {
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap();
     assert_eq!(String::from_utf8(printed.stdout).unwrap().trim_end(), committed.trim_end());
 }
+
+#[test]
+fn audit_command_runs_the_engine_on_a_local_file() {
+    let golden = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/fairness/user_guide.csv");
+    let output = Command::new(env!("CARGO_BIN_EXE_probity"))
+        .args(["audit", "--data", golden, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sf", "--bootstrap", "100"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let aggregates = &report["fairness"]["groupings"][0]["aggregates"];
+    assert_eq!(aggregates["demographic_parity_difference"]["between_groups"]["value"], 0.25);
+    assert_eq!(aggregates["equalized_odds_difference"]["worst_case"]["between_groups"]["value"], 1.0);
+    assert_eq!(report["inputs"]["dataset"]["name"], "user_guide.csv");
+    assert_eq!(report["inputs"]["dataset"]["sha256"].as_str().unwrap().len(), 64);
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_probity"))
+        .args(["audit", "--data", golden, "--label", "y_true", "--prediction", "y_pred", "--sensitive", "nope"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("column `nope` does not exist"));
+}

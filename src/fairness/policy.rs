@@ -57,7 +57,7 @@ fn decide(value: Option<f64>, ci: Option<[f64; 2]>, bound: f64, at_most: bool) -
         Some([low, high]) => {
             let (inner, outer) = if at_most { (high, low) } else { (low, high) };
             if within(inner) {
-                (Outcome::Pass, format!("the whole {value:.4} interval [{low:.4}, {high:.4}] is {sign} {bound}"))
+                (Outcome::Pass, format!("{value:.4}, and its whole interval [{low:.4}, {high:.4}], is {sign} {bound}"))
             } else if !within(outer) {
                 (Outcome::Fail, format!("the whole interval [{low:.4}, {high:.4}] violates {sign} {bound}"))
             } else {
