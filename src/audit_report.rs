@@ -22,10 +22,26 @@ pub struct DatasetInput {
     pub sha256: String,
 }
 
+/// The model an audit ran, when it ran one.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ModelInput {
+    pub id: Uuid,
+    pub name: String,
+    pub version: String,
+    /// sha256 of the TorchScript file run.
+    pub sha256: String,
+    /// Threshold applied to its scores.
+    pub threshold: f64,
+    /// Feature columns fed to it.
+    pub features: Vec<String>,
+}
+
 /// What the audit was asked to do.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AuditInputs {
     pub dataset: DatasetInput,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelInput>,
     pub label_column: String,
     pub prediction_column: Option<String>,
     pub score_column: Option<String>,

@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::audit_report::{AuditInputs, AuditReport, DatasetInput};
+use polars::prelude::{IntoColumn, IntoLazy, NamedFrom, Series};
+
+use crate::audit_report::{AuditInputs, AuditReport, DatasetInput, ModelInput};
+use crate::inference::{InferenceError, LoadedModel, feature_matrix};
 use crate::datasets::{self, DatasetFormat};
 use crate::fairness::{self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
 
@@ -31,7 +34,7 @@ pub struct AuditChecks {
 pub struct AuditRequest {
     /// Dataset to audit.
     pub dataset_id: Uuid,
-    /// Model whose predictions to audit — needs the inference capability, not available yet.
+    /// Model to run over the dataset (its declared features); its scores and threshold give the predictions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_id: Option<Uuid>,
     /// Column of predicted labels (same values as the label column).
@@ -79,28 +82,38 @@ fn request_error(field: &str, column: Option<&str>, detail: impl Into<String>) -
 }
 
 impl AuditRequest {
-    /// The engine spec, after checking the request's shape.
-    pub fn fairness_spec(&self) -> Result<FairnessSpec, RequestError> {
-        if self.model_id.is_some() {
-            return Err(request_error(
-                "model_id",
-                None,
-                "audits of a model need the inference capability, which is not available yet; \
-                 give prediction_column or score_column with predictions already in the dataset",
-            ));
-        }
+    /// The engine spec, after checking the request's shape. `model_threshold`
+    /// is the audited model's threshold when the request names a model.
+    pub fn fairness_spec(&self, model_threshold: Option<f64>) -> Result<FairnessSpec, RequestError> {
         if self.checks.pii.is_some() {
             return Err(request_error("checks.pii", None, "the PII check is not available yet"));
         }
-        let prediction = match (&self.prediction_column, &self.score_column) {
-            (Some(column), None) => {
+        let prediction = match (&self.model_id, &self.prediction_column, &self.score_column) {
+            (Some(_), None, None) => {
+                if self.threshold.is_some() {
+                    return Err(request_error("threshold", None, "a model audit uses the model's own threshold"));
+                }
+                PredictionSource::Score { column: MODEL_SCORE_COLUMN.into(), threshold: model_threshold.unwrap_or(0.5) }
+            }
+            (Some(_), _, _) => {
+                return Err(request_error("model_id", None, "give model_id, or prediction_column / score_column, not both"));
+            }
+            (None, Some(column), None) => {
                 if self.threshold.is_some() {
                     return Err(request_error("threshold", None, "threshold applies to score_column only"));
                 }
                 PredictionSource::Column(column.clone())
             }
-            (None, Some(column)) => PredictionSource::Score { column: column.clone(), threshold: self.threshold.unwrap_or(0.5) },
-            _ => return Err(request_error("prediction_column", None, "give exactly one of prediction_column and score_column")),
+            (None, None, Some(column)) => {
+                PredictionSource::Score { column: column.clone(), threshold: self.threshold.unwrap_or(0.5) }
+            }
+            _ => {
+                return Err(request_error(
+                    "prediction_column",
+                    None,
+                    "give exactly one of model_id, prediction_column and score_column",
+                ));
+            }
         };
         let spec = FairnessSpec {
             label: self.label_column.clone(),
@@ -134,9 +147,10 @@ impl AuditRequest {
         Ok(())
     }
 
-    fn inputs(&self, dataset: DatasetInput, spec: &FairnessSpec) -> AuditInputs {
+    fn inputs(&self, dataset: DatasetInput, model: Option<ModelInput>, spec: &FairnessSpec) -> AuditInputs {
         AuditInputs {
             dataset,
+            model,
             label_column: self.label_column.clone(),
             prediction_column: self.prediction_column.clone(),
             score_column: self.score_column.clone(),
@@ -152,6 +166,23 @@ impl AuditRequest {
     }
 }
 
+/// Column holding the audited model's scores in the audited frame.
+pub const MODEL_SCORE_COLUMN: &str = "__probity_model_score";
+
+/// A model to run over the dataset before auditing.
+pub struct ModelToRun {
+    /// Recorded in the report.
+    pub input: ModelInput,
+    /// The TorchScript file.
+    pub path: std::path::PathBuf,
+    /// Declared feature columns, in input order.
+    pub features: Vec<String>,
+    /// What the model returns.
+    pub output: crate::models::ModelOutput,
+    /// Rows per forward pass.
+    pub batch_size: usize,
+}
+
 /// Why running an audit failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
@@ -159,16 +190,41 @@ pub enum AuditError {
     Request(#[from] RequestError),
     #[error(transparent)]
     Data(#[from] FairnessError),
+    #[error(transparent)]
+    Inference(#[from] InferenceError),
     #[error("reading the dataset failed: {0}")]
     Read(String),
 }
 
-/// Runs the audit over a dataset file and builds the report.
-pub fn run(request: &AuditRequest, path: &Path, format: DatasetFormat, dataset: DatasetInput) -> Result<AuditReport, AuditError> {
-    let spec = request.fairness_spec()?;
+/// Runs the audit over a dataset file (running the model first when one is given) and builds the report.
+pub fn run(
+    request: &AuditRequest,
+    path: &Path,
+    format: DatasetFormat,
+    dataset: DatasetInput,
+    model: Option<ModelToRun>,
+) -> Result<AuditReport, AuditError> {
+    let spec = request.fairness_spec(model.as_ref().map(|m| m.input.threshold))?;
+    let mut timings = BTreeMap::new();
+    let read = |e: polars::prelude::PolarsError| AuditError::Read(e.to_string());
+    let mut frame = datasets::scan(path, format).map_err(read)?;
+    let model_input = match model {
+        None => None,
+        Some(model) => {
+            let started = Instant::now();
+            let mut data = frame.collect().map_err(read)?;
+            let matrix = feature_matrix(&data, &model.features)?;
+            let loaded = LoadedModel::load(&model.path, model.output, tch::Device::Cpu)?;
+            let scores = loaded.score_all(&matrix, model.batch_size, |_| true)?;
+            let scores = Series::new(MODEL_SCORE_COLUMN.into(), scores.into_iter().map(f64::from).collect::<Vec<_>>());
+            data.with_column(scores.into_column()).map_err(read)?;
+            frame = data.lazy();
+            timings.insert("inference_seconds".to_string(), started.elapsed().as_secs_f64());
+            Some(model.input)
+        }
+    };
     let started = Instant::now();
-    let frame = datasets::scan(path, format).map_err(|e| AuditError::Read(e.to_string()))?;
     let fairness = fairness::audit(frame, &spec)?;
-    let timings = BTreeMap::from([("fairness_seconds".to_string(), started.elapsed().as_secs_f64())]);
-    Ok(AuditReport::new(request.inputs(dataset, &spec), fairness, timings))
+    timings.insert("fairness_seconds".to_string(), started.elapsed().as_secs_f64());
+    Ok(AuditReport::new(request.inputs(dataset, model_input, &spec), fairness, timings))
 }

@@ -64,6 +64,30 @@ impl BlobStore {
         })
     }
 
+    /// A fresh, empty staging file ending in `suffix` (for output written by Probity itself,
+    /// e.g. predictions or a trained model; libtorch wants a plain `name.pt`).
+    pub fn staging_file(&self, suffix: &str) -> anyhow::Result<TempPath> {
+        Ok(tempfile::Builder::new().prefix("output-").suffix(suffix).tempfile_in(self.root.join("staging"))?.into_temp_path())
+    }
+
+    /// Hashes a finished staging file (blocking; call off the async runtime).
+    pub fn stage_file(path: TempPath) -> std::io::Result<StagedBlob> {
+        use std::io::Read;
+        let mut file = std::fs::File::open(&path)?;
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; 1 << 20];
+        let mut size = 0u64;
+        loop {
+            let read = file.read(&mut buffer)?;
+            if read == 0 {
+                break;
+            }
+            hasher.update(&buffer[..read]);
+            size += read as u64;
+        }
+        Ok(StagedBlob { path, sha256: hex::encode(hasher.finalize()), size })
+    }
+
     /// Records the staged blob in Postgres (locking its row for the rest of
     /// the transaction) and moves the file into place unless the content is
     /// already stored.

@@ -83,14 +83,16 @@ pub struct NewDataset<'a> {
     pub sha256: &'a str,
     pub size_bytes: u64,
     pub profile: &'a DatasetProfile,
+    /// Where a derived dataset came from (model, source dataset, job).
+    pub lineage: Option<serde_json::Value>,
     pub created_by: Option<Uuid>,
 }
 
 /// Inserts a dataset record (its blob must be committed in the same transaction).
 pub async fn insert_dataset<'e>(db: impl PgExecutor<'e>, new: NewDataset<'_>) -> sqlx::Result<Dataset> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO datasets (id, name, filename, format, blob_sha256, size_bytes, row_count, columns, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {DATASET_COLUMNS}"
+        "INSERT INTO datasets (id, name, filename, format, blob_sha256, size_bytes, row_count, columns, created_by, lineage)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {DATASET_COLUMNS}"
     )))
     .bind(Uuid::new_v4())
     .bind(new.name)
@@ -101,6 +103,7 @@ pub async fn insert_dataset<'e>(db: impl PgExecutor<'e>, new: NewDataset<'_>) ->
     .bind(new.profile.rows as i64)
     .bind(Json(&new.profile.columns))
     .bind(new.created_by)
+    .bind(new.lineage)
     .fetch_one(db)
     .await
 }
@@ -156,11 +159,12 @@ pub async fn insert_model<'e>(
     metadata: &ModelMetadata,
     sha256: &str,
     size_bytes: u64,
+    lineage: Option<serde_json::Value>,
     created_by: Option<Uuid>,
 ) -> sqlx::Result<Model> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO models (id, name, version, features, output, threshold, blob_sha256, size_bytes, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {MODEL_COLUMNS}"
+        "INSERT INTO models (id, name, version, features, output, threshold, blob_sha256, size_bytes, created_by, lineage)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {MODEL_COLUMNS}"
     )))
     .bind(Uuid::new_v4())
     .bind(&metadata.name)
@@ -171,6 +175,7 @@ pub async fn insert_model<'e>(
     .bind(sha256)
     .bind(size_bytes as i64)
     .bind(created_by)
+    .bind(lineage)
     .fetch_one(db)
     .await
 }

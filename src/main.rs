@@ -139,7 +139,7 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
         policy: Default::default(),
     };
     let name = args.data.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let report = audits::run(&request, &args.data, format, DatasetInput { id: None, name, sha256 })?;
+    let report = audits::run(&request, &args.data, format, DatasetInput { id: None, name, sha256 }, None)?;
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }

@@ -74,7 +74,7 @@ pub async fn insert<'e>(
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO reports (id, job_id, dataset_id, dataset_sha256, model_id, verdict, demographic_parity_difference,
                               equalized_odds_difference, body, sha256, created_by, created_at)
-         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9, $10, $11) RETURNING {SUMMARY_COLUMNS}"
+         VALUES ($1, $2, $3, $4, $12, $5, $6, $7, $8, $9, $10, $11) RETURNING {SUMMARY_COLUMNS}"
     )))
     .bind(report.id)
     .bind(job_id)
@@ -87,6 +87,7 @@ pub async fn insert<'e>(
     .bind(canonical_sha256(&body))
     .bind(created_by)
     .bind(report.created_at)
+    .bind(report.inputs.model.as_ref().map(|m| m.id))
     .fetch_one(db)
     .await?)
 }

@@ -17,7 +17,7 @@ use crate::audit_log;
 use crate::audits::AuditRequest;
 use crate::auth::{Principal, Role};
 use crate::catalog;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, Location, Problem};
 use crate::jobs::{Job, JobQueue, NewJob, kinds};
 use crate::pagination::{Cursor, Page, PageParams};
 use crate::reports::{self, ReportFilter, ReportSummary, StoredReport};
@@ -46,12 +46,28 @@ async fn start_audit(
 ) -> Result<(StatusCode, Json<Job>), ApiError> {
     principal.require(Role::Auditor)?;
     let Json(request) = body?;
-    request.fairness_spec()?;
+    let model = match request.model_id {
+        None => None,
+        Some(id) => Some(
+            catalog::get_model(&state.pool, id)
+                .await?
+                .ok_or_else(|| ApiError::invalid_field("model_id", format!("model {id} does not exist")))?,
+        ),
+    };
+    request.fairness_spec(model.as_ref().map(|m| m.threshold))?;
     let dataset = catalog::get_dataset(&state.pool, request.dataset_id)
         .await?
         .ok_or_else(|| ApiError::invalid_field("dataset_id", format!("dataset {} does not exist", request.dataset_id)))?;
     let columns: Vec<String> = dataset.columns.0.iter().map(|c| c.name.clone()).collect();
     request.check_columns(&columns)?;
+    if let Some(model) = &model {
+        if let Some(missing) = model.features.0.iter().find(|f| !columns.contains(f)) {
+            return Err(ApiError::Validation {
+                detail: format!("the model's feature `{missing}` is not a column of the dataset"),
+                location: Some(Location { field: Some("model_id".into()), column: Some(missing.clone()), line: None }),
+            });
+        }
+    }
     let mut job = NewJob::new(kinds::AUDIT, serde_json::to_value(&request).map_err(anyhow::Error::from)?);
     job.idempotency_key = idempotency_key(&headers)?;
     job.created_by = Some(principal.key_id);

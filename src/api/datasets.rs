@@ -96,6 +96,7 @@ async fn upload_dataset(
             sha256: &sha256,
             size_bytes: size,
             profile: &profile,
+            lineage: None,
             created_by: Some(principal.key_id),
         },
     )

@@ -6,6 +6,7 @@ pub mod datasets;
 pub mod extract;
 pub mod jobs;
 pub mod keys;
+pub mod ml_jobs;
 pub mod models;
 pub mod ops;
 pub mod upload;
@@ -56,6 +57,8 @@ pub struct AppState {
         (name = "jobs", description = "Long-running work on the durable queue"),
         (name = "audits", description = "Start fairness audits of a dataset's predictions"),
         (name = "reports", description = "Immutable audit reports"),
+        (name = "inference", description = "Run a model over a dataset into a predictions dataset"),
+        (name = "training", description = "Train models with libtorch, optionally with reweighing"),
         (name = "keys", description = "API keys (admin)"),
         (name = "ops", description = "Health, readiness, metrics and this description"),
     )
@@ -69,6 +72,7 @@ fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(datasets::router())
         .merge(audits::router())
+        .merge(ml_jobs::router())
         .merge(models::router())
         .merge(jobs::router())
         .merge(keys::router())

@@ -78,7 +78,7 @@ async fn upload_model(
     let (sha256, size) = (upload.file.sha256.clone(), upload.file.size);
     let mut tx = state.pool.begin().await?;
     state.blobs.commit(&mut tx, upload.file).await?;
-    let model = catalog::insert_model(&mut *tx, &metadata, &sha256, size, Some(principal.key_id)).await?;
+    let model = catalog::insert_model(&mut *tx, &metadata, &sha256, size, None, Some(principal.key_id)).await?;
     audit_log::record(&mut *tx, &principal, "create", "model", &model.id.to_string(), json!({ "sha256": sha256 }))
         .await?;
     tx.commit().await?;

@@ -141,6 +141,17 @@ fn binary_check(
     Ok(negative)
 }
 
+/// Checks that `column` holds the positive label and at most one other value
+/// (no missing values) and returns the expression "label is positive".
+pub fn label_indicator(source: &mut LazyFrame, column: &str, positive: &LabelValue) -> Result<Expr, FairnessError> {
+    let schema = source.collect_schema()?;
+    let dtype = schema.get(column).cloned().ok_or_else(|| FairnessError::UnknownColumn { column: column.to_string() })?;
+    let indicator = label_expr(column, &dtype, positive)?;
+    let values = distinct_values(source, column, indicator.clone())?;
+    binary_check(column, &values, None, positive, true)?;
+    Ok(indicator)
+}
+
 /// Validates the columns named in `spec` and encodes them.
 pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, FairnessError> {
     spec.validate()?;

@@ -8,11 +8,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::audit_report::DatasetInput;
-use crate::audits::{self, AuditError, AuditRequest};
+use crate::audit_report::{DatasetInput, ModelInput};
+use crate::audits::{self, AuditError, AuditRequest, ModelToRun};
 use crate::catalog;
 use crate::datasets;
-use crate::jobs::Job;
+use crate::jobs::{Job, inference_job, training_job};
 use crate::jobs::worker::{JobContext, JobControl, StopReason};
 use crate::reports;
 
@@ -20,12 +20,16 @@ use crate::reports;
 pub const PROFILE: &str = "profile";
 /// Runs an audit into a stored report.
 pub const AUDIT: &str = "audit";
+/// Runs a model over a dataset into a predictions dataset.
+pub const INFERENCE: &str = "inference";
+/// Trains a model into a stored TorchScript model.
+pub const TRAINING: &str = "training";
 /// Holds a worker for a given time, reporting progress and honouring cancel:
 /// a liveness probe for the worker fleet, and what queue tests run.
 pub const CANARY: &str = "canary";
 
 /// Every kind a worker claims.
-pub const KINDS: &[&str] = &[PROFILE, AUDIT, CANARY];
+pub const KINDS: &[&str] = &[PROFILE, AUDIT, INFERENCE, TRAINING, CANARY];
 
 /// How a job attempt ended other than with a result.
 #[derive(Debug)]
@@ -73,17 +77,24 @@ pub async fn execute(job: Job, context: JobContext, control: Arc<JobControl>) ->
     match job.kind.as_str() {
         PROFILE => profile(parse(PROFILE, payload)?, context, control).await,
         AUDIT => audit(parse(AUDIT, payload)?, &job, context, control).await,
+        INFERENCE => inference_job::run(parse(INFERENCE, payload)?, &job, context, control).await,
+        TRAINING => training_job::run(parse(TRAINING, payload)?, &job, context, control).await,
         CANARY => canary(parse(CANARY, payload)?, control).await,
         other => Err(JobFailure::permanent(format!("no worker handles job kind `{other}`"))),
     }
 }
 
-async fn profile(payload: ProfilePayload, context: JobContext, control: Arc<JobControl>) -> Result<Value, JobFailure> {
-    let id = payload.dataset_id;
-    let dataset = catalog::get_dataset(&context.pool, id)
+/// The dataset a job works on; gone is a permanent failure, unreachable a transient one.
+pub async fn load_dataset(context: &JobContext, id: Uuid) -> Result<catalog::Dataset, JobFailure> {
+    catalog::get_dataset(&context.pool, id)
         .await
         .map_err(|e| JobFailure::transient(format!("reading dataset {id}: {e}")))?
-        .ok_or_else(|| JobFailure::permanent(format!("dataset {id} no longer exists")))?;
+        .ok_or_else(|| JobFailure::permanent(format!("dataset {id} no longer exists")))
+}
+
+async fn profile(payload: ProfilePayload, context: JobContext, control: Arc<JobControl>) -> Result<Value, JobFailure> {
+    let id = payload.dataset_id;
+    let dataset = load_dataset(&context, id).await?;
     control.check()?;
     control.set_progress(0.1, "profiling");
     let path = context.blobs.path_of(&dataset.sha256);
@@ -117,17 +128,36 @@ async fn audit(request: AuditRequest, job: &Job, context: JobContext, control: A
     if let Some(report) = existing {
         return Ok(result(&report));
     }
-    let id = request.dataset_id;
-    let dataset = catalog::get_dataset(&context.pool, id)
-        .await
-        .map_err(|e| JobFailure::transient(format!("reading dataset {id}: {e}")))?
-        .ok_or_else(|| JobFailure::permanent(format!("dataset {id} no longer exists")))?;
+    let dataset = load_dataset(&context, request.dataset_id).await?;
     control.check()?;
     control.set_progress(0.05, "auditing fairness");
+    let model = match request.model_id {
+        None => None,
+        Some(id) => {
+            let model = catalog::get_model(&context.pool, id)
+                .await
+                .map_err(|e| JobFailure::transient(format!("reading model {id}: {e}")))?
+                .ok_or_else(|| JobFailure::permanent(format!("model {id} no longer exists")))?;
+            Some(ModelToRun {
+                input: ModelInput {
+                    id: model.id,
+                    name: model.name.clone(),
+                    version: model.version.clone(),
+                    sha256: model.sha256.clone(),
+                    threshold: model.threshold,
+                    features: model.features.0.clone(),
+                },
+                path: context.blobs.path_of(&model.sha256),
+                features: model.features.0.clone(),
+                output: model.output,
+                batch_size: 8192,
+            })
+        }
+    };
     let path = context.blobs.path_of(&dataset.sha256);
     let input = DatasetInput { id: Some(dataset.id), name: dataset.name.clone(), sha256: dataset.sha256.clone() };
     let format = dataset.format;
-    let report = tokio::task::spawn_blocking(move || audits::run(&request, &path, format, input))
+    let report = tokio::task::spawn_blocking(move || audits::run(&request, &path, format, input, model))
         .await
         .map_err(|e| JobFailure::transient(format!("audit thread failed: {e}")))?
         .map_err(|e| match e {
