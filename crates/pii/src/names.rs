@@ -1,0 +1,359 @@
+//! Person names: a bundled first/last name list, title and context rules, and
+//! the [`TokenClassifier`] hook for a learned model.
+
+use crate::entity::EntityType;
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// First names (US Census 1990 + common GB/US/FR/DE/IN names from
+/// nam_dict.txt); built by `data/build_names.py`.
+const FIRST_NAMES: &str = include_str!("../data/first_names.txt");
+/// The 5,000 most common US Census 1990 surnames; built by `data/build_names.py`.
+const LAST_NAMES: &str = include_str!("../data/last_names.txt");
+
+/// FNV-1a: the keys are short, and std's SipHash would dominate a lookup.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type NameSet = HashSet<Box<str>, BuildHasherDefault<Fnv>>;
+
+fn load(list: &str) -> NameSet {
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.to_lowercase().into_boxed_str())
+        .collect()
+}
+
+static FIRST: LazyLock<NameSet> = LazyLock::new(|| load(FIRST_NAMES));
+static LAST: LazyLock<NameSet> = LazyLock::new(|| load(LAST_NAMES));
+
+/// Number of bundled (first, last) names.
+pub fn name_list_sizes() -> (usize, usize) {
+    (FIRST.len(), LAST.len())
+}
+
+/// Whether `token` (any case) is a bundled first name.
+pub fn is_first_name(token: &str) -> bool {
+    lookup(&FIRST, token)
+}
+
+/// Whether `token` (any case) is a bundled last name.
+pub fn is_last_name(token: &str) -> bool {
+    lookup(&LAST, token)
+}
+
+fn lookup(set: &NameSet, token: &str) -> bool {
+    if token.len() > 40 {
+        return false;
+    }
+    if token.is_ascii() {
+        let mut buf = [0u8; 40];
+        let b = &mut buf[..token.len()];
+        b.copy_from_slice(token.as_bytes());
+        b.make_ascii_lowercase();
+        // SAFETY-free: ASCII stays valid UTF-8
+        set.contains(std::str::from_utf8(b).unwrap_or(""))
+    } else {
+        set.contains(token.to_lowercase().as_str())
+    }
+}
+
+/// A span labelled by a [`TokenClassifier`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClassifiedSpan {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// The entity the classifier assigns.
+    pub entity: EntityType,
+    /// The classifier's score in [0, 1], used as the finding's confidence.
+    pub score: f64,
+}
+
+/// A learned token classifier (for instance a TorchScript NER model adapter)
+/// that adds spans to the rule-based detectors. Plug one in with
+/// [`crate::Scanner::with_classifier`]. Implementations must be thread-safe:
+/// `scan_column` calls them from several threads.
+pub trait TokenClassifier: Send + Sync {
+    /// Labels spans of `text` (byte offsets on char boundaries). `column` is
+    /// the column name, for classifiers that use it.
+    fn classify(&self, column: &str, text: &str) -> Vec<ClassifiedSpan>;
+}
+
+/// Honorifics and titles that introduce a name.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "herr", "frau",
+    "mme", "mlle", "monsieur", "madame", "shri", "smt", "sri", "rev", "capt",
+];
+
+/// Street words that come before a street name (`rue Claude Menard`).
+const STREET_BEFORE: &[&str] = &[
+    "rue",
+    "avenue",
+    "boulevard",
+    "chemin",
+    "impasse",
+    "allée",
+    "place",
+    "quai",
+    "route",
+    "via",
+    "cours",
+    "passage",
+];
+
+/// Street words that must not end a name (`Taylor Lane`).
+const STREETISH: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "lane",
+    "ln",
+    "drive",
+    "way",
+    "court",
+    "place",
+    "boulevard",
+    "blvd",
+    "square",
+    "park",
+    "hill",
+    "close",
+    "gardens",
+    "terrace",
+    "crescent",
+];
+
+#[derive(Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    upper: bool,
+    alpha: bool,
+}
+
+fn is_letter_byte(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b >= 0x80
+}
+
+fn tokens(text: &str, out: &mut Vec<Tok>) {
+    let b = text.as_bytes();
+    out.clear();
+    let mut i = 0;
+    while i < b.len() {
+        if !(is_letter_byte(b[i]) || b[i].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        let mut alpha = true;
+        while i < b.len() {
+            let c = b[i];
+            if is_letter_byte(c) {
+                i += 1;
+            } else if c.is_ascii_digit() {
+                alpha = false;
+                i += 1;
+            } else if (c == b'-' || c == b'\'') && i + 1 < b.len() && is_letter_byte(b[i + 1]) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        // a non-ASCII byte might be punctuation (’, “); trim trailing ones
+        let mut e = i;
+        while e > s && b[e - 1] >= 0x80 {
+            match text[s..e].chars().next_back() {
+                Some(ch) if !ch.is_alphabetic() => e -= ch.len_utf8(),
+                _ => break,
+            }
+        }
+        if e > s {
+            let first = text[s..e].chars().next().unwrap_or('a');
+            out.push(Tok {
+                start: s,
+                end: e,
+                upper: first.is_uppercase(),
+                alpha,
+            });
+        }
+    }
+}
+
+thread_local! {
+    static TOKENS: std::cell::RefCell<Vec<Tok>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn gap_is_name_sep(text: &str, a: &Tok, b: &Tok) -> bool {
+    let gap = &text[a.end..b.start];
+    gap == " " || gap == ". " || gap == "\u{a0}"
+}
+
+fn eq_any(tok: &str, list: &[&str]) -> bool {
+    if tok.len() > 10 {
+        return false;
+    }
+    let f = tok.as_bytes()[0].to_ascii_lowercase();
+    list.iter()
+        .any(|w| w.len() == tok.len() && w.as_bytes()[0] == f && tok.eq_ignore_ascii_case(w))
+}
+
+/// Rule-based person-name candidates: (start, end, confidence before
+/// context). `name_column` is true when the column name says "name".
+pub(crate) fn detect(text: &str, name_column: bool, out: &mut Vec<(usize, usize, f64)>) {
+    TOKENS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            tokens(text, &mut buf);
+            detect_in(text, &buf, name_column, out);
+        }
+        Err(_) => {
+            let mut buf = Vec::new();
+            tokens(text, &mut buf);
+            detect_in(text, &buf, name_column, out);
+        }
+    })
+}
+
+fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut Vec<(usize, usize, f64)>) {
+    if toks.is_empty() {
+        return;
+    }
+    let s = |t: &Tok| &text[t.start..t.end];
+
+    // whole-cell mode for name columns: 1-4 capitalized alphabetic tokens
+    if name_column && toks.len() <= 5 {
+        let body: Vec<&Tok> = toks.iter().filter(|t| !eq_any(s(t), TITLES)).collect();
+        if !body.is_empty() && body.len() <= 4 && body.iter().all(|t| t.upper && t.alpha) {
+            let known = body
+                .iter()
+                .filter(|t| is_first_name(s(t)) || is_last_name(s(t)))
+                .count();
+            let conf = if known > 0 {
+                0.85
+            } else if body.len() >= 2 {
+                0.65
+            } else {
+                0.45
+            };
+            out.push((body[0].start, body[body.len() - 1].end, conf));
+            return;
+        }
+    }
+
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        if !t.upper || !t.alpha || eq_any(s(&t), TITLES) {
+            i += 1;
+            continue;
+        }
+        let prev = if i > 0 { Some(toks[i - 1]) } else { None };
+        let after_number = prev.is_some_and(|p| {
+            (!p.alpha && text[p.end..t.start].trim().is_empty())
+                || eq_any(&text[p.start..p.end], STREET_BEFORE)
+        });
+        let titled = prev.is_some_and(|p| eq_any(s(&p), TITLES) && text[p.end..t.start].len() <= 2);
+        // extend over following capitalized tokens (middle names, initials)
+        let mut j = i + 1;
+        while j < toks.len()
+            && j < i + 4
+            && toks[j].upper
+            && toks[j].alpha
+            && gap_is_name_sep(text, &toks[j - 1], &toks[j])
+        {
+            j += 1;
+        }
+        let last = toks[j - 1];
+        let next_streetish =
+            j < toks.len() && eq_any(s(&toks[j]), STREETISH) || eq_any(s(&last), STREETISH);
+        if after_number || next_streetish {
+            i = j;
+            continue;
+        }
+        // "Dear Jeremy Andrews": start the run at its first known first name
+        let mut b0 = i;
+        let mut t = t;
+        if !titled
+            && j - b0 >= 3
+            && !is_first_name(s(&t))
+            && let Some(k) = (b0 + 1..j - 1).find(|&k| is_first_name(s(&toks[k])))
+        {
+            b0 = k;
+            t = toks[k];
+        }
+        let n = j - b0;
+        if titled {
+            out.push((t.start, last.end, if n >= 2 { 0.85 } else { 0.75 }));
+            i = j;
+            continue;
+        }
+        if n >= 2 {
+            let first_known = is_first_name(s(&t));
+            let last_known = is_last_name(s(&last)) || (n >= 2 && is_last_name(s(&toks[b0 + 1])));
+            let conf = match (first_known, last_known) {
+                (true, true) => 0.8,
+                (true, false) => 0.45,
+                (false, true) => 0.35,
+                // two unknown capitalized words: a name only with context
+                _ => 0.3,
+            };
+            if conf > 0.0 {
+                out.push((t.start, last.end, conf));
+            }
+        }
+        i = j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_loaded() {
+        let (f, l) = name_list_sizes();
+        assert!(f > 2000 && l >= 5000, "{f} {l}");
+        assert!(is_first_name("john") && is_first_name("JOHN") && is_last_name("Smith"));
+    }
+
+    #[test]
+    fn rules() {
+        let mut out = Vec::new();
+        detect("Please contact John Smith today", false, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            &"Please contact John Smith today"[out[0].0..out[0].1],
+            "John Smith"
+        );
+        out.clear();
+        detect("Dr. Xyzzy will see you", false, &mut out);
+        assert_eq!(out.len(), 1);
+        out.clear();
+        detect("12 Taylor Lane", false, &mut out);
+        assert!(out.is_empty());
+    }
+}

@@ -1,0 +1,152 @@
+//! Quasi-identifier analysis: k-anonymity, unique rows, prosecutor risk.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Re-identification risk of a set of quasi-identifier columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuasiIdentifierReport {
+    /// The quasi-identifier columns analysed.
+    pub columns: Vec<String>,
+    /// Rows analysed.
+    pub rows: usize,
+    /// Number of equivalence classes (distinct value combinations).
+    pub equivalence_classes: usize,
+    /// k: the size of the smallest equivalence class (0 when there are no rows).
+    pub k_anonymity: usize,
+    /// Rows whose combination occurs once.
+    pub unique_rows: usize,
+    /// `unique_rows / rows`.
+    pub unique_share: f64,
+    /// Prosecutor risk, worst row: `1 / k`.
+    pub prosecutor_risk_max: f64,
+    /// Prosecutor risk averaged over rows: mean of `1 / class size`
+    /// (= classes / rows).
+    pub prosecutor_risk_mean: f64,
+}
+
+/// Error of [`quasi_identifiers`].
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum QuasiIdentifierError {
+    /// A row does not have one value per column.
+    #[error("row {row} has {got} values, expected {expected}")]
+    RowWidth {
+        /// Zero-based row index.
+        row: usize,
+        /// Values in the row.
+        got: usize,
+        /// Number of columns.
+        expected: usize,
+    },
+}
+
+/// Computes k-anonymity, the share of unique rows and the prosecutor
+/// re-identification risk for the quasi-identifier `columns`, given each
+/// row's values of those columns in the same order. A null (`None`) is a
+/// value of its own (it groups with other nulls).
+pub fn quasi_identifiers<I, R, S>(
+    columns: &[&str],
+    rows: I,
+) -> Result<QuasiIdentifierReport, QuasiIdentifierError>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = Option<S>>,
+    S: AsRef<str>,
+{
+    let mut classes: HashMap<Vec<Option<Box<str>>>, usize> = HashMap::new();
+    let mut n = 0usize;
+    for (i, row) in rows.into_iter().enumerate() {
+        let key: Vec<Option<Box<str>>> = row
+            .into_iter()
+            .map(|v| v.map(|s| Box::from(s.as_ref())))
+            .collect();
+        if key.len() != columns.len() {
+            return Err(QuasiIdentifierError::RowWidth {
+                row: i,
+                got: key.len(),
+                expected: columns.len(),
+            });
+        }
+        *classes.entry(key).or_insert(0) += 1;
+        n += 1;
+    }
+    let k = classes.values().copied().min().unwrap_or(0);
+    let unique = classes.values().filter(|&&c| c == 1).count();
+    let share = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
+    Ok(QuasiIdentifierReport {
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        rows: n,
+        equivalence_classes: classes.len(),
+        k_anonymity: k,
+        unique_rows: unique,
+        unique_share: share(unique as f64),
+        prosecutor_risk_max: if k == 0 { 0.0 } else { 1.0 / k as f64 },
+        prosecutor_risk_mean: share(classes.len() as f64),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(z: &str, y: &str, s: Option<&str>) -> Vec<Option<String>> {
+        vec![
+            Some(z.to_string()),
+            Some(y.to_string()),
+            s.map(String::from),
+        ]
+    }
+
+    #[test]
+    fn hand_computed_table() {
+        // classes: (021,1980,F) x3, (021,1980,M) x2, (100,1975,F) x1, (100,1975,None) x2
+        let rows = vec![
+            row("021", "1980", Some("F")),
+            row("021", "1980", Some("F")),
+            row("021", "1980", Some("F")),
+            row("021", "1980", Some("M")),
+            row("021", "1980", Some("M")),
+            row("100", "1975", Some("F")),
+            row("100", "1975", None),
+            row("100", "1975", None),
+        ];
+        let r = quasi_identifiers(&["zip", "birth_year", "sex"], rows).unwrap();
+        assert_eq!(r.rows, 8);
+        assert_eq!(r.equivalence_classes, 4);
+        assert_eq!(r.k_anonymity, 1);
+        assert_eq!(r.unique_rows, 1);
+        assert!((r.unique_share - 0.125).abs() < 1e-12);
+        assert!((r.prosecutor_risk_max - 1.0).abs() < 1e-12);
+        // mean of 1/size over rows: (3*1/3 + 2*1/2 + 1 + 2*1/2) / 8 = 4/8
+        assert!((r.prosecutor_risk_mean - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn tuples_and_k2() {
+        let rows = [("a", "x"), ("a", "x"), ("b", "y"), ("b", "y"), ("b", "y")];
+        let r = quasi_identifiers(
+            &["c1", "c2"],
+            rows.iter().map(|(a, b)| [Some(*a), Some(*b)]),
+        )
+        .unwrap();
+        assert_eq!(r.k_anonymity, 2);
+        assert_eq!(r.unique_rows, 0);
+        assert!((r.prosecutor_risk_max - 0.5).abs() < 1e-12);
+        assert!((r.prosecutor_risk_mean - 0.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn errors_and_empty() {
+        let e = quasi_identifiers(&["a", "b"], vec![vec![Some("x")]]).unwrap_err();
+        assert_eq!(
+            e,
+            QuasiIdentifierError::RowWidth {
+                row: 0,
+                got: 1,
+                expected: 2
+            }
+        );
+        let r = quasi_identifiers(&["a"], Vec::<Vec<Option<&str>>>::new()).unwrap();
+        assert_eq!((r.rows, r.k_anonymity, r.prosecutor_risk_max), (0, 0, 0.0));
+    }
+}

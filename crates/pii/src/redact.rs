@@ -1,0 +1,164 @@
+//! Redaction: keep only what an auditor needs to recognise the kind of value.
+
+use crate::entity::EntityType;
+
+const MAX_STARS: usize = 12;
+
+/// Redacts `text` (the matched value) for `entity`:
+///
+/// * email: `j***@e***.com`
+/// * US SSN: `***-**-6789`
+/// * card: `**** **** **** 4242`
+/// * phone: every digit but the last two becomes `*` (separators kept)
+/// * IBAN: country code + stars + last 4 characters
+/// * secrets: a 4-character prefix + `********` (PEM: the BEGIN line; URL
+///   credentials: scheme, first letter of the user and the host)
+/// * anything else: first character + stars
+pub fn redact(entity: EntityType, text: &str) -> String {
+    match entity {
+        EntityType::Email => redact_email(text),
+        EntityType::UsSsn => {
+            let d = last_digits(text, 4);
+            format!("***-**-{d}")
+        }
+        EntityType::CreditCard => format!("**** **** **** {}", last_digits(text, 4)),
+        EntityType::Phone => redact_phone(text),
+        EntityType::Iban => {
+            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let n = compact.chars().count();
+            if n <= 6 {
+                return generic(text);
+            }
+            let head: String = compact.chars().take(2).collect();
+            let tail: String = compact.chars().skip(n - 4).collect();
+            format!("{head}{}{tail}", "*".repeat(n - 6))
+        }
+        EntityType::PrivateKey => {
+            let first = text.lines().next().unwrap_or("").trim();
+            if first.starts_with("-----BEGIN") && first.len() < 64 {
+                format!("{first} ********")
+            } else {
+                prefix4(text)
+            }
+        }
+        EntityType::UrlCredentials => redact_url(text),
+        e if e.is_secret() => prefix4(text),
+        _ => generic(text),
+    }
+}
+
+fn generic(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        None => String::new(),
+        Some(c) => {
+            let n = chars.count().min(MAX_STARS);
+            let mut s = String::with_capacity(1 + n);
+            s.push(c);
+            s.extend(std::iter::repeat_n('*', n));
+            s
+        }
+    }
+}
+
+fn prefix4(text: &str) -> String {
+    let p: String = text.chars().take(4).collect();
+    format!("{p}********")
+}
+
+fn last_digits(text: &str, n: usize) -> String {
+    let digits: Vec<char> = text.chars().filter(|c| c.is_ascii_digit()).collect();
+    let k = digits.len().saturating_sub(n);
+    digits[k..].iter().collect()
+}
+
+fn redact_email(text: &str) -> String {
+    let Some((local, domain)) = text.rsplit_once('@') else {
+        return generic(text);
+    };
+    let l = local.chars().next().map(String::from).unwrap_or_default();
+    let (host, tld) = domain.rsplit_once('.').unwrap_or((domain, ""));
+    let h = host.chars().next().map(String::from).unwrap_or_default();
+    if tld.is_empty() {
+        format!("{l}***@{h}***")
+    } else {
+        format!("{l}***@{h}***.{tld}")
+    }
+}
+
+fn redact_phone(text: &str) -> String {
+    let total = text.bytes().filter(u8::is_ascii_digit).count();
+    let mut seen = 0;
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                seen += 1;
+                if seen + 2 > total { c } else { '*' }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn redact_url(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return prefix4(text);
+    };
+    let Some((creds, host)) = rest.rsplit_once('@') else {
+        return prefix4(text);
+    };
+    let u = creds.chars().next().map(String::from).unwrap_or_default();
+    format!("{scheme}://{u}***:****@{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use EntityType::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(redact(Email, "john.doe@example.com"), "j***@e***.com");
+        assert_eq!(redact(UsSsn, "123-45-6789"), "***-**-6789");
+        assert_eq!(redact(UsSsn, "123456789"), "***-**-6789");
+        assert_eq!(
+            redact(CreditCard, "4242 4242 4242 4242"),
+            "**** **** **** 4242"
+        );
+        assert_eq!(redact(CreditCard, "378282246310005"), "**** **** **** 0005");
+        assert_eq!(redact(Phone, "+1 (555) 123-4567"), "+* (***) ***-**67");
+        assert_eq!(
+            redact(Iban, "DE89 3704 0044 0532 0130 00"),
+            "DE****************3000"
+        );
+        assert_eq!(redact(AwsAccessKey, "AKIAIOSFODNN7EXAMPLE"), "AKIA********");
+        assert_eq!(
+            redact(GithubToken, "ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+            "ghp_********"
+        );
+        assert_eq!(redact(PersonName, "John Smith"), "J*********");
+        assert_eq!(redact(DateOfBirth, "1985-03-12"), "1*********");
+        assert_eq!(
+            redact(UrlCredentials, "postgres://admin:hunter2@db.example.com"),
+            "postgres://a***:****@db.example.com"
+        );
+        assert_eq!(
+            redact(
+                PrivateKey,
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----"
+            ),
+            "-----BEGIN RSA PRIVATE KEY----- ********"
+        );
+        assert_eq!(redact(Passport, ""), "");
+    }
+
+    #[test]
+    fn never_contains_the_secret_part() {
+        let raw = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+        let r = redact(StripeKey, raw);
+        assert!(!r.contains("4eC39HqLyjWDarjtT1zdp7dc"));
+        let r = redact(HighEntropySecret, "Zx9vQ2LmT7pR4sW8yB1nC6kD");
+        assert_eq!(r, "Zx9v********");
+    }
+}

@@ -1,0 +1,1355 @@
+//! The scanner: one cheap pass over each cell (byte features + an
+//! Aho-Corasick anchor/context pass), then only the precise validators whose
+//! prerequisites the cell meets.
+
+use crate::context::{self, AFTER, BEFORE, ColumnContext, VERSION_WORDS};
+use crate::entity::EntityType::{self, *};
+use crate::names::{self, TokenClassifier};
+use crate::redact::redact;
+use crate::validate::{
+    card_brand, iban_length, iban_valid, jwt_header_valid, luhn_valid, shannon_entropy, ssn_valid,
+};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::{Arc, LazyLock};
+
+/// Scanner settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanConfig {
+    /// Findings below this confidence are dropped (default 0.5).
+    pub min_confidence: f64,
+    /// Only these entity types are detected; `None` means all.
+    pub entities: Option<Vec<EntityType>>,
+}
+
+impl Default for ScanConfig {
+    fn default() -> Self {
+        ScanConfig {
+            min_confidence: 0.5,
+            entities: None,
+        }
+    }
+}
+
+/// One detected value. It holds only the span, the entity, the confidence
+/// and a redacted rendering: never the raw value, so `Debug`, `Display` and
+/// serialization cannot leak it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// What was found.
+    pub entity: EntityType,
+    /// Byte offset of the first byte in the cell.
+    pub start: usize,
+    /// Byte offset one past the last byte in the cell.
+    pub end: usize,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+    /// The value, redacted with [`redact`].
+    pub redacted: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} [{}..{}] {:.2} {}",
+            self.entity, self.start, self.end, self.confidence, self.redacted
+        )
+    }
+}
+
+/// Scans text cells for PII and secrets. Cheap to clone; thread-safe.
+#[derive(Clone)]
+pub struct Scanner {
+    config: ScanConfig,
+    enabled: u32,
+    classifier: Option<Arc<dyn TokenClassifier>>,
+}
+
+impl fmt::Debug for Scanner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scanner")
+            .field("config", &self.config)
+            .field("classifier", &self.classifier.is_some())
+            .finish()
+    }
+}
+
+impl Default for Scanner {
+    fn default() -> Self {
+        Scanner::new(ScanConfig::default())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// prefilter
+
+const F_AWS: u32 = 1 << 0;
+const F_GH: u32 = 1 << 1;
+const F_SLACK: u32 = 1 << 2;
+const F_STRIPE: u32 = 1 << 3;
+const F_GOOGLE: u32 = 1 << 4;
+const F_JWT: u32 = 1 << 5;
+const F_PEM: u32 = 1 << 6;
+const F_URL: u32 = 1 << 7;
+const F_DOB: u32 = 1 << 8;
+const F_PASSPORT: u32 = 1 << 9;
+const F_LICENCE: u32 = 1 << 10;
+const F_SECRET: u32 = 1 << 11;
+const F_FR_STREET: u32 = 1 << 12;
+
+const ANCHORS: &[(&str, u32)] = &[
+    ("akia", F_AWS),
+    ("asia", F_AWS),
+    ("ghp_", F_GH),
+    ("gho_", F_GH),
+    ("ghu_", F_GH),
+    ("ghs_", F_GH),
+    ("ghr_", F_GH),
+    ("github_pat_", F_GH),
+    ("xox", F_SLACK),
+    ("_live_", F_STRIPE),
+    ("_test_", F_STRIPE),
+    ("aiza", F_GOOGLE),
+    ("eyj", F_JWT),
+    ("-----begin", F_PEM),
+    ("://", F_URL),
+    ("dob", F_DOB),
+    ("d.o.b", F_DOB),
+    ("born", F_DOB),
+    ("birth", F_DOB),
+    ("geboren", F_DOB),
+    ("geb.", F_DOB),
+    ("naissance", F_DOB),
+    ("né", F_DOB),
+    ("passport", F_PASSPORT),
+    ("passeport", F_PASSPORT),
+    ("reisepass", F_PASSPORT),
+    ("licen", F_LICENCE),
+    ("driv", F_LICENCE),
+    ("dl", F_LICENCE),
+    ("führerschein", F_LICENCE),
+    ("permis", F_LICENCE),
+    ("key", F_SECRET),
+    ("secret", F_SECRET),
+    ("token", F_SECRET),
+    ("pass", F_SECRET),
+    ("pwd", F_SECRET),
+    ("credential", F_SECRET),
+    ("auth", F_SECRET),
+    ("bearer", F_SECRET),
+    ("api", F_SECRET),
+    ("access", F_SECRET),
+    ("rue ", F_FR_STREET),
+    ("avenue ", F_FR_STREET),
+    ("boulevard ", F_FR_STREET),
+    ("chemin ", F_FR_STREET),
+    ("impasse ", F_FR_STREET),
+    ("allée ", F_FR_STREET),
+    ("quai ", F_FR_STREET),
+    ("route ", F_FR_STREET),
+    ("cours ", F_FR_STREET),
+    ("passage ", F_FR_STREET),
+];
+
+static AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(ANCHORS.iter().map(|(p, _)| p))
+        .expect("anchor automaton")
+});
+
+/// Byte-level features gathered in one pass.
+#[derive(Default, Clone, Copy)]
+struct Features {
+    digits: u32,
+    upper: u32,
+    lower: u32,
+    non_ascii: bool,
+    at: bool,
+    colons: u32,
+    dots: u32,
+    hyphens: u32,
+}
+
+impl Features {
+    /// Separate simple counting loops: each auto-vectorizes, which beats one
+    /// branchy loop over the bytes.
+    fn of(b: &[u8]) -> Features {
+        if b.len() < 48 {
+            return Features::of_short(b);
+        }
+        fn count(b: &[u8], f: impl Fn(u8) -> bool) -> u32 {
+            b.iter().map(|&c| f(c) as u32).sum()
+        }
+        Features {
+            digits: count(b, |c| c.wrapping_sub(b'0') < 10),
+            upper: count(b, |c| c.wrapping_sub(b'A') < 26),
+            lower: count(b, |c| c.wrapping_sub(b'a') < 26),
+            non_ascii: b.iter().fold(0u8, |a, &c| a | c) >= 0x80,
+            at: b.iter().fold(false, |a, &c| a | (c == b'@')),
+            colons: count(b, |c| c == b':'),
+            dots: count(b, |c| c == b'.'),
+            hyphens: count(b, |c| c == b'-'),
+        }
+    }
+
+    fn of_short(b: &[u8]) -> Features {
+        let mut f = Features::default();
+        let mut or = 0u8;
+        for &c in b {
+            or |= c;
+            f.digits += (c.wrapping_sub(b'0') < 10) as u32;
+            f.upper += (c.wrapping_sub(b'A') < 26) as u32;
+            f.lower += (c.wrapping_sub(b'a') < 26) as u32;
+            f.at |= c == b'@';
+            f.colons += (c == b':') as u32;
+            f.dots += (c == b'.') as u32;
+            f.hyphens += (c == b'-') as u32;
+        }
+        f.non_ascii = or >= 0x80;
+        f
+    }
+}
+
+// ---------------------------------------------------------------------------
+// regexes (compiled once)
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).unwrap_or_else(|e| panic!("bad regex {p}: {e}"))
+}
+
+static RE_URL_CREDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u:\b)[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s:/@]{1,64}:[^\s/@]{1,128}@[A-Za-z0-9.\-]+(?::[0-9]{1,5})?",
+    )
+});
+static RE_AWS: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)(?:AKIA|ASIA)[A-Z0-9]{16}(?-u:\b)"));
+static RE_GH: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u:\b)(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?-u:\b)")
+});
+static RE_SLACK: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u:\b)xox[baprs]-[A-Za-z0-9]{6,}(?:-[A-Za-z0-9]{4,}){1,5}(?-u:\b)"));
+static RE_STRIPE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u:\b)(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,247}(?-u:\b)"));
+static RE_GOOGLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)AIza[0-9A-Za-z_\-]{35}"));
+static RE_JWT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u:\b)eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}"));
+static RE_PEM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"));
+static RE_PEM_END: LazyLock<Regex> =
+    LazyLock::new(|| re(r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"));
+static RE_ENTROPY: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z0-9+/_\-!#%$&*?^~]{20,}={0,2}"));
+static RE_IBAN_START: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)[A-Z]{2}[0-9]{2} ?[A-Z0-9]"));
+static RE_MAC: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u:\b)(?:[0-9A-Fa-f]{2}[:\-]){5}[0-9A-Fa-f]{2}(?-u:\b)|(?-u:\b)[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?-u:\b)",
+    )
+});
+static RE_IPV6: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"[0-9A-Fa-f]{0,4}(?::(?:(?:[0-9]{1,3}\.){3}[0-9]{1,3}|[0-9A-Fa-f]{0,4})){2,8}")
+});
+
+const MONTHS: &str = r"(?:jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|f[ée]vr?(?:ier)?|mar(?:ch|s)?|m[äa]rz|apr(?:il)?|avr(?:il)?|may|mai|jun[ei]?|juin|jul[yi]?|juil(?:let)?|aug(?:ust)?|ao[ûu]t|sep(?:t|tember|tembre)?|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|d[ée]c(?:ember|embre)?|dez(?:ember)?)";
+
+static RE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?-u:\b)(?:[0-9]{{4}}[-/.][0-9]{{1,2}}[-/.][0-9]{{1,2}}|[0-9]{{1,2}}[-/.][0-9]{{1,2}}[-/.](?:[0-9]{{4}}|[0-9]{{2}})|[0-9]{{1,2}}(?:st|nd|rd|th|er)?\.?[ \-]+(?:of[ ]+)?{m}\.?,?[ \-]+[0-9]{{4}}|{m}\.?[ ]+[0-9]{{1,2}}(?:st|nd|rd|th)?,?[ ]+[0-9]{{4}})(?-u:\b)",
+        m = MONTHS
+    ))
+});
+static RE_PASSPORT: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)[A-Z0-9]{6,9}(?-u:\b)"));
+static RE_LICENCE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u:\b)[A-Z0-9]{1,16}(?:[\- ][A-Z0-9]{2,8}){0,4}(?-u:\b)"));
+
+const STREET_SUFFIXES: &str = "Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Cres|Close|Gardens?|Grove|Row|Mews|Walk|Hill|Park|Green|Alley|Loop|Path|Pike|Plaza|Ridge|Run|Crossing|Point|Port|Estate|Pass|Mission|Island|Isle|Manor|Meadow|Mill|Mount|Mountain|Harbor|Harbour|Heights|Spring|Valley|View|Vista|Village|Villa|Junction|Forge|Center|Centre|Creek|Fort|Field|Glen|Haven|Hollow|Key|Knoll|Lake|Landing|Oval|Overpass|Plain|Radial|Ramp|Ranch|Rapid|Rest|Route|Shore|Shoal|Stream|Summit|Throughway|Trace|Track|Turnpike|Underpass|Union|Wall|Well|Bypass|Burg|Brook|Branch|Bridge|Cape|Causeway|Cliff|Club|Common|Corner|Cove|Dale|Dam|Divide|Expressway|Extension|Fall|Ferry|Flat|Ford|Forest|Freeway|Gateway|Inlet|Light|Lock|Lodge|Motorway|Neck|Orchard|Parade|Prairie|Spur|Station|Fork|Ville|Quay|Rise|Vale|Wharf|Wynd|Chase|Drove|Gate|Approach|Broadway|Tunnel|Crossroad|Course|River|Stravenue|Viaduct|Via|Curve|Camp|Canyon|Mall|Pine|Skyway|Trafficway|Crest|Bluff|Bottom|Bend|Beach|Bayou|Arcade|Anex|Annex|Loaf|Nagar|Marg|Ganj|Chowk|Zila|Colony|Bazar|Bagh|Puram|Pur";
+
+static RE_ADDR_EN: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^(?:[A-Za-z](?-u:\b))?,?[ \t]*\r?\n?[ \t]*(?:(?:\p{{Lu}}[\p{{L}}'’\-]*\.?|[0-9]{{1,3}}(?:st|nd|rd|th))[ ]+){{1,4}}?(?:{s})s?(?-u:\b)\.?(?:[ ]+(?:N|S|E|W|NE|NW|SE|SW)(?-u:\b))?(?:,?[ ]+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|#)[ ]*[A-Za-z0-9\-]{{1,6}})?",
+        s = STREET_SUFFIXES
+    ))
+});
+static RE_ADDR_FR_FREE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u:\b)(?:rue|avenue|boulevard|chemin|impasse|allée|quai|route|cours|passage)(?:[ ]+(?:de|du|des|la|le|les|d'|l'|\p{Lu}[\p{L}'’\-]*))*[ ]+\p{Lu}[\p{L}'’\-]*",
+    )
+});
+static RE_ADDR_FR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:[ ]?(?:bis|ter))?,?[ ]+(?i:rue|avenue|av\.|boulevard|bd|chemin|impasse|place|allée|allee|quai|route|cours|passage|square|voie|sentier|rond-point)(?:[ ]+(?:de|du|des|la|le|les|d'|l'|\p{Lu}[\p{L}'’\-]*))+",
+    )
+});
+
+const DE_STRONG: &[&str] = &[
+    "straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "damm", "ufer", "chaussee",
+    "steig", "pfad", "stieg",
+];
+const DE_WEAK: &[&str] = &[
+    "ring", "markt", "hof", "berg", "graben", "kamp", "wall", "park", "garten",
+];
+
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    entity: EntityType,
+    start: usize,
+    end: usize,
+    conf: f64,
+}
+
+fn is_alnum(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Context around a candidate: cell words or the column name.
+struct Ctx<'a> {
+    text: &'a str,
+    col: &'a ColumnContext,
+}
+
+impl Ctx<'_> {
+    fn cell(&self, e: EntityType, start: usize, end: usize) -> bool {
+        context::around(self.text, start, end, BEFORE, AFTER, context::words(e))
+    }
+    fn col(&self, e: EntityType) -> bool {
+        self.col.has(e)
+    }
+    /// `base` raised by cell context (+cell) and column context (+col), capped.
+    fn boost(
+        &self,
+        e: EntityType,
+        start: usize,
+        end: usize,
+        base: f64,
+        cell: f64,
+        col: f64,
+    ) -> f64 {
+        let mut c = base;
+        if self.col(e) {
+            c += col;
+        }
+        if self.cell(e, start, end) {
+            c += if self.col(e) { cell / 2.0 } else { cell };
+        }
+        c.min(0.99)
+    }
+}
+
+/// A run of digits joined by single separators, found by hand in one pass.
+struct NumSpan {
+    start: usize,
+    end: usize,
+    groups: [(usize, usize); 12],
+    ng: usize,
+    /// separator byte between group k and k+1 (the last non-paren byte, or b'(' / b')')
+    seps: [u8; 12],
+    glued_before: bool,
+    glued_after: bool,
+    ext_end: usize,
+}
+
+impl NumSpan {
+    fn digits(&self) -> usize {
+        self.groups[..self.ng].iter().map(|(s, e)| e - s).sum()
+    }
+    fn lens(&self) -> impl Iterator<Item = usize> + '_ {
+        self.groups[..self.ng].iter().map(|(s, e)| e - s)
+    }
+}
+
+const SEPS: &[u8] = b" -./()";
+
+fn num_spans(b: &[u8], mut f: impl FnMut(&NumSpan)) {
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        let c = b[i];
+        let starts = c.is_ascii_digit()
+            || ((c == b'+' || c == b'(')
+                && i + 1 < n
+                && (b[i + 1].is_ascii_digit() || (c == b'+' && b[i + 1] == b'(')));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        if i > 0 && is_alnum(b[i - 1]) {
+            i += 1;
+            while i < n && is_alnum(b[i]) {
+                i += 1;
+            }
+            continue;
+        }
+        let glued_before = i >= 1
+            && (b[i - 1] == b'#' || (i >= 2 && b"-_/.".contains(&b[i - 1]) && is_alnum(b[i - 2])));
+        let start = i;
+        let mut j = i;
+        while j < n && (b[j] == b'+' || b[j] == b'(') && j < i + 2 {
+            j += 1;
+        }
+        let mut sp = NumSpan {
+            start,
+            end: start,
+            groups: [(0, 0); 12],
+            ng: 0,
+            seps: [0; 12],
+            glued_before,
+            glued_after: false,
+            ext_end: 0,
+        };
+        loop {
+            let gs = j;
+            while j < n && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j == gs {
+                break;
+            }
+            sp.groups[sp.ng] = (gs, j);
+            sp.ng += 1;
+            if sp.ng == 12 {
+                break;
+            }
+            let mut k = j;
+            let mut sep = 0u8;
+            while k < n && k < j + 2 && SEPS.contains(&b[k]) {
+                if sep == 0 || (b[k] != b' ' && b[k] != b'(' && b[k] != b')') {
+                    sep = b[k];
+                }
+                k += 1;
+            }
+            if k > j && k < n && b[k].is_ascii_digit() {
+                sp.seps[sp.ng - 1] = sep;
+                j = k;
+                continue;
+            }
+            break;
+        }
+        if sp.ng == 0 {
+            i = j.max(i + 1);
+            continue;
+        }
+        sp.end = sp.groups[sp.ng - 1].1;
+        let e = sp.end;
+        if e < n && is_alnum(b[e]) {
+            // extension "x123"
+            if (b[e] == b'x' || b[e] == b'X') && e + 1 < n && b[e + 1].is_ascii_digit() {
+                let mut k = e + 1;
+                while k < n && b[k].is_ascii_digit() {
+                    k += 1;
+                }
+                if k == n || !is_alnum(b[k]) {
+                    sp.ext_end = k;
+                } else {
+                    sp.glued_after = true;
+                }
+            } else {
+                sp.glued_after = true;
+            }
+        } else if e + 1 < n && b"-_/.".contains(&b[e]) && is_alnum(b[e + 1]) {
+            sp.glued_after = true;
+        } else if b[e..].len() > 5 && b[e..].starts_with(b" ext") {
+            let mut k = e + 4;
+            while k < n && (b[k] == b'.' || b[k] == b' ') {
+                k += 1;
+            }
+            let ds = k;
+            while k < n && b[k].is_ascii_digit() {
+                k += 1;
+            }
+            if k > ds && k - ds <= 6 {
+                sp.ext_end = k;
+            }
+        }
+        f(&sp);
+        i = sp.end.max(sp.ext_end);
+        while i < n && is_alnum(b[i]) {
+            i += 1;
+        }
+    }
+}
+
+fn num(b: &[u8], (s, e): (usize, usize)) -> u32 {
+    b[s..e].iter().fold(0u32, |a, &c| {
+        a.saturating_mul(10).saturating_add((c - b'0') as u32)
+    })
+}
+
+/// Whether the span starts with a calendar date (y-m-d or d.m.y).
+fn starts_with_date(b: &[u8], sp: &NumSpan) -> bool {
+    if sp.ng < 3 {
+        return false;
+    }
+    let (s0, s1) = (sp.seps[0], sp.seps[1]);
+    if s0 != s1 || !b"-/.".contains(&s0) {
+        return false;
+    }
+    let l = [
+        sp.groups[0].1 - sp.groups[0].0,
+        sp.groups[1].1 - sp.groups[1].0,
+        sp.groups[2].1 - sp.groups[2].0,
+    ];
+    let v = [
+        num(b, sp.groups[0]),
+        num(b, sp.groups[1]),
+        num(b, sp.groups[2]),
+    ];
+    if l[0] == 4 && l[1] <= 2 && l[2] <= 2 {
+        return (1..=12).contains(&v[1]) && (1..=31).contains(&v[2]);
+    }
+    if l[0] <= 2 && l[1] <= 2 && (l[2] == 4 || l[2] == 2) {
+        return (1..=31).contains(&v[0]) && (1..=31).contains(&v[1]) && (v[0] <= 12 || v[1] <= 12);
+    }
+    false
+}
+
+impl Scanner {
+    /// A scanner with the given configuration.
+    pub fn new(config: ScanConfig) -> Scanner {
+        let enabled = match &config.entities {
+            None => u32::MAX,
+            Some(list) => list.iter().fold(0, |a, e| a | e.bit()),
+        };
+        Scanner {
+            config,
+            enabled,
+            classifier: None,
+        }
+    }
+
+    /// Adds a learned [`TokenClassifier`] whose spans join the rule-based
+    /// findings (same confidence threshold, entity filter and overlap rules).
+    pub fn with_classifier(mut self, classifier: Arc<dyn TokenClassifier>) -> Scanner {
+        self.classifier = Some(classifier);
+        self
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ScanConfig {
+        &self.config
+    }
+
+    fn on(&self, e: EntityType) -> bool {
+        self.enabled & e.bit() != 0
+    }
+
+    /// Scans one cell of the column `column_name` (the name counts as context).
+    pub fn scan_cell(&self, column_name: &str, text: &str) -> Vec<Finding> {
+        let ctx = ColumnContext::from_name(column_name);
+        self.scan_cell_ctx(&ctx, column_name, text)
+    }
+
+    /// Like [`Scanner::scan_cell`] with the column context computed once by
+    /// the caller ([`ColumnContext::from_name`]).
+    pub fn scan_cell_ctx(
+        &self,
+        col: &ColumnContext,
+        column_name: &str,
+        text: &str,
+    ) -> Vec<Finding> {
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let mut cands: Vec<Cand> = Vec::new();
+        self.candidates(col, text, &mut cands);
+        if let Some(cls) = &self.classifier {
+            for s in cls.classify(column_name, text) {
+                if self.on(s.entity) && s.start < s.end && s.end <= text.len() {
+                    let start = floor_boundary(text, s.start);
+                    let end = ceil_boundary(text, s.end);
+                    cands.push(Cand {
+                        entity: s.entity,
+                        start,
+                        end,
+                        conf: s.score.clamp(0.0, 1.0),
+                    });
+                }
+            }
+        }
+        if cands.is_empty() {
+            return Vec::new();
+        }
+        // overlap resolution: higher confidence, then longer span, wins
+        cands.sort_by(|a, b| {
+            b.conf
+                .total_cmp(&a.conf)
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(a.start.cmp(&b.start))
+        });
+        let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
+        for c in cands {
+            if kept.iter().all(|k| c.end <= k.start || c.start >= k.end) {
+                kept.push(c);
+            }
+        }
+        kept.retain(|c| c.conf >= self.config.min_confidence);
+        kept.sort_by_key(|c| c.start);
+        kept.into_iter()
+            .map(|c| Finding {
+                entity: c.entity,
+                start: c.start,
+                end: c.end,
+                confidence: (c.conf * 1000.0).round() / 1000.0,
+                redacted: redact(c.entity, &text[c.start..c.end]),
+            })
+            .collect()
+    }
+
+    fn candidates(&self, col: &ColumnContext, text: &str, out: &mut Vec<Cand>) {
+        let b = text.as_bytes();
+        let f = Features::of(b);
+        let mut flags = 0u32;
+        // every anchor and context word has ASCII letters
+        if f.upper + f.lower >= 2 {
+            for m in AC.find_iter(text) {
+                flags |= ANCHORS[m.pattern().as_usize()].1;
+            }
+        }
+        let ctx = Ctx { text, col };
+        let mut push = |entity: EntityType, start: usize, end: usize, conf: f64| {
+            if conf > 0.0 {
+                out.push(Cand {
+                    entity,
+                    start,
+                    end,
+                    conf,
+                });
+            }
+        };
+
+        // --- secrets with fixed prefixes
+        if flags & F_AWS != 0 && self.on(AwsAccessKey) {
+            for m in RE_AWS.find_iter(text) {
+                push(AwsAccessKey, m.start(), m.end(), 0.95);
+            }
+        }
+        if flags & F_GH != 0 && self.on(GithubToken) {
+            for m in RE_GH.find_iter(text) {
+                push(GithubToken, m.start(), m.end(), 0.95);
+            }
+        }
+        if flags & F_SLACK != 0 && self.on(SlackToken) {
+            for m in RE_SLACK.find_iter(text) {
+                push(SlackToken, m.start(), m.end(), 0.9);
+            }
+        }
+        if flags & F_STRIPE != 0 && self.on(StripeKey) {
+            for m in RE_STRIPE.find_iter(text) {
+                push(StripeKey, m.start(), m.end(), 0.9);
+            }
+        }
+        if flags & F_GOOGLE != 0 && self.on(GoogleApiKey) {
+            for m in RE_GOOGLE.find_iter(text) {
+                let after = b.get(m.end()).copied();
+                if !after.is_some_and(|c| is_alnum(c) || c == b'_' || c == b'-') {
+                    push(GoogleApiKey, m.start(), m.end(), 0.9);
+                }
+            }
+        }
+        if flags & F_JWT != 0 && self.on(Jwt) {
+            for m in RE_JWT.find_iter(text) {
+                let header = m.as_str().split('.').next().unwrap_or("");
+                if jwt_header_valid(header) {
+                    push(Jwt, m.start(), m.end(), 0.95);
+                }
+            }
+        }
+        if flags & F_PEM != 0 && self.on(PrivateKey) {
+            for m in RE_PEM.find_iter(text) {
+                let end = RE_PEM_END
+                    .find_at(text, m.end())
+                    .map(|e| e.end())
+                    .unwrap_or(text.len());
+                push(PrivateKey, m.start(), end, 0.99);
+            }
+        }
+        if f.at {
+            if flags & F_URL != 0 && self.on(UrlCredentials) {
+                for m in RE_URL_CREDS.find_iter(text) {
+                    let s = m.as_str();
+                    let pw = s
+                        .split_once("://")
+                        .and_then(|(_, r)| r.rsplit_once('@'))
+                        .and_then(|(c, _)| c.split_once(':'));
+                    let placeholder = pw.is_some_and(|(_, p)| {
+                        p.starts_with('$')
+                            || p.starts_with('{')
+                            || p.starts_with('<')
+                            || p.bytes().all(|c| c == b'*' || c == b'x')
+                    });
+                    push(
+                        UrlCredentials,
+                        m.start(),
+                        m.end(),
+                        if placeholder { 0.3 } else { 0.95 },
+                    );
+                }
+            }
+            if self.on(Email) {
+                emails(text, |s, e| {
+                    let conf = ctx.boost(Email, s, e, 0.9, 0.05, 0.05);
+                    push(Email, s, e, conf);
+                });
+            }
+        }
+        if (flags & F_SECRET != 0 || col.has(HighEntropySecret)) && self.on(HighEntropySecret) {
+            for m in RE_ENTROPY.find_iter(text) {
+                let s = m.as_str();
+                let has_digit = s.bytes().any(|c| c.is_ascii_digit());
+                let has_upper = s.bytes().any(|c| c.is_ascii_uppercase());
+                let has_lower = s.bytes().any(|c| c.is_ascii_lowercase());
+                let has_sym = s.bytes().any(|c| !c.is_ascii_alphanumeric());
+                if !((has_digit && (has_upper || has_lower)) || (has_upper && has_lower && has_sym))
+                {
+                    continue;
+                }
+                let hex = s.bytes().all(|c| c.is_ascii_hexdigit());
+                let h = shannon_entropy(s);
+                if h < if hex && s.len() >= 32 { 3.0 } else { 3.5 } {
+                    continue;
+                }
+                let near =
+                    context::nearest_before(text, m.start(), 48, context::words(HighEntropySecret))
+                        .is_some();
+                if !near && !col.has(HighEntropySecret) {
+                    continue;
+                }
+                let conf = if s.len() >= 32 && h >= 4.0 {
+                    0.85
+                } else {
+                    0.75
+                };
+                push(HighEntropySecret, m.start(), m.end(), conf);
+            }
+        }
+
+        // --- IBAN
+        if f.upper >= 2 && f.digits >= 8 && self.on(Iban) {
+            for m in RE_IBAN_START.find_iter(text) {
+                let s = m.start();
+                let Some(len) = iban_length(&text[s..s + 2]) else {
+                    continue;
+                };
+                // collect `len` alphanumerics allowing single spaces
+                let mut k = s;
+                let mut got = 0;
+                while k < b.len() && got < len {
+                    if b[k].is_ascii_digit() || b[k].is_ascii_uppercase() {
+                        got += 1;
+                        k += 1;
+                    } else if b[k] == b' ' && k + 1 < b.len() && is_alnum(b[k + 1]) && got > 0 {
+                        k += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if got == len && (k == b.len() || !is_alnum(b[k])) && iban_valid(&text[s..k]) {
+                    let conf = ctx.boost(Iban, s, k, 0.95, 0.03, 0.03);
+                    push(Iban, s, k, conf);
+                }
+            }
+        }
+
+        // --- IPv6 / MAC
+        // a valid IPv6 text form has "::" or seven colons
+        if f.colons >= 2 && (f.colons >= 7 || text.contains("::")) && self.on(Ipv6) {
+            for m in RE_IPV6.find_iter(text) {
+                let (s, e) = (m.start(), m.end());
+                if m.as_str().bytes().filter(|&c| c == b':').count() < 2 {
+                    continue;
+                }
+                if s > 0 && (is_alnum(b[s - 1]) || b[s - 1] == b':') {
+                    continue;
+                }
+                if e < b.len() && (is_alnum(b[e]) || b[e] == b':') {
+                    continue;
+                }
+                if let Ok(addr) = m.as_str().parse::<Ipv6Addr>() {
+                    let base = if addr.is_unspecified() || addr.is_loopback() {
+                        0.55
+                    } else {
+                        0.85
+                    };
+                    let conf = ctx.boost(Ipv6, s, e, base, 0.1, 0.1);
+                    push(Ipv6, s, e, conf);
+                }
+            }
+        }
+        if (f.colons >= 5 || f.hyphens >= 5 || f.dots >= 2) && self.on(MacAddress) {
+            for m in RE_MAC.find_iter(text) {
+                let s = m.as_str();
+                let (ms, me) = (m.start(), m.end());
+                if s.len() == 17 {
+                    let sep = s.as_bytes()[2];
+                    if !s.bytes().skip(2).step_by(3).all(|c| c == sep) {
+                        continue;
+                    }
+                    // not part of a longer colon/hyphen sequence
+                    if me + 1 < b.len()
+                        && (b[me] == b':' || b[me] == b'-')
+                        && b[me + 1].is_ascii_hexdigit()
+                    {
+                        continue;
+                    }
+                    if ms >= 2
+                        && (b[ms - 1] == b':' || b[ms - 1] == b'-')
+                        && b[ms - 2].is_ascii_hexdigit()
+                    {
+                        continue;
+                    }
+                }
+                let conf = ctx.boost(MacAddress, ms, me, 0.85, 0.1, 0.1);
+                push(MacAddress, ms, me, conf);
+            }
+        }
+
+        // --- dates of birth (only with context)
+        if (flags & F_DOB != 0 || col.has(DateOfBirth)) && f.digits >= 4 && self.on(DateOfBirth) {
+            let dates: Vec<(usize, usize, bool)> = RE_DATE
+                .find_iter(text)
+                .map(|m| (m.start(), m.end(), plausible_date(m.as_str())))
+                .collect();
+            let mut prev_end = 0usize;
+            for (k, &(s, e, ok)) in dates.iter().enumerate() {
+                if !ok {
+                    prev_end = e;
+                    continue;
+                }
+                let win = (s - prev_end).min(48);
+                let next_close = dates.get(k + 1).is_some_and(|n| n.0 < e + 40);
+                let near = context::nearest_before(text, s, win, context::words(DateOfBirth))
+                    .is_some()
+                    || (!next_close
+                        && context::around(text, e, e, 0, 14, context::words(DateOfBirth)));
+                let conf = if near {
+                    0.85
+                } else if col.has(DateOfBirth) {
+                    0.8
+                } else {
+                    0.0
+                };
+                push(
+                    DateOfBirth,
+                    s,
+                    e,
+                    if near && col.has(DateOfBirth) {
+                        0.9
+                    } else {
+                        conf
+                    },
+                );
+                prev_end = e;
+            }
+        }
+
+        // --- passport / driver's licence (only with context)
+        let pass_on = (flags & F_PASSPORT != 0 || col.has(Passport)) && self.on(Passport);
+        let lic_on = (flags & F_LICENCE != 0 || col.has(DriversLicence)) && self.on(DriversLicence);
+        if (pass_on || lic_on) && f.digits >= 3 {
+            let pw = context::words(Passport);
+            let lw = context::words(DriversLicence);
+            if pass_on {
+                for m in RE_PASSPORT.find_iter(text) {
+                    let s = m.as_str();
+                    if s.bytes().filter(u8::is_ascii_digit).count() < 5 {
+                        continue;
+                    }
+                    let dp = context::nearest_before(text, m.start(), 40, pw);
+                    let dl = context::nearest_before(text, m.start(), 40, lw);
+                    let cell = match (dp, dl) {
+                        (Some(p), Some(l)) => p < l,
+                        (Some(_), None) => true,
+                        _ => false,
+                    };
+                    let conf = if cell {
+                        0.85
+                    } else if col.has(Passport) && dl.is_none() {
+                        0.8
+                    } else {
+                        0.0
+                    };
+                    push(Passport, m.start(), m.end(), conf);
+                }
+            }
+            if lic_on {
+                for m in RE_LICENCE.find_iter(text) {
+                    // drop leading groups without digits ("DL", "NO")
+                    let mut s = m.start();
+                    let e = m.end();
+                    let mut rest = m.as_str();
+                    while let Some(pos) = rest.find([' ', '-']) {
+                        if rest[..pos].bytes().any(|c| c.is_ascii_digit()) {
+                            break;
+                        }
+                        s += pos + 1;
+                        rest = &rest[pos + 1..];
+                    }
+                    let v = &text[s..e];
+                    let alnum = v.bytes().filter(|c| is_alnum(*c)).count();
+                    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+                    if !(5..=20).contains(&alnum)
+                        || digits < 3
+                        || !v.as_bytes()[0].is_ascii_alphanumeric()
+                    {
+                        continue;
+                    }
+                    if !v.bytes().next().is_some_and(is_alnum) {
+                        continue;
+                    }
+                    let dp = context::nearest_before(text, s, 40, pw);
+                    let dl = context::nearest_before(text, s, 40, lw);
+                    let cell = match (dl, dp) {
+                        (Some(l), Some(p)) => l < p,
+                        (Some(_), None) => true,
+                        _ => false,
+                    };
+                    let conf = if cell {
+                        0.8
+                    } else if col.has(DriversLicence) && dp.is_none() {
+                        0.75
+                    } else {
+                        0.0
+                    };
+                    push(DriversLicence, s, e, conf);
+                }
+            }
+        }
+
+        // --- numeric spans: card, SSN, phone, IPv4, house numbers
+        if f.digits > 0 {
+            let want_card = self.on(CreditCard) && f.digits >= 13;
+            let want_ssn = self.on(UsSsn) && f.digits >= 9;
+            let want_phone = self.on(Phone) && f.digits >= 7;
+            let want_ip = self.on(Ipv4) && f.digits >= 4 && f.dots >= 3;
+            let want_addr =
+                self.on(StreetAddress) && (f.upper > 0 || f.non_ascii || text.contains("rue"));
+            num_spans(b, |sp| {
+                let d = sp.digits();
+                let plain_edges = !sp.glued_before && !sp.glued_after;
+                if want_addr && !sp.glued_before && d <= 6 {
+                    self.address(text, sp, &ctx, &mut push);
+                }
+                if !plain_edges {
+                    return;
+                }
+                let is_date = starts_with_date(b, sp);
+                if want_ip
+                    && sp.ng == 4
+                    && sp.seps[..3].iter().all(|&c| c == b'.')
+                    && sp.lens().all(|l| l <= 3)
+                {
+                    if let Ok(ip) = text[sp.start..sp.end].parse::<Ipv4Addr>() {
+                        let o = ip.octets();
+                        let small = o.iter().all(|&x| x < 20) && o[0] != 10;
+                        let mut conf = if small { 0.4 } else { 0.8 };
+                        let version = col.version
+                            || context::nearest_before(text, sp.start, 24, VERSION_WORDS).is_some();
+                        if version {
+                            conf = 0.15;
+                        } else {
+                            conf = ctx.boost(Ipv4, sp.start, sp.end, conf, 0.15, 0.15);
+                        }
+                        push(Ipv4, sp.start, sp.end, conf);
+                    }
+                    return;
+                }
+                if is_date {
+                    return;
+                }
+                if want_ssn {
+                    ssn_candidate(b, sp, &ctx, &mut push);
+                }
+                if want_card && d >= 13 {
+                    card_candidate(b, sp, &ctx, &mut push);
+                }
+                if want_phone && (7..=15).contains(&d) {
+                    let conf = phone_score(b, sp);
+                    if conf > 0.0 {
+                        let end = sp.end.max(sp.ext_end);
+                        let conf = ctx.boost(Phone, sp.start, end, conf, 0.3, 0.35).min(0.97);
+                        push(Phone, sp.start, end, conf);
+                    }
+                }
+            });
+        }
+
+        // French street without a house number ("rue de la Paix"); the
+        // numbered forms come from address() with a higher confidence.
+        if flags & F_FR_STREET != 0 && self.on(StreetAddress) {
+            for m in RE_ADDR_FR_FREE.find_iter(text) {
+                let conf = ctx.boost(StreetAddress, m.start(), m.end(), 0.55, 0.2, 0.25);
+                push(StreetAddress, m.start(), m.end(), conf);
+            }
+        }
+        // --- DE street names ("Klemmstraße 90/68") are handled in address();
+        // --- person names
+        // a name needs two capitalized words (or a title and a name), except in
+        // a name column
+        if self.on(PersonName)
+            && (f.upper >= 2 || f.non_ascii || (col.has(PersonName) && f.upper > 0))
+        {
+            let mut found = Vec::new();
+            names::detect(text, col.has(PersonName), &mut found);
+            for (s, e, base) in found {
+                let conf = if col.has(PersonName) {
+                    base
+                } else {
+                    ctx.boost(PersonName, s, e, base, 0.25, 0.0).min(0.9)
+                };
+                push(PersonName, s, e, conf);
+            }
+        }
+    }
+
+    fn address(
+        &self,
+        text: &str,
+        sp: &NumSpan,
+        ctx: &Ctx,
+        push: &mut impl FnMut(EntityType, usize, usize, f64),
+    ) {
+        let b = text.as_bytes();
+        // house number: one group, or "67/56"
+        let ok_shape = sp.ng == 1 || (sp.ng == 2 && (sp.seps[0] == b'/' || sp.seps[0] == b'-'));
+        if !ok_shape {
+            return;
+        }
+        let end = sp.end;
+        let tail_end = floor_boundary(text, (end + 160).min(text.len()));
+        let tail = &text[end..tail_end];
+        // "H.No. 840"
+        let mut start = sp.start;
+        let pre = &text[..start];
+        for p in ["H.No. ", "H.No.", "House No. ", "No. "] {
+            if pre.ends_with(p) {
+                start -= p.len();
+                break;
+            }
+        }
+        if let Some(m) = RE_ADDR_EN.find(tail) {
+            let e = end + m.end();
+            if e == b.len() || !is_alnum(b[e]) {
+                let conf = ctx.boost(StreetAddress, start, e, 0.65, 0.2, 0.25);
+                push(StreetAddress, start, e, conf);
+                return;
+            }
+        }
+        if let Some(m) = RE_ADDR_FR.find(tail) {
+            let e = end + m.end();
+            let conf = ctx.boost(StreetAddress, start, e, 0.75, 0.15, 0.2);
+            push(StreetAddress, start, e, conf);
+            return;
+        }
+        // German: the street word precedes the number
+        if sp.start >= 4 && b[sp.start - 1] == b' ' && sp.digits() <= 4 {
+            let before = &text[..sp.start - 1];
+            let ws = before
+                .rfind([' ', '\n', '\t', ',', '('])
+                .map(|p| p + 1)
+                .unwrap_or(0);
+            let word = &before[ws..];
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                let lw = word.to_lowercase();
+                let strong = DE_STRONG.iter().any(|s| lw.ends_with(s));
+                let weak = lw.contains('-') && DE_WEAK.iter().any(|s| lw.ends_with(s));
+                if strong || weak {
+                    let mut s = ws;
+                    // a separate suffix word ("Berliner Straße"): take the word before too
+                    if DE_STRONG.iter().any(|x| lw == *x) && ws >= 2 {
+                        let prev = &text[..ws - 1];
+                        let ps = prev
+                            .rfind([' ', '\n', '\t', ','])
+                            .map(|p| p + 1)
+                            .unwrap_or(0);
+                        if prev[ps..].chars().next().is_some_and(char::is_uppercase) {
+                            s = ps;
+                        }
+                    }
+                    let mut e = sp.end;
+                    if e < b.len()
+                        && b[e].is_ascii_lowercase()
+                        && (e + 1 == b.len() || !is_alnum(b[e + 1]))
+                    {
+                        e += 1;
+                    }
+                    let conf = ctx.boost(StreetAddress, s, e, 0.7, 0.2, 0.25);
+                    push(StreetAddress, s, e, conf);
+                }
+            }
+        }
+    }
+}
+
+fn is_local_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c >= 0x80 || b"._%+-".contains(&c)
+}
+
+fn is_domain_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'.' || c == b'-'
+}
+
+/// E-mail addresses, found from each '@': the local part extends left over
+/// letters (Unicode included), digits and `._%+-`; the domain right over
+/// LDH labels ending in an alphabetic TLD of 2-24 letters.
+fn emails(text: &str, mut f: impl FnMut(usize, usize)) {
+    let b = text.as_bytes();
+    let mut last_end = 0;
+    let mut from = 0;
+    while let Some(off) = b[from..].iter().position(|&c| c == b'@') {
+        let at = from + off;
+        from = at + 1;
+        if at < last_end {
+            continue;
+        }
+        let mut s = at;
+        while s > last_end && at - s < 64 && is_local_byte(b[s - 1]) {
+            s -= 1;
+        }
+        // start on a char boundary, at a letter/digit
+        while s < at
+            && (!text.is_char_boundary(s) || !(b[s].is_ascii_alphanumeric() || b[s] >= 0x80))
+        {
+            s += 1;
+        }
+        if s == at {
+            continue;
+        }
+        let mut e = at + 1;
+        while e < b.len() && is_domain_byte(b[e]) {
+            e += 1;
+        }
+        // trim trailing dots/hyphens
+        while e > at + 1 && (b[e - 1] == b'.' || b[e - 1] == b'-') {
+            e -= 1;
+        }
+        let domain = &text[at + 1..e];
+        let Some((_, tld)) = domain.rsplit_once('.') else {
+            continue;
+        };
+        let labels_ok = domain
+            .split('.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'));
+        if !labels_ok
+            || !(2..=24).contains(&tld.len())
+            || !tld.bytes().all(|c| c.is_ascii_alphabetic())
+        {
+            continue;
+        }
+        // a non-ASCII char right after the TLD means we cut a word
+        if e < b.len() && b[e] >= 0x80 {
+            continue;
+        }
+        f(s, e);
+        last_end = e;
+    }
+}
+
+fn plausible_date(s: &str) -> bool {
+    let nums: Vec<u32> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let year_ok = |y: u32| (1900..=2030).contains(&y) || y < 100;
+    match nums.as_slice() {
+        [y, m, d] if *y >= 1000 => year_ok(*y) && (1..=12).contains(m) && (1..=31).contains(d),
+        [a, b, y] => {
+            year_ok(*y) && (1..=31).contains(a) && (1..=31).contains(b) && (*a <= 12 || *b <= 12)
+        }
+        [d, y] => (1..=31).contains(d) && year_ok(*y),
+        _ => false,
+    }
+}
+
+fn ssn_candidate(
+    b: &[u8],
+    sp: &NumSpan,
+    ctx: &Ctx,
+    push: &mut impl FnMut(EntityType, usize, usize, f64),
+) {
+    let mut lens_buf = [0usize; 12];
+    for (k, l) in sp.lens().enumerate() {
+        lens_buf[k] = l;
+    }
+    let lens = &lens_buf[..sp.ng];
+    let (base, cell, col) = if sp.ng == 3 && lens == [3, 2, 4] && sp.seps[0] == sp.seps[1] {
+        match sp.seps[0] {
+            b'-' => (0.75, 0.2, 0.2),
+            b' ' => (0.4, 0.4, 0.4),
+            _ => return,
+        }
+    } else if sp.ng == 1 && lens == [9] {
+        (0.3, 0.45, 0.5)
+    } else {
+        return;
+    };
+    let g = &sp.groups;
+    let (area, group, serial) = if sp.ng == 3 {
+        (num(b, g[0]), num(b, g[1]), num(b, g[2]))
+    } else {
+        let (s, _) = g[0];
+        (
+            num(b, (s, s + 3)),
+            num(b, (s + 3, s + 5)),
+            num(b, (s + 5, s + 9)),
+        )
+    };
+    if !ssn_valid(area, group, serial) {
+        return;
+    }
+    let conf = ctx.boost(UsSsn, sp.start, sp.end, base, cell, col);
+    push(UsSsn, sp.start, sp.end, conf);
+}
+
+fn card_candidate(
+    b: &[u8],
+    sp: &NumSpan,
+    ctx: &Ctx,
+    push: &mut impl FnMut(EntityType, usize, usize, f64),
+) {
+    if sp.seps[..sp.ng.saturating_sub(1)]
+        .iter()
+        .any(|&c| c != b' ' && c != b'-')
+    {
+        return;
+    }
+    // every run of consecutive groups with 13-19 digits, longest first from the left
+    for i in 0..sp.ng {
+        let mut best: Option<(usize, usize)> = None;
+        let mut d = 0;
+        for j in i..sp.ng {
+            d += sp.groups[j].1 - sp.groups[j].0;
+            if d > 19 {
+                break;
+            }
+            if d >= 13 {
+                best = Some((j, d));
+            }
+        }
+        let Some(_) = best else { continue };
+        // try the longest first, then shorter
+        let mut ends: Vec<usize> = Vec::new();
+        let mut d = 0;
+        for j in i..sp.ng {
+            d += sp.groups[j].1 - sp.groups[j].0;
+            if d > 19 {
+                break;
+            }
+            if d >= 13 {
+                ends.push(j);
+            }
+        }
+        for &j in ends.iter().rev() {
+            let s = sp.groups[i].0;
+            let e = sp.groups[j].1;
+            let mut digits = [0u8; 19];
+            let mut n = 0;
+            for &c in &b[s..e] {
+                if c.is_ascii_digit() {
+                    digits[n] = c;
+                    n += 1;
+                }
+            }
+            let digits = &digits[..n];
+            let text = std::str::from_utf8(digits).unwrap_or("");
+            if !luhn_valid(text) {
+                continue;
+            }
+            // a card inside a longer separated span must not be glued to a neighbour group
+            let conf = if card_brand(digits).is_some() {
+                ctx.boost(CreditCard, s, e, 0.9, 0.08, 0.08)
+            } else {
+                ctx.boost(CreditCard, s, e, 0.35, 0.3, 0.3)
+            };
+            push(CreditCard, s, e, conf);
+            return;
+        }
+    }
+}
+
+/// Base confidence that a numeric span is a phone number, from its shape.
+fn phone_score(b: &[u8], sp: &NumSpan) -> f64 {
+    let d = sp.digits();
+    let mut lens_buf = [0usize; 12];
+    for (k, l) in sp.lens().enumerate() {
+        lens_buf[k] = l;
+    }
+    let lens = &lens_buf[..sp.ng];
+    let first = b[sp.start];
+    let g0 = sp.groups[0];
+    let g0_first = b[g0.0];
+    let seps = &sp.seps[..sp.ng - 1];
+    let has_dot = seps.contains(&b'.');
+    let has_slash = seps.contains(&b'/');
+    if has_slash {
+        return 0.0;
+    }
+    if first == b'+' {
+        return if (8..=15).contains(&d) && g0_first != b'0' {
+            0.85
+        } else {
+            0.0
+        };
+    }
+    if d == 10 && lens == [3, 3, 4] && (b'2'..=b'9').contains(&g0_first) {
+        return 0.8;
+    }
+    if d == 11 && lens == [1, 3, 3, 4] && g0_first == b'1' {
+        return 0.8;
+    }
+    if d == 10 && lens == [2, 2, 2, 2, 2] && g0_first == b'0' {
+        return 0.8;
+    }
+    if has_dot {
+        return 0.0;
+    }
+    if sp.ng >= 2
+        && lens[0] <= 3
+        && lens[1..].iter().all(|&l| l == 3)
+        && seps.iter().all(|&c| c == b' ')
+    {
+        return 0.2; // "1 234 567": a grouped number
+    }
+    if g0_first == b'0' && sp.ng >= 2 && (9..=13).contains(&d) && (2..=5).contains(&lens[0]) {
+        return 0.7;
+    }
+    if d == 10 && lens == [5, 5] && (b'6'..=b'9').contains(&g0_first) {
+        return 0.65;
+    }
+    if sp.ng >= 2 {
+        return if (7..=12).contains(&d) { 0.4 } else { 0.0 };
+    }
+    // a national trunk prefix ("0" then a non-zero area code digit) on a
+    // 10-11 digit run is phone-like; zero-padded ids start with "00"
+    if g0_first == b'0' && (10..=11).contains(&d) && b[g0.0 + 1] != b'0' {
+        0.5
+    } else {
+        0.3
+    }
+}

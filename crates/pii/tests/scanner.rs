@@ -1,0 +1,239 @@
+//! Behaviour of the public API: findings, confidence, filters, column
+//! reports, redaction in output, the classifier hook.
+
+use probity_pii::{ClassifiedSpan, EntityType, ScanConfig, Scanner, TokenClassifier};
+use std::sync::Arc;
+
+fn scan(col: &str, text: &str) -> Vec<probity_pii::Finding> {
+    Scanner::default().scan_cell(col, text)
+}
+
+fn kinds(col: &str, text: &str) -> Vec<EntityType> {
+    scan(col, text).iter().map(|f| f.entity).collect()
+}
+
+#[test]
+fn debug_and_display_never_print_the_raw_value() {
+    let text = "Mail john.doe@example.com, card 4242 4242 4242 4242, SSN 123-45-6789, key AKIAIOSFODNN7EXAMPLE, \
+                IBAN DE89 3704 0044 0532 0130 00, call +1 (415) 555-2671";
+    let found = scan("notes", text);
+    assert!(found.len() >= 6, "{found:?}");
+    let raw = [
+        "john.doe@example.com",
+        "4242 4242 4242 4242",
+        "4242424242424242",
+        "123-45-6789",
+        "AKIAIOSFODNN7EXAMPLE",
+        "DE89 3704 0044 0532 0130 00",
+        "555-2671",
+        "john",
+        "example.com",
+    ];
+    for f in &found {
+        let dbg = format!("{f:?} {f} {:#?}", f);
+        for r in raw {
+            assert!(!dbg.contains(r), "{dbg} leaks {r}");
+        }
+        let json = serde_json::to_string(f).unwrap();
+        for r in raw {
+            assert!(!json.contains(r), "{json} leaks {r}");
+        }
+    }
+    let report = Scanner::default().scan_column("notes", &[Some(text)]);
+    let dbg = format!("{report:?}");
+    for r in raw {
+        assert!(!dbg.contains(r), "report leaks {r}");
+    }
+}
+
+#[test]
+fn checksums_move_confidence() {
+    // Luhn-valid Visa: high
+    let f = scan("notes", "ref 4111 1111 1111 1111");
+    assert_eq!(f[0].entity, EntityType::CreditCard);
+    assert!(f[0].confidence >= 0.9);
+    // "card" context raises it further
+    let g = scan("notes", "card 4111 1111 1111 1111");
+    assert!(g[0].confidence > f[0].confidence);
+    // Luhn failure: nothing
+    assert!(kinds("notes", "ref 4111 1111 1111 1112").is_empty());
+    // bad IBAN checksum: nothing
+    assert!(!kinds("notes", "IBAN DE89 3704 0044 0532 0130 01").contains(&EntityType::Iban));
+    // SSN rules
+    assert_eq!(kinds("notes", "SSN 123-45-6789"), vec![EntityType::UsSsn]);
+    assert!(kinds("notes", "SSN 666-45-6789").is_empty());
+    assert!(kinds("notes", "SSN 123-00-6789").is_empty());
+    assert!(kinds("notes", "SSN 123-45-0000").is_empty());
+    // plain 9 digits: only with context
+    assert!(kinds("notes", "total 123456789").is_empty());
+    assert_eq!(kinds("ssn", "123456789"), vec![EntityType::UsSsn]);
+}
+
+#[test]
+fn context_is_needed_where_the_format_is_ambiguous() {
+    assert!(kinds("notes", "shipped 2021-07-14").is_empty());
+    assert_eq!(
+        kinds("notes", "DOB 1985-03-12"),
+        vec![EntityType::DateOfBirth]
+    );
+    assert_eq!(
+        kinds("date_of_birth", "12/03/1985"),
+        vec![EntityType::DateOfBirth]
+    );
+    assert!(kinds("notes", "C01X00T47").is_empty());
+    assert_eq!(
+        kinds("notes", "passport C01X00T47"),
+        vec![EntityType::Passport]
+    );
+    assert_eq!(
+        kinds("notes", "driver's licence D1234567"),
+        vec![EntityType::DriversLicence]
+    );
+    assert!(kinds("app_version", "1.2.3.4").is_empty());
+    assert_eq!(
+        kinds("notes", "login from 203.0.113.7"),
+        vec![EntityType::Ipv4]
+    );
+    assert!(kinds("notes", "value Zx9vQ2LmT7pR4sW8yB1nC6kD").is_empty());
+    assert_eq!(
+        kinds("notes", "secret: Zx9vQ2LmT7pR4sW8yB1nC6kD"),
+        vec![EntityType::HighEntropySecret]
+    );
+}
+
+#[test]
+fn secrets_and_network() {
+    let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    assert_eq!(kinds("notes", jwt), vec![EntityType::Jwt]);
+    assert_eq!(
+        kinds("notes", "ghp_0123456789abcdefghijABCDEFGHIJ012345"),
+        vec![EntityType::GithubToken]
+    );
+    assert_eq!(
+        kinds("notes", "postgres://admin:s3cr3t@db.example.com:5432/app"),
+        vec![EntityType::UrlCredentials]
+    );
+    assert_eq!(
+        kinds("notes", "fe80::1ff:fe23:4567:890a"),
+        vec![EntityType::Ipv6]
+    );
+    assert_eq!(
+        kinds("notes", "00:1A:2B:3C:4D:5E"),
+        vec![EntityType::MacAddress]
+    );
+    assert!(kinds("notes", "12:34:56").is_empty());
+    let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----";
+    let f = scan("notes", pem);
+    assert_eq!(
+        (f[0].entity, f[0].start, f[0].end),
+        (EntityType::PrivateKey, 0, pem.len())
+    );
+    assert_eq!(f[0].redacted, "-----BEGIN RSA PRIVATE KEY----- ********");
+}
+
+#[test]
+fn spans_are_byte_offsets() {
+    let text = "Müller: anna.müller@x.de oder jürgen@example.de";
+    let f = scan("notes", text);
+    let e: Vec<&str> = f
+        .iter()
+        .filter(|f| f.entity == EntityType::Email)
+        .map(|f| &text[f.start..f.end])
+        .collect();
+    assert_eq!(e, vec!["anna.müller@x.de", "jürgen@example.de"]);
+}
+
+#[test]
+fn min_confidence_and_entity_filter() {
+    let text = "Call 0171 1234567, mail a.b@example.org";
+    let only_email = Scanner::new(ScanConfig {
+        min_confidence: 0.5,
+        entities: Some(vec![EntityType::Email]),
+    });
+    let f = only_email.scan_cell("notes", text);
+    assert!(f.iter().all(|f| f.entity == EntityType::Email) && f.len() == 1);
+    let strict = Scanner::new(ScanConfig {
+        min_confidence: 0.99,
+        entities: None,
+    });
+    assert!(strict.scan_cell("notes", text).is_empty());
+    let loose = Scanner::new(ScanConfig {
+        min_confidence: 0.0,
+        entities: None,
+    });
+    assert!(
+        loose
+            .scan_cell("notes", "ref 84729341")
+            .iter()
+            .any(|f| f.entity == EntityType::Phone)
+    );
+}
+
+#[test]
+fn column_report() {
+    let cells = vec![
+        Some("a.b@example.org"),
+        None,
+        Some("nothing here"),
+        Some("c.d@example.org and e.f@example.net"),
+        Some("a.b@example.org"),
+    ];
+    let r = Scanner::default().scan_column("contact", &cells);
+    assert_eq!((r.rows, r.non_null_rows, r.rows_affected), (5, 4, 3));
+    assert!((r.share_affected - 0.6).abs() < 1e-12);
+    assert_eq!(r.entities.len(), 1);
+    let e = &r.entities[0];
+    assert_eq!(
+        (e.entity, e.findings, e.rows_affected),
+        (EntityType::Email, 4, 3)
+    );
+    assert_eq!(
+        e.examples,
+        vec!["a***@e***.org", "c***@e***.org", "e***@e***.net"]
+    );
+    let rows: Vec<usize> = r.findings.iter().map(|f| f.row).collect();
+    assert_eq!(rows, vec![0, 3, 3, 4]);
+    assert!(r.mean_confidence > 0.8 && r.mean_confidence <= 1.0);
+    // many rows: parallel path, same result as sequential
+    let many: Vec<Option<&str>> = (0..5000)
+        .map(|i| {
+            if i % 7 == 0 {
+                Some("SSN 123-45-6789")
+            } else {
+                Some("ok")
+            }
+        })
+        .collect();
+    let r = Scanner::default().scan_column("notes", &many);
+    assert_eq!(r.rows_affected, many.iter().step_by(7).count());
+    assert!(r.findings.windows(2).all(|w| w[0].row < w[1].row));
+}
+
+struct Fixed;
+impl TokenClassifier for Fixed {
+    fn classify(&self, _column: &str, text: &str) -> Vec<ClassifiedSpan> {
+        match text.find("Zorblax") {
+            Some(s) => vec![ClassifiedSpan {
+                start: s,
+                end: s + 7,
+                entity: EntityType::PersonName,
+                score: 0.9,
+            }],
+            None => vec![],
+        }
+    }
+}
+
+#[test]
+fn classifier_hook() {
+    let text = "ticket opened by Zorblax yesterday";
+    assert!(Scanner::default().scan_cell("notes", text).is_empty());
+    let s = Scanner::default().with_classifier(Arc::new(Fixed));
+    let f = s.scan_cell("notes", text);
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        (f[0].entity, &text[f[0].start..f[0].end]),
+        (EntityType::PersonName, "Zorblax")
+    );
+    assert_eq!(f[0].redacted, "Z******");
+}
