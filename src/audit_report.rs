@@ -8,7 +8,8 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::fairness::policy::Outcome;
+use crate::fairness::policy::{Outcome, worst};
+use crate::pii_check::PiiReport;
 use crate::fairness::{FairnessReport, LabelValue};
 
 /// The dataset an audit read.
@@ -52,6 +53,16 @@ pub struct AuditInputs {
     pub reference_groups: std::collections::BTreeMap<String, String>,
 }
 
+/// A model input that deserves a reviewer's look: a sensitive feature of the
+/// audit, or a column where the PII check found personal data.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ModelInputFlag {
+    /// The model's feature column.
+    pub feature: String,
+    /// Why it is flagged.
+    pub reasons: Vec<String>,
+}
+
 /// Software that produced the report.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Software {
@@ -70,9 +81,14 @@ pub struct AuditReport {
     pub created_at: DateTime<Utc>,
     pub software: Software,
     pub inputs: AuditInputs,
-    /// Worst outcome over every check.
+    /// Worst outcome over every check (fairness, and PII when scanned).
     pub verdict: Outcome,
     pub fairness: FairnessReport,
+    /// The PII exposure scan, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pii: Option<PiiReport>,
+    /// Inputs of the audited model that are sensitive features or hold PII (empty without a model).
+    pub model_input_flags: Vec<ModelInputFlag>,
     /// Seconds spent per phase.
     pub timings: std::collections::BTreeMap<String, f64>,
 }
@@ -87,15 +103,23 @@ pub struct Headline {
 
 impl AuditReport {
     /// Builds a report with a fresh id and the current time.
-    pub fn new(inputs: AuditInputs, fairness: FairnessReport, timings: std::collections::BTreeMap<String, f64>) -> Self {
+    pub fn new(
+        inputs: AuditInputs,
+        fairness: FairnessReport,
+        pii: Option<PiiReport>,
+        model_input_flags: Vec<ModelInputFlag>,
+        timings: std::collections::BTreeMap<String, f64>,
+    ) -> Self {
         Self {
             schema_version: 1,
             id: Uuid::new_v4(),
             created_at: Utc::now(),
             software: Software { name: "probity".into(), version: env!("CARGO_PKG_VERSION").into() },
             inputs,
-            verdict: fairness.verdict,
+            verdict: worst([Some(fairness.verdict), pii.as_ref().map(|p| p.verdict)].into_iter().flatten()),
             fairness,
+            pii,
+            model_input_flags,
             timings,
         }
     }

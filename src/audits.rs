@@ -3,6 +3,7 @@
 //! report (pure apart from reading the dataset file).
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
@@ -10,9 +11,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use polars::prelude::{IntoColumn, IntoLazy, NamedFrom, Series};
+use polars::prelude::{IntoColumn, IntoLazy, Expr, LazyFrame, NamedFrom, PolarsError, Series, col};
 
-use crate::audit_report::{AuditInputs, AuditReport, DatasetInput, ModelInput};
+use crate::audit_report::{AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag};
+use crate::pii_check::{self, PiiError, PiiOptionError, PiiOptions, PiiReport};
 use crate::inference::{InferenceError, LoadedModel, feature_matrix};
 use crate::datasets::{self, DatasetFormat};
 use crate::fairness::{self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
@@ -23,9 +25,8 @@ use crate::fairness::{self, FairnessError, FairnessOptions, FairnessSpec, LabelV
 pub struct AuditChecks {
     /// Group fairness (always on; these are its options).
     pub fairness: FairnessOptions,
-    /// PII exposure scan — not available yet; a request naming it is rejected.
-    #[schema(value_type = Option<Object>)]
-    pub pii: Option<serde_json::Value>,
+    /// PII exposure scan; runs when present (`{}` scans every column of every row with the defaults).
+    pub pii: Option<PiiOptions>,
 }
 
 /// Body of `POST /v1/audits`.
@@ -74,7 +75,14 @@ pub struct RequestError {
     pub field: String,
     /// Dataset column at fault, if any.
     pub column: Option<String>,
+    /// What is wrong.
     pub detail: String,
+}
+
+impl From<PiiOptionError> for RequestError {
+    fn from(error: PiiOptionError) -> Self {
+        Self { field: error.field, column: error.column, detail: error.detail }
+    }
 }
 
 fn request_error(field: &str, column: Option<&str>, detail: impl Into<String>) -> RequestError {
@@ -85,8 +93,8 @@ impl AuditRequest {
     /// The engine spec, after checking the request's shape. `model_threshold`
     /// is the audited model's threshold when the request names a model.
     pub fn fairness_spec(&self, model_threshold: Option<f64>) -> Result<FairnessSpec, RequestError> {
-        if self.checks.pii.is_some() {
-            return Err(request_error("checks.pii", None, "the PII check is not available yet"));
+        if let Some(pii) = &self.checks.pii {
+            pii.validate()?;
         }
         let prediction = match (&self.model_id, &self.prediction_column, &self.score_column) {
             (Some(_), None, None) => {
@@ -139,6 +147,7 @@ impl AuditRequest {
         named.extend(self.score_column.as_deref().map(|c| ("score_column", c)));
         named.extend(self.sample_weight_column.as_deref().map(|c| ("sample_weight_column", c)));
         named.extend(self.sensitive_features.iter().map(|c| ("sensitive_features", c.as_str())));
+        named.extend(self.checks.pii.iter().flat_map(PiiOptions::named_columns));
         for (field, column) in named {
             if !columns.iter().any(|c| c == column) {
                 return Err(request_error(field, Some(column), format!("column `{column}` does not exist in the dataset")));
@@ -192,22 +201,37 @@ pub enum AuditError {
     Data(#[from] FairnessError),
     #[error(transparent)]
     Inference(#[from] InferenceError),
+    #[error(transparent)]
+    Pii(#[from] PiiError),
     #[error("reading the dataset failed: {0}")]
     Read(String),
 }
 
-/// Runs the audit over a dataset file (running the model first when one is given) and builds the report.
+/// Runs the audit over a dataset file (running the model first when one is
+/// given) and builds the report. With a PII check, one redacted NDJSON line
+/// per finding goes to `pii_findings`.
 pub fn run(
     request: &AuditRequest,
     path: &Path,
     format: DatasetFormat,
     dataset: DatasetInput,
     model: Option<ModelToRun>,
+    pii_findings: &mut dyn Write,
 ) -> Result<AuditReport, AuditError> {
     let spec = request.fairness_spec(model.as_ref().map(|m| m.input.threshold))?;
     let mut timings = BTreeMap::new();
     let read = |e: polars::prelude::PolarsError| AuditError::Read(e.to_string());
     let mut frame = datasets::scan(path, format).map_err(read)?;
+    let pii = match &request.checks.pii {
+        None => None,
+        Some(options) => {
+            let started = Instant::now();
+            let data = pii_columns(frame.clone(), options).and_then(LazyFrame::collect).map_err(read)?;
+            let report = pii_check::scan(&data, options, pii_findings)?;
+            timings.insert("pii_seconds".to_string(), started.elapsed().as_secs_f64());
+            Some(report)
+        }
+    };
     let model_input = match model {
         None => None,
         Some(model) => {
@@ -226,5 +250,38 @@ pub fn run(
     let started = Instant::now();
     let fairness = fairness::audit(frame, &spec)?;
     timings.insert("fairness_seconds".to_string(), started.elapsed().as_secs_f64());
-    Ok(AuditReport::new(request.inputs(dataset, model_input, &spec), fairness, timings))
+    let flags = model_input.as_ref().map(|m| model_input_flags(&m.features, &request.sensitive_features, pii.as_ref()));
+    Ok(AuditReport::new(request.inputs(dataset, model_input, &spec), fairness, pii, flags.unwrap_or_default(), timings))
+}
+
+/// The columns the PII check reads, in dataset order: those it scans plus
+/// the quasi-identifiers (every column when none are named).
+fn pii_columns(mut frame: LazyFrame, options: &PiiOptions) -> Result<LazyFrame, PolarsError> {
+    let Some(scanned) = &options.columns else { return Ok(frame) };
+    let schema = frame.collect_schema()?;
+    let wanted = |name: &str| scanned.iter().chain(&options.quasi_identifiers).any(|c| c == name);
+    let names: Vec<Expr> = schema.iter_names().filter(|n| wanted(n.as_str())).map(|n| col(n.clone())).collect();
+    Ok(frame.select(names))
+}
+
+/// The model's inputs that are sensitive features of the audit or hold PII.
+fn model_input_flags(features: &[String], sensitive: &[String], pii: Option<&PiiReport>) -> Vec<ModelInputFlag> {
+    features
+        .iter()
+        .filter_map(|feature| {
+            let mut reasons = Vec::new();
+            if sensitive.contains(feature) {
+                reasons.push("it is a sensitive feature of this audit".to_string());
+            }
+            if let Some(column) = pii.and_then(|p| p.columns.iter().find(|c| &c.column == feature && c.rows_affected > 0)) {
+                let entities: Vec<&str> = column.entities.iter().map(|e| e.entity.as_str()).collect();
+                reasons.push(format!(
+                    "it holds PII ({}) in {:.2} % of scanned rows",
+                    entities.join(", "),
+                    column.share_affected * 100.0
+                ));
+            }
+            (!reasons.is_empty()).then(|| ModelInputFlag { feature: feature.clone(), reasons })
+        })
+        .collect()
 }

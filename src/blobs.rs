@@ -1,7 +1,7 @@
 //! Content-addressed blob store on the local filesystem: uploads are streamed
 //! to a staging file while hashed (sha256), then moved to `blobs/ab/cdef…`.
-//! Identical content is stored once; a blob is removed when no dataset or
-//! model references it any more.
+//! Identical content is stored once; a blob is removed when no dataset,
+//! model or report (PII findings export) references it any more.
 
 use std::path::{Path, PathBuf};
 
@@ -109,7 +109,7 @@ impl BlobStore {
         Ok(())
     }
 
-    /// Deletes the blob (row and file) when no dataset or model references it.
+    /// Deletes the blob (row and file) when no dataset, model or report references it.
     /// Call after removing the referencing row, inside the same transaction.
     pub async fn release_if_unreferenced(
         &self,
@@ -125,7 +125,8 @@ impl BlobStore {
         }
         let referenced: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM datasets WHERE blob_sha256 = $1)
-                 OR EXISTS (SELECT 1 FROM models WHERE blob_sha256 = $1)",
+                 OR EXISTS (SELECT 1 FROM models WHERE blob_sha256 = $1)
+                 OR EXISTS (SELECT 1 FROM reports WHERE pii_findings_sha256 = $1)",
         )
         .bind(sha256)
         .fetch_one(&mut **tx)

@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod models;
 pub mod pagination;
+pub mod pii_check;
 pub mod reports;
 pub mod server;
 pub mod training;

@@ -55,7 +55,7 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
-    /// Run a fairness audit of a local file and print the report JSON (no server needed).
+    /// Run a fairness (and optionally PII) audit of a local file and print the report JSON (no server needed).
     Audit(AuditArgs),
     /// Manage API keys.
     Keys {
@@ -101,6 +101,12 @@ struct AuditArgs {
     /// Seed of the bootstrap.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Also scan every column for PII (default options: all rows, confidence >= 0.5).
+    #[arg(long)]
+    pii: bool,
+    /// Write the redacted per-cell PII findings (NDJSON) to this file.
+    #[arg(long, requires = "pii")]
+    pii_findings: Option<std::path::PathBuf>,
 }
 
 fn parse_reference(text: &str) -> Result<(String, String), String> {
@@ -124,6 +130,7 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
     let mut checks = AuditChecks::default();
     checks.fairness.bootstrap.resamples = args.bootstrap;
     checks.fairness.bootstrap.seed = args.seed;
+    checks.pii = args.pii.then(Default::default);
     let request = AuditRequest {
         dataset_id: Uuid::nil(),
         model_id: None,
@@ -139,7 +146,13 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
         policy: Default::default(),
     };
     let name = args.data.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let report = audits::run(&request, &args.data, format, DatasetInput { id: None, name, sha256 }, None)?;
+    let mut findings: Box<dyn std::io::Write> = match &args.pii_findings {
+        None => Box::new(std::io::sink()),
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+    };
+    let report = audits::run(&request, &args.data, format, DatasetInput { id: None, name, sha256 }, None, &mut *findings)?;
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }

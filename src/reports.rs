@@ -33,6 +33,8 @@ pub struct ReportSummary {
     pub equalized_odds_difference: Option<f64>,
     /// sha256 of the body's canonical JSON.
     pub sha256: String,
+    /// sha256 of the PII findings export (NDJSON), when the audit scanned for PII.
+    pub pii_findings_sha256: Option<String>,
     /// API key that started the audit.
     pub created_by: Option<Uuid>,
     /// When the report was stored.
@@ -51,7 +53,7 @@ pub struct StoredReport {
 }
 
 const SUMMARY_COLUMNS: &str = "id, job_id, dataset_id, dataset_sha256, model_id, verdict, demographic_parity_difference, \
-                               equalized_odds_difference, sha256, created_by, created_at";
+                               equalized_odds_difference, sha256, pii_findings_sha256, created_by, created_at";
 
 fn outcome_text(outcome: Outcome) -> &'static str {
     match outcome {
@@ -73,8 +75,8 @@ pub async fn insert<'e>(
     let headline = report.headline();
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO reports (id, job_id, dataset_id, dataset_sha256, model_id, verdict, demographic_parity_difference,
-                              equalized_odds_difference, body, sha256, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $12, $5, $6, $7, $8, $9, $10, $11) RETURNING {SUMMARY_COLUMNS}"
+                              equalized_odds_difference, body, sha256, created_by, created_at, pii_findings_sha256)
+         VALUES ($1, $2, $3, $4, $12, $5, $6, $7, $8, $9, $10, $11, $13) RETURNING {SUMMARY_COLUMNS}"
     )))
     .bind(report.id)
     .bind(job_id)
@@ -88,6 +90,7 @@ pub async fn insert<'e>(
     .bind(created_by)
     .bind(report.created_at)
     .bind(report.inputs.model.as_ref().map(|m| m.id))
+    .bind(report.pii.as_ref().and_then(|p| p.findings_export.sha256.as_deref()))
     .fetch_one(db)
     .await?)
 }

@@ -134,7 +134,7 @@ async fn bad_requests_are_rejected_before_a_job_is_queued() {
         (with(json!({"label_column": "reoffended"})), "label_column", Some("reoffended")),
         (with(json!({"score_column": "risk_score"})), "prediction_column", None),
         (with(json!({"model_id": "4a1b0d36-3f9f-4a57-a8a6-2d6c1a2f0b77"})), "model_id", None),
-        (with(json!({"checks": {"pii": {}}})), "checks.pii", None),
+        (with(json!({"checks": {"pii": {"quasi_identifiers": ["zipcode"]}}})), "checks.pii.quasi_identifiers", Some("zipcode")),
         (with(json!({"sensitive_features": []})), "sensitive_features", None),
         (with(json!({"dataset_id": "4a1b0d36-3f9f-4a57-a8a6-2d6c1a2f0b77"})), "dataset_id", None),
     ];

@@ -11,7 +11,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::{AppState, idempotency_key};
+use axum::response::Response;
+
+use super::{AppState, blob_download, idempotency_key};
 use crate::api::extract::{Path, Query};
 use crate::audit_log;
 use crate::audits::AuditRequest;
@@ -25,6 +27,7 @@ use crate::reports::{self, ReportFilter, ReportSummary, StoredReport};
 /// Routes of audits and reports.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(start_audit)).routes(routes!(list_reports)).routes(routes!(get_report))
+        .routes(routes!(get_pii_findings))
 }
 
 /// Start an audit.
@@ -128,4 +131,23 @@ async fn list_reports(
 async fn get_report(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Json<StoredReport>, ApiError> {
     principal.require(Role::Viewer)?;
     Ok(Json(reports::get(&state.pool, id).await?.ok_or(ApiError::NotFound { resource: "report", id: id.to_string() })?))
+}
+
+/// Download the PII findings of a report.
+///
+/// NDJSON, one line per finding: `row` (zero-based data row of the dataset),
+/// `column`, `entity`, `start` and `end` (byte offsets in the cell),
+/// `confidence` and `redacted` (the value as reports may show it, never the raw
+/// value). Its sha256 is recorded in the report body, so the report vouches for it.
+#[utoipa::path(get, path = "/v1/reports/{id}/pii-findings", tag = "reports", params(("id" = Uuid, Path, description = "Report id")),
+    responses((status = 200, description = "The findings, one JSON object per line", content_type = "application/x-ndjson", body = String),
+              (status = 404, description = "No such report, or the audit did not scan for PII", body = Problem, content_type = "application/problem+json")))]
+async fn get_pii_findings(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
+    principal.require(Role::Viewer)?;
+    let report = reports::get(&state.pool, id).await?.ok_or(ApiError::NotFound { resource: "report", id: id.to_string() })?;
+    let sha256 = report
+        .summary
+        .pii_findings_sha256
+        .ok_or(ApiError::NotFound { resource: "PII findings of report", id: id.to_string() })?;
+    blob_download(&state, &sha256, "application/x-ndjson", &format!("pii-findings-{id}.ndjson")).await
 }

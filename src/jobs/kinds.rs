@@ -8,7 +8,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::audit_report::{DatasetInput, ModelInput};
+use std::io::Write;
+
+use crate::audit_report::{AuditReport, DatasetInput, ModelInput};
+use crate::blobs::{BlobStore, StagedBlob};
+use crate::pii_check::PiiError;
 use crate::audits::{self, AuditError, AuditRequest, ModelToRun};
 use crate::catalog;
 use crate::datasets;
@@ -157,19 +161,59 @@ async fn audit(request: AuditRequest, job: &Job, context: JobContext, control: A
     let path = context.blobs.path_of(&dataset.sha256);
     let input = DatasetInput { id: Some(dataset.id), name: dataset.name.clone(), sha256: dataset.sha256.clone() };
     let format = dataset.format;
-    let report = tokio::task::spawn_blocking(move || audits::run(&request, &path, format, input, model))
+    let findings_path = match request.checks.pii {
+        None => None,
+        Some(_) => Some(
+            context
+                .blobs
+                .staging_file(".ndjson")
+                .map_err(|e| JobFailure::transient(format!("creating the PII findings file: {e:#}")))?,
+        ),
+    };
+    let (report, findings) = tokio::task::spawn_blocking(move || run_audit(&request, &path, format, input, model, findings_path))
         .await
-        .map_err(|e| JobFailure::transient(format!("audit thread failed: {e}")))?
-        .map_err(|e| match e {
-            AuditError::Read(message) => JobFailure::transient(message),
-            other => JobFailure::permanent(other.to_string()),
-        })?;
+        .map_err(|e| JobFailure::transient(format!("audit thread failed: {e}")))??;
     control.check()?;
     control.set_progress(0.95, "storing report");
-    let stored = reports::insert(&context.pool, &report, dataset.id, Some(job.id), job.created_by)
-        .await
-        .map_err(|e| JobFailure::transient(format!("storing the report: {e:#}")))?;
+    let store = async {
+        let mut tx = context.pool.begin().await?;
+        if let Some(findings) = findings {
+            context.blobs.commit(&mut tx, findings).await?;
+        }
+        let stored = reports::insert(&mut *tx, &report, dataset.id, Some(job.id), job.created_by).await?;
+        tx.commit().await?;
+        anyhow::Ok(stored)
+    };
+    let stored = store.await.map_err(|e| JobFailure::transient(format!("storing the report: {e:#}")))?;
     Ok(result(&stored))
+}
+
+/// Runs the audit (blocking), writing PII findings to `findings_path` and
+/// recording that file's hash in the report.
+fn run_audit(
+    request: &AuditRequest,
+    path: &std::path::Path,
+    format: datasets::DatasetFormat,
+    input: DatasetInput,
+    model: Option<ModelToRun>,
+    findings_path: Option<tempfile::TempPath>,
+) -> Result<(AuditReport, Option<StagedBlob>), JobFailure> {
+    let io_failure = |e: std::io::Error| JobFailure::transient(format!("writing the PII findings: {e}"));
+    let mut export: Box<dyn Write> = match &findings_path {
+        None => Box::new(std::io::sink()),
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(io_failure)?)),
+    };
+    let mut report = audits::run(request, path, format, input, model, &mut *export).map_err(|e| match e {
+        AuditError::Read(message) => JobFailure::transient(message),
+        AuditError::Pii(PiiError::Export(e)) => io_failure(e),
+        other => JobFailure::permanent(other.to_string()),
+    })?;
+    drop(export);
+    let findings = findings_path.map(BlobStore::stage_file).transpose().map_err(io_failure)?;
+    if let (Some(pii), Some(findings)) = (report.pii.as_mut(), &findings) {
+        pii.findings_export.sha256 = Some(findings.sha256.clone());
+    }
+    Ok((report, findings))
 }
 
 async fn canary(payload: CanaryPayload, control: Arc<JobControl>) -> Result<Value, JobFailure> {

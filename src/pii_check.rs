@@ -1,0 +1,690 @@
+//! The PII check of an audit: which cells to scan (columns, a seeded row
+//! sample), scanning them with the `probity-pii` engine chunk by chunk,
+//! quasi-identifier risk, the verdict, and the report section. Per-cell
+//! findings (redacted) go to a caller-supplied NDJSON writer; the report
+//! itself holds counts, types, columns and redacted examples only.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+use polars::prelude::{DataFrame, DataType, StringChunked};
+use probity_pii::{ColumnReport, EntitySummary, EntityType, MAX_EXAMPLES, ScanConfig, Scanner, quasi_identifiers};
+use rand::SeedableRng;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::fairness::policy::{Outcome, worst};
+
+/// Rows scanned per chunk: bounds the memory held by one column's findings.
+const CHUNK_ROWS: usize = 65_536;
+
+/// Options of the PII check (`checks.pii` of an audit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PiiOptions {
+    /// Columns to scan; absent means every column.
+    pub columns: Option<Vec<String>>,
+    /// Scan a seeded random sample of this many rows instead of every row.
+    pub sample_rows: Option<u64>,
+    /// Seed of the row sample; the same seed scans the same rows.
+    pub seed: u64,
+    /// Findings below this confidence in [0, 1] are dropped.
+    pub min_confidence: f64,
+    /// Entity types to look for (e.g. `email`, `us_ssn`, `credit_card`); absent means all.
+    pub entities: Option<Vec<String>>,
+    /// Columns whose value combinations may re-identify a person (k-anonymity is computed over all rows).
+    pub quasi_identifiers: Vec<String>,
+    /// Largest acceptable share of scanned rows holding PII in any one column (0 fails on any finding).
+    pub max_share_affected: f64,
+    /// Smallest acceptable k (size of the smallest quasi-identifier class).
+    pub min_k_anonymity: u64,
+}
+
+impl Default for PiiOptions {
+    fn default() -> Self {
+        Self {
+            columns: None,
+            sample_rows: None,
+            seed: 0,
+            min_confidence: 0.5,
+            entities: None,
+            quasi_identifiers: Vec::new(),
+            max_share_affected: 0.0,
+            min_k_anonymity: 5,
+        }
+    }
+}
+
+/// Why PII options cannot be used: the option at fault and what is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{detail}")]
+pub struct PiiOptionError {
+    /// Option path, e.g. `checks.pii.entities`.
+    pub field: String,
+    /// Dataset column at fault, if any.
+    pub column: Option<String>,
+    /// What is wrong.
+    pub detail: String,
+}
+
+fn option_error(field: &str, column: Option<&str>, detail: impl Into<String>) -> PiiOptionError {
+    PiiOptionError { field: format!("checks.pii.{field}"), column: column.map(str::to_string), detail: detail.into() }
+}
+
+impl PiiOptions {
+    /// Checks the options' ranges and entity names.
+    pub fn validate(&self) -> Result<(), PiiOptionError> {
+        if !(0.0..=1.0).contains(&self.min_confidence) {
+            return Err(option_error("min_confidence", None, "min_confidence must be within [0, 1]"));
+        }
+        if !(0.0..=1.0).contains(&self.max_share_affected) {
+            return Err(option_error("max_share_affected", None, "max_share_affected must be within [0, 1]"));
+        }
+        if self.sample_rows == Some(0) {
+            return Err(option_error("sample_rows", None, "sample_rows must be at least 1"));
+        }
+        if matches!(&self.columns, Some(c) if c.is_empty()) {
+            return Err(option_error("columns", None, "columns, when given, must name at least one column"));
+        }
+        self.entity_types().map(|_| ())
+    }
+
+    /// The entity types asked for (`None`: all).
+    pub fn entity_types(&self) -> Result<Option<Vec<EntityType>>, PiiOptionError> {
+        let Some(names) = &self.entities else { return Ok(None) };
+        if names.is_empty() {
+            return Err(option_error("entities", None, "entities, when given, must name at least one entity type"));
+        }
+        names
+            .iter()
+            .map(|name| {
+                EntityType::from_name(name).ok_or_else(|| {
+                    let known: Vec<&str> = EntityType::ALL.iter().map(|e| e.as_str()).collect();
+                    option_error("entities", None, format!("unknown entity type `{name}`; known: {}", known.join(", ")))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// Every dataset column the options name, with the option naming it.
+    pub fn named_columns(&self) -> Vec<(&'static str, &str)> {
+        let scanned = self.columns.iter().flatten().map(|c| ("checks.pii.columns", c.as_str()));
+        scanned.chain(self.quasi_identifiers.iter().map(|c| ("checks.pii.quasi_identifiers", c.as_str()))).collect()
+    }
+}
+
+/// One entity type in one column.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PiiEntityCount {
+    /// Entity type (`email`, `us_ssn`, ...).
+    pub entity: String,
+    /// Findings (a cell may hold several).
+    pub findings: u64,
+    /// Scanned rows holding at least one.
+    pub rows_affected: u64,
+    /// `rows_affected / rows_scanned`.
+    pub share_rows: f64,
+    /// Mean confidence of the findings.
+    pub mean_confidence: f64,
+    /// Up to five distinct redacted values.
+    pub examples: Vec<String>,
+}
+
+/// What the scan found in one column.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PiiColumn {
+    /// Column name.
+    pub column: String,
+    /// Cells scanned (nulls included).
+    pub rows_scanned: u64,
+    /// Scanned cells that were not null.
+    pub non_null_rows: u64,
+    /// Scanned rows with at least one finding.
+    pub rows_affected: u64,
+    /// `rows_affected / rows_scanned`.
+    pub share_affected: f64,
+    /// Mean confidence over the column's findings (0 when none).
+    pub mean_confidence: f64,
+    /// Entity types found, each with its own counts.
+    pub entities: Vec<PiiEntityCount>,
+    /// Up to five distinct redacted values over all entity types.
+    pub examples: Vec<String>,
+}
+
+/// One entity type over the whole dataset.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PiiEntityTotal {
+    /// Findings in every column.
+    pub findings: u64,
+    /// Columns where it was found.
+    pub columns: Vec<String>,
+}
+
+/// Dataset-level totals.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PiiTotals {
+    /// Findings over every scanned cell.
+    pub findings: u64,
+    /// Scanned rows with at least one finding in any column.
+    pub rows_affected: u64,
+    /// `rows_affected / rows_scanned`.
+    pub share_rows_affected: f64,
+    /// Columns with at least one finding.
+    pub columns_affected: Vec<String>,
+    /// Per entity type.
+    pub by_entity: BTreeMap<String, PiiEntityTotal>,
+}
+
+/// Re-identification risk of the quasi-identifier columns (over all rows).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct QuasiIdentifierRisk {
+    /// The columns analysed together.
+    pub columns: Vec<String>,
+    /// Rows analysed.
+    pub rows: u64,
+    /// Distinct value combinations.
+    pub equivalence_classes: u64,
+    /// Size of the smallest class.
+    pub k_anonymity: u64,
+    /// Rows whose combination occurs once.
+    pub unique_rows: u64,
+    /// `unique_rows / rows`.
+    pub unique_share: f64,
+    /// Prosecutor risk of the most exposed row: 1 / k.
+    pub prosecutor_risk_max: f64,
+    /// Mean prosecutor risk over rows.
+    pub prosecutor_risk_mean: f64,
+}
+
+/// How exposed the dataset is, in one word, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PiiRisk {
+    /// `none`, `low` (network identifiers only), `medium` (contact or identity data, or k below the bound),
+    /// `high` (secrets, government or financial identifiers, or rows unique on their quasi-identifiers).
+    pub level: String,
+    /// One line per reason for the level.
+    pub reasons: Vec<String>,
+}
+
+/// One PII policy bound checked.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PiiVerdict {
+    /// What was checked: `column:<name>` or `k_anonymity`.
+    pub check: String,
+    /// Pass or fail.
+    pub outcome: Outcome,
+    /// Why.
+    pub reason: String,
+}
+
+/// Where the per-cell findings export is and what it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FindingsExport {
+    /// NDJSON lines written (one per finding).
+    pub findings: u64,
+    /// sha256 of the NDJSON file (set once the file is stored).
+    pub sha256: Option<String>,
+}
+
+/// The PII section of an audit report.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PiiReport {
+    /// Rows in the dataset.
+    pub rows_total: u64,
+    /// Rows scanned (all, or the sample).
+    pub rows_scanned: u64,
+    /// Seed of the row sample, when one was drawn.
+    pub sample_seed: Option<u64>,
+    /// Minimum confidence applied.
+    pub min_confidence: f64,
+    /// Entity types looked for.
+    pub entities_searched: Vec<String>,
+    /// Every scanned column, clean ones included, in dataset order.
+    pub columns: Vec<PiiColumn>,
+    /// Columns that could not be read as text, with why.
+    pub skipped_columns: BTreeMap<String, String>,
+    pub totals: PiiTotals,
+    /// Quasi-identifier analysis, when columns were given.
+    pub quasi_identifiers: Option<QuasiIdentifierRisk>,
+    pub risk: PiiRisk,
+    /// Each bound of the options checked.
+    pub verdicts: Vec<PiiVerdict>,
+    /// Worst outcome of `verdicts`.
+    pub verdict: Outcome,
+    /// The per-cell findings export.
+    pub findings_export: FindingsExport,
+}
+
+/// Why the scan failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PiiError {
+    #[error(transparent)]
+    Option(#[from] PiiOptionError),
+    #[error("reading column `{column}` failed: {message}")]
+    Read { column: String, message: String },
+    #[error("writing the findings export failed: {0}")]
+    Export(#[from] std::io::Error),
+}
+
+/// One line of the findings export: where a finding is and what it is, redacted.
+#[derive(Debug, Serialize)]
+struct ExportLine<'a> {
+    row: u64,
+    column: &'a str,
+    entity: &'a str,
+    start: usize,
+    end: usize,
+    confidence: f64,
+    redacted: &'a str,
+}
+
+/// Scans `frame` (which must hold every column the options name) and writes
+/// one NDJSON line per finding to `export`. Row numbers are zero-based data
+/// rows of the dataset (a sample keeps them).
+pub fn scan(frame: &DataFrame, options: &PiiOptions, export: &mut dyn Write) -> Result<PiiReport, PiiError> {
+    options.validate()?;
+    let entities = options.entity_types()?;
+    let scanner = Scanner::new(ScanConfig { min_confidence: options.min_confidence, entities: entities.clone() });
+    let height = frame.height();
+    let rows = sample_rows(height, options.sample_rows, options.seed);
+    let names: Vec<String> = match &options.columns {
+        Some(columns) => frame
+            .get_column_names()
+            .into_iter()
+            .filter(|c| columns.iter().any(|n| n == c.as_str()))
+            .map(|c| c.to_string())
+            .collect(),
+        None => frame.get_column_names().into_iter().map(|c| c.to_string()).collect(),
+    };
+    let mut affected_rows = vec![false; rows.as_ref().map_or(height, Vec::len)];
+    let mut columns = Vec::new();
+    let mut skipped_columns = BTreeMap::new();
+    let mut exported = 0u64;
+    for name in &names {
+        let text = match text_column(frame, name) {
+            Ok(text) => text,
+            Err(message) => {
+                skipped_columns.insert(name.clone(), message);
+                continue;
+            }
+        };
+        let mut summary: Option<ColumnReport> = None;
+        let scanned = affected_rows.len();
+        for chunk_start in (0..scanned).step_by(CHUNK_ROWS) {
+            let chunk_end = (chunk_start + CHUNK_ROWS).min(scanned);
+            let row_of = |i: usize| rows.as_ref().map_or(i, |r| r[i]);
+            let cells: Vec<Option<&str>> = (chunk_start..chunk_end).map(|i| text.get(row_of(i))).collect();
+            let mut report = scanner.scan_column(name, &cells);
+            for cell in &report.findings {
+                let position = chunk_start + cell.row;
+                affected_rows[position] = true;
+                let line = ExportLine {
+                    row: row_of(position) as u64,
+                    column: name,
+                    entity: cell.finding.entity.as_str(),
+                    start: cell.finding.start,
+                    end: cell.finding.end,
+                    confidence: cell.finding.confidence,
+                    redacted: &cell.finding.redacted,
+                };
+                serde_json::to_writer(&mut *export, &line).map_err(std::io::Error::from)?;
+                export.write_all(b"\n")?;
+                exported += 1;
+            }
+            report.findings.clear();
+            summary = Some(match summary {
+                None => report,
+                Some(total) => merge(total, report),
+            });
+        }
+        let summary = summary.unwrap_or_else(|| probity_pii::summarize(name, 0, 0, Vec::new()));
+        columns.push(column_section(&summary, scanned));
+    }
+    export.flush()?;
+    let scanned = affected_rows.len() as u64;
+    let quasi = quasi_identifier_risk(frame, &options.quasi_identifiers)?;
+    let totals = totals(&columns, affected_rows.iter().filter(|a| **a).count() as u64, scanned);
+    let verdicts = verdicts(&columns, quasi.as_ref(), options, scanned);
+    let verdict = if scanned == 0 { Outcome::Inconclusive } else { worst(verdicts.iter().map(|v| v.outcome)) };
+    Ok(PiiReport {
+        rows_total: height as u64,
+        rows_scanned: scanned,
+        sample_seed: rows.as_ref().map(|_| options.seed),
+        min_confidence: options.min_confidence,
+        entities_searched: entities
+            .unwrap_or_else(|| EntityType::ALL.to_vec())
+            .into_iter()
+            .map(|e| e.as_str().to_string())
+            .collect(),
+        risk: risk(&totals, quasi.as_ref(), options.min_k_anonymity),
+        columns,
+        skipped_columns,
+        totals,
+        quasi_identifiers: quasi,
+        verdicts,
+        verdict,
+        findings_export: FindingsExport { findings: exported, sha256: None },
+    })
+}
+
+/// Sorted row indices of a seeded sample, or `None` to scan every row.
+fn sample_rows(height: usize, sample: Option<u64>, seed: u64) -> Option<Vec<usize>> {
+    let wanted = usize::try_from(sample?).unwrap_or(usize::MAX);
+    if wanted >= height {
+        return None;
+    }
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut rows = rand::seq::index::sample(&mut rng, height, wanted).into_vec();
+    rows.sort_unstable();
+    Some(rows)
+}
+
+/// The column as text (numbers and dates rendered as polars prints them), in one chunk.
+fn text_column(frame: &DataFrame, name: &str) -> Result<StringChunked, String> {
+    let column = frame.column(name).map_err(|e| e.to_string())?;
+    let text = column.cast(&DataType::String).map_err(|e| format!("cannot be read as text: {e}"))?;
+    let text = text.str().map_err(|e| e.to_string())?;
+    Ok(text.rechunk().into_owned())
+}
+
+/// Adds a later chunk's summary to the running one (chunks hold disjoint rows).
+fn merge(total: ColumnReport, chunk: ColumnReport) -> ColumnReport {
+    let findings_before: f64 = total.entities.iter().map(|e| e.findings as f64).sum();
+    let findings_chunk: f64 = chunk.entities.iter().map(|e| e.findings as f64).sum();
+    let rows = total.rows + chunk.rows;
+    let rows_affected = total.rows_affected + chunk.rows_affected;
+    let share = |n: usize| if rows == 0 { 0.0 } else { n as f64 / rows as f64 };
+    let mut entities: BTreeMap<EntityType, EntitySummary> = total.entities.into_iter().map(|e| (e.entity, e)).collect();
+    for next in chunk.entities {
+        match entities.get_mut(&next.entity) {
+            None => {
+                entities.insert(next.entity, next);
+            }
+            Some(entry) => {
+                let count = (entry.findings + next.findings) as f64;
+                entry.mean_confidence = (entry.mean_confidence * entry.findings as f64
+                    + next.mean_confidence * next.findings as f64)
+                    / count;
+                entry.findings += next.findings;
+                entry.rows_affected += next.rows_affected;
+                add_examples(&mut entry.examples, next.examples);
+            }
+        }
+    }
+    let entities: Vec<EntitySummary> = entities
+        .into_values()
+        .map(|mut e| {
+            e.share_rows = share(e.rows_affected);
+            e
+        })
+        .collect();
+    let mut examples = total.examples;
+    add_examples(&mut examples, chunk.examples);
+    let findings = findings_before + findings_chunk;
+    ColumnReport {
+        column: total.column,
+        rows,
+        non_null_rows: total.non_null_rows + chunk.non_null_rows,
+        rows_affected,
+        share_affected: share(rows_affected),
+        mean_confidence: if findings == 0.0 {
+            0.0
+        } else {
+            (total.mean_confidence * findings_before + chunk.mean_confidence * findings_chunk) / findings
+        },
+        entities,
+        examples,
+        findings: Vec::new(),
+    }
+}
+
+fn add_examples(list: &mut Vec<String>, more: Vec<String>) {
+    for example in more {
+        if list.len() >= MAX_EXAMPLES {
+            break;
+        }
+        if !list.contains(&example) {
+            list.push(example);
+        }
+    }
+}
+
+fn column_section(summary: &ColumnReport, scanned: usize) -> PiiColumn {
+    let share = |n: usize| if scanned == 0 { 0.0 } else { n as f64 / scanned as f64 };
+    PiiColumn {
+        column: summary.column.clone(),
+        rows_scanned: scanned as u64,
+        non_null_rows: summary.non_null_rows as u64,
+        rows_affected: summary.rows_affected as u64,
+        share_affected: share(summary.rows_affected),
+        mean_confidence: summary.mean_confidence,
+        entities: summary
+            .entities
+            .iter()
+            .map(|e| PiiEntityCount {
+                entity: e.entity.as_str().to_string(),
+                findings: e.findings as u64,
+                rows_affected: e.rows_affected as u64,
+                share_rows: share(e.rows_affected),
+                mean_confidence: e.mean_confidence,
+                examples: e.examples.clone(),
+            })
+            .collect(),
+        examples: summary.examples.clone(),
+    }
+}
+
+fn totals(columns: &[PiiColumn], rows_affected: u64, scanned: u64) -> PiiTotals {
+    let mut by_entity: BTreeMap<String, PiiEntityTotal> = BTreeMap::new();
+    for column in columns {
+        for entity in &column.entities {
+            let total = by_entity
+                .entry(entity.entity.clone())
+                .or_insert_with(|| PiiEntityTotal { findings: 0, columns: Vec::new() });
+            total.findings += entity.findings;
+            total.columns.push(column.column.clone());
+        }
+    }
+    PiiTotals {
+        findings: by_entity.values().map(|e| e.findings).sum(),
+        rows_affected,
+        share_rows_affected: if scanned == 0 { 0.0 } else { rows_affected as f64 / scanned as f64 },
+        columns_affected: columns.iter().filter(|c| c.rows_affected > 0).map(|c| c.column.clone()).collect(),
+        by_entity,
+    }
+}
+
+fn quasi_identifier_risk(frame: &DataFrame, columns: &[String]) -> Result<Option<QuasiIdentifierRisk>, PiiError> {
+    if columns.is_empty() {
+        return Ok(None);
+    }
+    let texts = columns
+        .iter()
+        .map(|name| text_column(frame, name).map_err(|message| PiiError::Read { column: name.clone(), message }))
+        .collect::<Result<Vec<_>, _>>()?;
+    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let rows = (0..frame.height()).map(|row| texts.iter().map(move |t| t.get(row)));
+    let report = quasi_identifiers(&names, rows).map_err(|e| PiiError::Read { column: columns.join(","), message: e.to_string() })?;
+    Ok(Some(QuasiIdentifierRisk {
+        columns: report.columns,
+        rows: report.rows as u64,
+        equivalence_classes: report.equivalence_classes as u64,
+        k_anonymity: report.k_anonymity as u64,
+        unique_rows: report.unique_rows as u64,
+        unique_share: report.unique_share,
+        prosecutor_risk_max: report.prosecutor_risk_max,
+        prosecutor_risk_mean: report.prosecutor_risk_mean,
+    }))
+}
+
+fn verdicts(columns: &[PiiColumn], quasi: Option<&QuasiIdentifierRisk>, options: &PiiOptions, scanned: u64) -> Vec<PiiVerdict> {
+    let mut verdicts: Vec<PiiVerdict> = columns
+        .iter()
+        .map(|column| {
+            let found: Vec<&str> = column.entities.iter().map(|e| e.entity.as_str()).collect();
+            let within = column.share_affected <= options.max_share_affected;
+            let reason = if column.rows_affected == 0 {
+                format!("no PII found in {scanned} scanned rows")
+            } else {
+                format!(
+                    "{} of {scanned} scanned rows ({:.2} %) hold {}; the bound is {:.2} %",
+                    column.rows_affected,
+                    column.share_affected * 100.0,
+                    found.join(", "),
+                    options.max_share_affected * 100.0
+                )
+            };
+            PiiVerdict {
+                check: format!("column:{}", column.column),
+                outcome: if within { Outcome::Pass } else { Outcome::Fail },
+                reason,
+            }
+        })
+        .collect();
+    if let Some(quasi) = quasi {
+        let within = quasi.k_anonymity >= options.min_k_anonymity;
+        verdicts.push(PiiVerdict {
+            check: "k_anonymity".into(),
+            outcome: if within { Outcome::Pass } else { Outcome::Fail },
+            reason: format!(
+                "the smallest class of ({}) has {} rows; the bound is k >= {}",
+                quasi.columns.join(", "),
+                quasi.k_anonymity,
+                options.min_k_anonymity
+            ),
+        });
+    }
+    verdicts
+}
+
+/// Entity types whose exposure is severe on its own: secrets, government and financial identifiers.
+fn is_high_risk(entity: EntityType) -> bool {
+    entity.is_secret()
+        || matches!(
+            entity,
+            EntityType::CreditCard | EntityType::Iban | EntityType::UsSsn | EntityType::Passport | EntityType::DriversLicence
+        )
+}
+
+fn risk(totals: &PiiTotals, quasi: Option<&QuasiIdentifierRisk>, min_k: u64) -> PiiRisk {
+    let found: BTreeSet<EntityType> = totals.by_entity.keys().filter_map(|name| EntityType::from_name(name)).collect();
+    let high: Vec<&str> = found.iter().filter(|e| is_high_risk(**e)).map(|e| e.as_str()).collect();
+    let network = [EntityType::Ipv4, EntityType::Ipv6, EntityType::MacAddress];
+    let medium: Vec<&str> =
+        found.iter().filter(|e| !is_high_risk(**e) && !network.contains(e)).map(|e| e.as_str()).collect();
+    let low: Vec<&str> = found.iter().filter(|e| network.contains(e)).map(|e| e.as_str()).collect();
+    let mut reasons = Vec::new();
+    let mut level = "none";
+    let mut raise = |to: &'static str, reason: String| {
+        let rank = |l: &str| ["none", "low", "medium", "high"].iter().position(|x| *x == l).unwrap_or(0);
+        if rank(to) > rank(level) {
+            level = to;
+        }
+        reasons.push(reason);
+    };
+    if !high.is_empty() {
+        raise("high", format!("secrets, government or financial identifiers found: {}", high.join(", ")));
+    }
+    if !medium.is_empty() {
+        raise("medium", format!("contact or identity data found: {}", medium.join(", ")));
+    }
+    if !low.is_empty() {
+        raise("low", format!("network identifiers found: {}", low.join(", ")));
+    }
+    if let Some(quasi) = quasi {
+        if quasi.rows > 0 && quasi.k_anonymity == 1 {
+            raise("high", format!("{} rows are unique on ({})", quasi.unique_rows, quasi.columns.join(", ")));
+        } else if quasi.k_anonymity < min_k {
+            raise("medium", format!("k-anonymity {} is below {min_k}", quasi.k_anonymity));
+        }
+    }
+    if reasons.is_empty() {
+        reasons.push("no PII found".into());
+    }
+    PiiRisk { level: level.into(), reasons }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::*;
+
+    fn frame() -> DataFrame {
+        df!(
+            "id" => [1i64, 2, 3, 4],
+            "email" => [Some("jane.doe@example.com"), None, Some("bob@example.org"), Some("no mail here")],
+            "zip" => ["10001", "10001", "94105", "94105"],
+            "age" => [34i64, 34, 51, 51],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn counts_rows_columns_and_writes_one_redacted_line_per_finding() {
+        let mut export = Vec::new();
+        let options = PiiOptions { quasi_identifiers: vec!["zip".into(), "age".into()], ..PiiOptions::default() };
+        let report = scan(&frame(), &options, &mut export).unwrap();
+        let email = report.columns.iter().find(|c| c.column == "email").unwrap();
+        assert_eq!((email.rows_scanned, email.non_null_rows, email.rows_affected), (4, 3, 2));
+        assert_eq!(email.entities[0].entity, "email");
+        assert_eq!(report.totals.columns_affected, vec!["email".to_string()]);
+        assert_eq!(report.totals.rows_affected, 2);
+        assert_eq!(report.verdict, Outcome::Fail);
+        assert_eq!(report.risk.level, "medium");
+        let quasi = report.quasi_identifiers.unwrap();
+        assert_eq!((quasi.k_anonymity, quasi.equivalence_classes, quasi.unique_rows), (2, 2, 0));
+        let text = String::from_utf8(export).unwrap();
+        let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["row"], 0);
+        assert_eq!(lines[1]["row"], 2);
+        assert!(!text.contains("jane.doe@example.com") && !text.contains("bob@example.org"));
+        assert_eq!(report.findings_export.findings, 2);
+    }
+
+    #[test]
+    fn a_seeded_sample_is_reproducible_and_keeps_dataset_row_numbers() {
+        let height = 10_000;
+        let emails: Vec<String> = (0..height).map(|i| format!("user{i}@example.com")).collect();
+        let frame = df!("contact" => emails).unwrap();
+        let options = PiiOptions { sample_rows: Some(100), seed: 7, ..PiiOptions::default() };
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        let report = scan(&frame, &options, &mut first).unwrap();
+        scan(&frame, &options, &mut second).unwrap();
+        assert_eq!(first, second);
+        assert_eq!((report.rows_total, report.rows_scanned, report.sample_seed), (10_000, 100, Some(7)));
+        assert_eq!(report.columns[0].rows_affected, 100);
+        let rows: Vec<u64> = String::from_utf8(first).unwrap().lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["row"].as_u64().unwrap()).collect();
+        assert!(rows.iter().any(|r| *r >= 100), "rows are dataset rows, not sample positions");
+    }
+
+    #[test]
+    fn chunks_merge_into_the_same_summary_as_one_scan() {
+        let height = CHUNK_ROWS + 500;
+        let cells: Vec<Option<String>> =
+            (0..height).map(|i| (i % 3 != 0).then(|| format!("call +1 415 555 {:04} or mail u{i}@example.com", i % 10_000))).collect();
+        let frame = df!("notes" => cells.clone()).unwrap();
+        let report = scan(&frame, &PiiOptions::default(), &mut std::io::sink()).unwrap();
+        let borrowed: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
+        let whole = Scanner::new(ScanConfig::default()).scan_column("notes", &borrowed);
+        let column = &report.columns[0];
+        assert_eq!(column.rows_affected as usize, whole.rows_affected);
+        assert_eq!(column.non_null_rows as usize, whole.non_null_rows);
+        assert!((column.mean_confidence - whole.mean_confidence).abs() < 1e-12);
+        for (mine, theirs) in column.entities.iter().zip(&whole.entities) {
+            assert_eq!((mine.entity.as_str(), mine.findings as usize, mine.rows_affected as usize), (theirs.entity.as_str(), theirs.findings, theirs.rows_affected));
+            assert!((mine.mean_confidence - theirs.mean_confidence).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn bad_options_name_the_option() {
+        let bad = PiiOptions { entities: Some(vec!["emails".into()]), ..PiiOptions::default() };
+        let error = bad.validate().unwrap_err();
+        assert_eq!(error.field, "checks.pii.entities");
+        assert!(error.detail.contains("unknown entity type `emails`"));
+        let bad = PiiOptions { min_confidence: 1.5, ..PiiOptions::default() };
+        assert_eq!(bad.validate().unwrap_err().field, "checks.pii.min_confidence");
+    }
+}
