@@ -167,24 +167,38 @@ fn is_word_byte(b: u8) -> bool {
 
 /// Position (start) of the last occurrence of any of `words` in `hay`,
 /// ASCII case-insensitive, respecting word boundaries (see [`words`]).
+///
+/// One backward pass over `hay`: the last position where any word occurs
+/// is the largest of each word's last occurrence. A bitmap of the words'
+/// first bytes rejects most positions with one lookup.
 fn last_word_pos(hay: &[u8], words: &[&str]) -> Option<usize> {
-    let mut best: Option<usize> = None;
+    if hay.is_empty() {
+        return None;
+    }
+    let mut first = [0u64; 4];
+    let mut shortest = usize::MAX;
     for w in words {
-        let (w, prefix) = match w.strip_suffix('*') {
-            Some(p) => (p.as_bytes(), true),
-            None => (w.as_bytes(), false),
-        };
-        if w.len() > hay.len() {
+        let c = w.as_bytes()[0];
+        first[(c >> 6) as usize] |= 1 << (c & 63);
+        shortest = shortest.min(w.trim_end_matches('*').len());
+    }
+    if shortest > hay.len() {
+        return None;
+    }
+    let mut i = hay.len() - shortest + 1;
+    while i > 0 {
+        i -= 1;
+        let c = hay[i].to_ascii_lowercase();
+        if first[(c >> 6) as usize] & (1 << (c & 63)) == 0 {
             continue;
         }
-        let w0 = w[0];
-        let mut i = hay.len() - w.len() + 1;
-        while i > 0 {
-            i -= 1;
-            if best.is_some_and(|b| i <= b) {
-                break;
-            }
-            if hay[i].to_ascii_lowercase() != w0 || !hay[i..i + w.len()].eq_ignore_ascii_case(w) {
+        for w in words {
+            let (w, prefix) = match w.strip_suffix('*') {
+                Some(p) => (p.as_bytes(), true),
+                None => (w.as_bytes(), false),
+            };
+            let w0 = w[0];
+            if c != w0 || i + w.len() > hay.len() || !hay[i..i + w.len()].eq_ignore_ascii_case(w) {
                 continue;
             }
             let before_ok = i == 0 || !is_word_byte(hay[i - 1]) || !is_word_byte(w0);
@@ -192,12 +206,11 @@ fn last_word_pos(hay: &[u8], words: &[&str]) -> Option<usize> {
             let after_ok =
                 prefix || j == hay.len() || !is_word_byte(hay[j]) || !is_word_byte(w[w.len() - 1]);
             if before_ok && after_ok {
-                best = Some(i);
-                break;
+                return Some(i);
             }
         }
     }
-    best
+    None
 }
 
 /// Bytes looked at before a candidate for context words.
@@ -462,6 +475,67 @@ mod tests {
         assert!(ColumnContext::from_name("drivers_license").has(DriversLicence));
         assert!(ColumnContext::from_name("app_version").version);
         assert_eq!(ColumnContext::from_name("amount").bits, 0);
+    }
+
+    /// The single-pass search against a per-word reference.
+    #[test]
+    fn last_word_pos_matches_per_word_search() {
+        fn reference(hay: &[u8], words: &[&str]) -> Option<usize> {
+            let mut best: Option<usize> = None;
+            for w in words {
+                let (w, prefix) = match w.strip_suffix('*') {
+                    Some(p) => (p.as_bytes(), true),
+                    None => (w.as_bytes(), false),
+                };
+                if w.len() > hay.len() {
+                    continue;
+                }
+                for i in (0..=hay.len() - w.len()).rev() {
+                    if !hay[i..i + w.len()].eq_ignore_ascii_case(w) {
+                        continue;
+                    }
+                    let before_ok = i == 0 || !is_word_byte(hay[i - 1]) || !is_word_byte(w[0]);
+                    let j = i + w.len();
+                    let after_ok = prefix
+                        || j == hay.len()
+                        || !is_word_byte(hay[j])
+                        || !is_word_byte(w[w.len() - 1]);
+                    if before_ok && after_ok {
+                        best = Some(best.map_or(i, |b: usize| b.max(i)));
+                        break;
+                    }
+                }
+            }
+            best
+        }
+        let texts = [
+            "Customer DOB: 1985-03-12, born in Paris; birthday party",
+            "call me on my cell or text, phone: 555 1234 (telephone)",
+            "Téléphone portable: 06 12 34 56 78, né le 3 mars",
+            "ip 10.0.0.1 from host server-1, connecting to the gateway",
+            "my secret api_key=abc token bearer xyz PASSWORD pass",
+            "",
+            "x",
+            "ss# 123-45-6789 social security number, soc sec",
+        ];
+        for t in texts {
+            for e in EntityType::ALL {
+                let b = t.as_bytes();
+                for s in 0..=b.len() {
+                    for e2 in [s, (s + 7).min(b.len()), b.len()] {
+                        assert_eq!(
+                            last_word_pos(&b[s..e2], words(e)),
+                            reference(&b[s..e2], words(e)),
+                            "{t:?} {s}..{e2} {e}"
+                        );
+                    }
+                }
+            }
+            assert_eq!(
+                last_word_pos(t.as_bytes(), VERSION_WORDS),
+                reference(t.as_bytes(), VERSION_WORDS)
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the [`TokenClassifier`] hook for a learned model.
 
 use crate::entity::EntityType;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
@@ -12,69 +12,137 @@ const FIRST_NAMES: &str = include_str!("../data/first_names.txt");
 /// The 5,000 most common US Census 1990 surnames; built by `data/build_names.py`.
 const LAST_NAMES: &str = include_str!("../data/last_names.txt");
 
-/// FNV-1a: the keys are short, and std's SipHash would dominate a lookup.
-#[derive(Default)]
-struct Fnv(u64);
+/// Bit of a first name in [`NameTable`] values.
+const FIRST_BIT: u8 = 1;
+/// Bit of a last name in [`NameTable`] values.
+const LAST_BIT: u8 = 2;
+/// Names of at most this many (lower-case ASCII) bytes are keyed inline.
+const INLINE: usize = 16;
 
-impl Hasher for Fnv {
+/// Hasher for the inline keys: one multiply-xorshift mix of the two halves
+/// (SipHash, or even FNV over the bytes, would dominate a lookup).
+#[derive(Default)]
+struct Mix(u64);
+
+impl Hasher for Mix {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
+        // only used for the length-prefixed `Box<str>` keys of the fallback map
+        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
         for &b in bytes {
             h ^= b as u64;
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
         self.0 = h;
     }
+    fn write_u128(&mut self, v: u128) {
+        let lo = v as u64;
+        let hi = (v >> 64) as u64;
+        let mut x = lo.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ hi.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+        x ^= x >> 29;
+        x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x ^= x >> 32;
+        self.0 = x;
+    }
 }
 
-type NameSet = HashSet<Box<str>, BuildHasherDefault<Fnv>>;
+type Build = BuildHasherDefault<Mix>;
 
-fn load(list: &str) -> NameSet {
-    list.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| l.to_lowercase().into_boxed_str())
-        .collect()
+/// First and last names in one table: lower-case ASCII names of up to
+/// [`INLINE`] bytes keyed by their bytes packed in a `u128` (no pointer to
+/// follow), the others by string. Values: [`FIRST_BIT`] | [`LAST_BIT`].
+struct NameTable {
+    inline: HashMap<u128, u8, Build>,
+    other: HashMap<Box<str>, u8, Build>,
+    first: usize,
+    last: usize,
 }
 
-static FIRST: LazyLock<NameSet> = LazyLock::new(|| load(FIRST_NAMES));
-static LAST: LazyLock<NameSet> = LazyLock::new(|| load(LAST_NAMES));
+/// `s` (lower-case) packed little-endian, zero-padded; `None` when it is not
+/// ASCII or longer than [`INLINE`] bytes. Names hold no NUL, so the packing
+/// is injective.
+fn pack(s: &[u8]) -> Option<u128> {
+    if s.len() > INLINE || !s.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; INLINE];
+    buf[..s.len()].copy_from_slice(s);
+    Some(u128::from_le_bytes(buf))
+}
+
+impl NameTable {
+    fn add(&mut self, list: &str, bit: u8) -> usize {
+        let mut distinct = std::collections::HashSet::new();
+        for l in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let lower = l.to_lowercase();
+            match pack(lower.as_bytes()) {
+                Some(k) => *self.inline.entry(k).or_insert(0) |= bit,
+                None => {
+                    *self
+                        .other
+                        .entry(lower.clone().into_boxed_str())
+                        .or_insert(0) |= bit
+                }
+            }
+            distinct.insert(lower);
+        }
+        distinct.len()
+    }
+
+    /// Flags of `lower` (already lower-cased).
+    fn get_lower(&self, lower: &[u8]) -> u8 {
+        match pack(lower) {
+            Some(k) => self.inline.get(&k).copied().unwrap_or(0),
+            None => std::str::from_utf8(lower)
+                .ok()
+                .and_then(|s| self.other.get(s).copied())
+                .unwrap_or(0),
+        }
+    }
+}
+
+static NAMES: LazyLock<NameTable> = LazyLock::new(|| {
+    let mut t = NameTable {
+        inline: HashMap::default(),
+        other: HashMap::default(),
+        first: 0,
+        last: 0,
+    };
+    t.first = t.add(FIRST_NAMES, FIRST_BIT);
+    t.last = t.add(LAST_NAMES, LAST_BIT);
+    t
+});
 
 /// Number of bundled (first, last) names.
 pub fn name_list_sizes() -> (usize, usize) {
-    (FIRST.len(), LAST.len())
+    (NAMES.first, NAMES.last)
 }
 
 /// Whether `token` (any case) is a bundled first name.
 pub fn is_first_name(token: &str) -> bool {
-    lookup(&FIRST, token)
+    name_flags(token) & FIRST_BIT != 0
 }
 
 /// Whether `token` (any case) is a bundled last name.
 pub fn is_last_name(token: &str) -> bool {
-    lookup(&LAST, token)
+    name_flags(token) & LAST_BIT != 0
 }
 
-fn lookup(set: &NameSet, token: &str) -> bool {
+/// [`FIRST_BIT`] | [`LAST_BIT`] of `token` (any case), one lookup.
+fn name_flags(token: &str) -> u8 {
     if token.len() > 40 {
-        return false;
+        return 0;
     }
     if token.is_ascii() {
         let mut buf = [0u8; 40];
         let b = &mut buf[..token.len()];
         b.copy_from_slice(token.as_bytes());
         b.make_ascii_lowercase();
-        // SAFETY-free: ASCII stays valid UTF-8
-        set.contains(std::str::from_utf8(b).unwrap_or(""))
+        NAMES.get_lower(b)
     } else {
-        set.contains(token.to_lowercase().as_str())
+        NAMES.get_lower(token.to_lowercase().as_bytes())
     }
 }
 
@@ -213,18 +281,46 @@ fn gap_is_name_sep(text: &str, a: &Tok, b: &Tok) -> bool {
     gap == " " || gap == ". " || gap == "\u{a0}"
 }
 
-fn eq_any(tok: &str, list: &[&str]) -> bool {
+/// Bitmap of the first bytes of the words of `list` (for [`eq_any`]).
+const fn first_bytes(list: &[&str]) -> [u64; 4] {
+    let mut m = [0u64; 4];
+    let mut i = 0;
+    while i < list.len() {
+        let c = list[i].as_bytes()[0];
+        m[(c >> 6) as usize] |= 1 << (c & 63);
+        i += 1;
+    }
+    m
+}
+
+const TITLES_FIRST: [u64; 4] = first_bytes(TITLES);
+const STREET_BEFORE_FIRST: [u64; 4] = first_bytes(STREET_BEFORE);
+const STREETISH_FIRST: [u64; 4] = first_bytes(STREETISH);
+
+/// Whether `tok` is one of `list` (ASCII case-insensitive); `first` is
+/// `first_bytes(list)`.
+fn eq_any(tok: &str, list: &[&str], first: &[u64; 4]) -> bool {
     if tok.len() > 10 {
         return false;
     }
     let f = tok.as_bytes()[0].to_ascii_lowercase();
+    // most tokens start with a byte no word of the list starts with
+    if first[(f >> 6) as usize] & (1 << (f & 63)) == 0 {
+        return false;
+    }
     list.iter()
         .any(|w| w.len() == tok.len() && w.as_bytes()[0] == f && tok.eq_ignore_ascii_case(w))
 }
 
 /// Rule-based person-name candidates: (start, end, confidence before
 /// context). `name_column` is true when the column name says "name".
+#[cfg(test)]
 pub(crate) fn detect(text: &str, name_column: bool, out: &mut Vec<(usize, usize, f64)>) {
+    detect_each(text, name_column, &mut |s, e, c| out.push((s, e, c)));
+}
+
+/// Like `detect`, handing each candidate to `out` (no allocation).
+pub(crate) fn detect_each(text: &str, name_column: bool, out: &mut dyn FnMut(usize, usize, f64)) {
     TOKENS.with(|cell| match cell.try_borrow_mut() {
         Ok(mut buf) => {
             tokens(text, &mut buf);
@@ -238,7 +334,7 @@ pub(crate) fn detect(text: &str, name_column: bool, out: &mut Vec<(usize, usize,
     })
 }
 
-fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut Vec<(usize, usize, f64)>) {
+fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut dyn FnMut(usize, usize, f64)) {
     if toks.is_empty() {
         return;
     }
@@ -246,20 +342,33 @@ fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut Vec<(usize, 
 
     // whole-cell mode for name columns: 1-4 capitalized alphabetic tokens
     if name_column && toks.len() <= 5 {
-        let body: Vec<&Tok> = toks.iter().filter(|t| !eq_any(s(t), TITLES)).collect();
-        if !body.is_empty() && body.len() <= 4 && body.iter().all(|t| t.upper && t.alpha) {
-            let known = body
+        // the tokens that are not titles ("body"), without collecting them
+        let mut n = 0;
+        let mut all_names = true;
+        let (mut first, mut last) = (0, 0);
+        for t in toks {
+            if eq_any(s(t), TITLES, &TITLES_FIRST) {
+                continue;
+            }
+            if n == 0 {
+                first = t.start;
+            }
+            last = t.end;
+            n += 1;
+            all_names &= t.upper && t.alpha;
+        }
+        if n > 0 && n <= 4 && all_names {
+            let known = toks
                 .iter()
-                .filter(|t| is_first_name(s(t)) || is_last_name(s(t)))
-                .count();
-            let conf = if known > 0 {
+                .any(|t| !eq_any(s(t), TITLES, &TITLES_FIRST) && name_flags(s(t)) != 0);
+            let conf = if known {
                 0.85
-            } else if body.len() >= 2 {
+            } else if n >= 2 {
                 0.65
             } else {
                 0.45
             };
-            out.push((body[0].start, body[body.len() - 1].end, conf));
+            out(first, last, conf);
             return;
         }
     }
@@ -267,16 +376,18 @@ fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut Vec<(usize, 
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
-        if !t.upper || !t.alpha || eq_any(s(&t), TITLES) {
+        if !t.upper || !t.alpha || eq_any(s(&t), TITLES, &TITLES_FIRST) {
             i += 1;
             continue;
         }
         let prev = if i > 0 { Some(toks[i - 1]) } else { None };
         let after_number = prev.is_some_and(|p| {
             (!p.alpha && text[p.end..t.start].trim().is_empty())
-                || eq_any(&text[p.start..p.end], STREET_BEFORE)
+                || eq_any(&text[p.start..p.end], STREET_BEFORE, &STREET_BEFORE_FIRST)
         });
-        let titled = prev.is_some_and(|p| eq_any(s(&p), TITLES) && text[p.end..t.start].len() <= 2);
+        let titled = prev.is_some_and(|p| {
+            eq_any(s(&p), TITLES, &TITLES_FIRST) && text[p.end..t.start].len() <= 2
+        });
         // extend over following capitalized tokens (middle names, initials)
         let mut j = i + 1;
         while j < toks.len()
@@ -288,8 +399,8 @@ fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut Vec<(usize, 
             j += 1;
         }
         let last = toks[j - 1];
-        let next_streetish =
-            j < toks.len() && eq_any(s(&toks[j]), STREETISH) || eq_any(s(&last), STREETISH);
+        let next_streetish = j < toks.len() && eq_any(s(&toks[j]), STREETISH, &STREETISH_FIRST)
+            || eq_any(s(&last), STREETISH, &STREETISH_FIRST);
         if after_number || next_streetish {
             i = j;
             continue;
@@ -307,7 +418,7 @@ fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut Vec<(usize, 
         }
         let n = j - b0;
         if titled {
-            out.push((t.start, last.end, if n >= 2 { 0.85 } else { 0.75 }));
+            out(t.start, last.end, if n >= 2 { 0.85 } else { 0.75 });
             i = j;
             continue;
         }
@@ -322,7 +433,7 @@ fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut Vec<(usize, 
                 _ => 0.3,
             };
             if conf > 0.0 {
-                out.push((t.start, last.end, conf));
+                out(t.start, last.end, conf);
             }
         }
         i = j;

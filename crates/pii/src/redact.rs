@@ -17,11 +17,8 @@ const MAX_STARS: usize = 12;
 pub fn redact(entity: EntityType, text: &str) -> String {
     match entity {
         EntityType::Email => redact_email(text),
-        EntityType::UsSsn => {
-            let d = last_digits(text, 4);
-            format!("***-**-{d}")
-        }
-        EntityType::CreditCard => format!("**** **** **** {}", last_digits(text, 4)),
+        EntityType::UsSsn => with_last_digits("***-**-", text, 4),
+        EntityType::CreditCard => with_last_digits("**** **** **** ", text, 4),
         EntityType::Phone => redact_phone(text),
         EntityType::Iban => {
             let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -66,39 +63,61 @@ fn prefix4(text: &str) -> String {
     format!("{p}********")
 }
 
-fn last_digits(text: &str, n: usize) -> String {
-    let digits: Vec<char> = text.chars().filter(|c| c.is_ascii_digit()).collect();
-    let k = digits.len().saturating_sub(n);
-    digits[k..].iter().collect()
+/// `prefix` followed by the last `n` (at most 8) ASCII digits of `text`.
+fn with_last_digits(prefix: &str, text: &str, n: usize) -> String {
+    // ASCII digits are single bytes, so the bytes give the same digits as the chars
+    let mut tail = [0u8; 8];
+    let n = n.min(tail.len());
+    let mut k = 0;
+    for &c in text.as_bytes().iter().rev() {
+        if k == n {
+            break;
+        }
+        if c.is_ascii_digit() {
+            k += 1;
+            tail[n - k] = c;
+        }
+    }
+    let mut s = String::with_capacity(prefix.len() + k);
+    s.push_str(prefix);
+    s.extend(tail[n - k..n].iter().map(|&c| c as char));
+    s
+}
+
+fn first_char(s: &str) -> Option<char> {
+    s.chars().next()
 }
 
 fn redact_email(text: &str) -> String {
     let Some((local, domain)) = text.rsplit_once('@') else {
         return generic(text);
     };
-    let l = local.chars().next().map(String::from).unwrap_or_default();
     let (host, tld) = domain.rsplit_once('.').unwrap_or((domain, ""));
-    let h = host.chars().next().map(String::from).unwrap_or_default();
-    if tld.is_empty() {
-        format!("{l}***@{h}***")
-    } else {
-        format!("{l}***@{h}***.{tld}")
+    let mut s = String::with_capacity(16 + tld.len());
+    s.extend(first_char(local));
+    s.push_str("***@");
+    s.extend(first_char(host));
+    s.push_str("***");
+    if !tld.is_empty() {
+        s.push('.');
+        s.push_str(tld);
     }
+    s
 }
 
 fn redact_phone(text: &str) -> String {
     let total = text.bytes().filter(u8::is_ascii_digit).count();
     let mut seen = 0;
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                seen += 1;
-                if seen + 2 > total { c } else { '*' }
-            } else {
-                c
-            }
-        })
-        .collect()
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            seen += 1;
+            s.push(if seen + 2 > total { c } else { '*' });
+        } else {
+            s.push(c);
+        }
+    }
+    s
 }
 
 fn redact_url(text: &str) -> String {
@@ -151,6 +170,9 @@ mod tests {
             "-----BEGIN RSA PRIVATE KEY----- ********"
         );
         assert_eq!(redact(Passport, ""), "");
+        assert_eq!(redact(UsSsn, "12"), "***-**-12");
+        assert_eq!(redact(Email, "é@x"), "é***@x***");
+        assert_eq!(redact(Email, "a@b.c.de"), "a***@b***.de");
     }
 
     #[test]

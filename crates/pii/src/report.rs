@@ -72,23 +72,52 @@ impl Scanner {
     /// The column name counts as context for every cell.
     pub fn scan_column(&self, name: &str, cells: &[Option<&str>]) -> ColumnReport {
         let ctx = ColumnContext::from_name(name);
+        // Runs of cells per task; within a run the text of a cell a few rows
+        // ahead is prefetched: cells are usually separate heap strings, and
+        // the first touch of each would otherwise stall on memory.
+        const RUN: usize = 256;
+        const AHEAD: usize = 6;
         let findings: Vec<CellFinding> = cells
-            .par_iter()
+            .par_chunks(RUN)
             .enumerate()
-            .with_min_len(256)
-            .flat_map_iter(|(row, cell)| {
-                let found = match cell {
-                    Some(text) => self.scan_cell_ctx(&ctx, name, text),
-                    None => Vec::new(),
-                };
-                found
-                    .into_iter()
-                    .map(move |finding| CellFinding { row, finding })
+            .flat_map_iter(|(k, run)| {
+                let mut out = Vec::new();
+                for (i, cell) in run.iter().enumerate() {
+                    if let Some(Some(next)) = run.get(i + AHEAD) {
+                        prefetch(next.as_bytes());
+                    }
+                    if let Some(text) = cell {
+                        let row = k * RUN + i;
+                        out.extend(
+                            self.scan_cell_ctx(&ctx, name, text)
+                                .into_iter()
+                                .map(|finding| CellFinding { row, finding }),
+                        );
+                    }
+                }
+                out
             })
             .collect();
         let non_null = cells.iter().filter(|c| c.is_some()).count();
         summarize(name, cells.len(), non_null, findings)
     }
+}
+
+/// Hints the CPU to load the first cache line of `b` (no-op elsewhere than x86-64).
+#[inline(always)]
+fn prefetch(b: &[u8]) {
+    #[cfg(target_arch = "x86_64")]
+    if !b.is_empty() {
+        // SAFETY: a prefetch is only a hint; it never faults or reads into
+        // the program state, and the pointer is that of a live slice.
+        #[allow(unused_unsafe)]
+        unsafe {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            _mm_prefetch::<_MM_HINT_T0>(b.as_ptr().cast());
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = b;
 }
 
 fn push_example(list: &mut Vec<String>, v: &str) {

@@ -164,6 +164,51 @@ static AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("anchor automaton")
 });
 
+/// The first two bytes (ASCII lower-cased) of every anchor, as a bitmap
+/// over byte pairs (8 KiB): an anchor can only match where its first pair
+/// occurs.
+static ANCHOR_PAIRS: LazyLock<Box<[u64; 1024]>> = LazyLock::new(|| {
+    let mut t = Box::new([0u64; 1024]);
+    for (p, _) in ANCHORS {
+        let p = p.as_bytes();
+        let k = pair(p[0], p[1]);
+        t[k >> 6] |= 1 << (k & 63);
+    }
+    t
+});
+
+fn pair(a: u8, b: u8) -> usize {
+    (a.to_ascii_lowercase() as usize) << 8 | b.to_ascii_lowercase() as usize
+}
+
+/// Whether the anchor pass can find anything in the short cell `b`: some
+/// anchor's first two bytes occur in it (ASCII case-insensitively, as the
+/// automaton matches). A necessary condition, so skipping the pass when it
+/// fails changes nothing; names, e-mails and companies mostly fail it.
+fn anchors_possible(b: &[u8], f: &Features) -> bool {
+    // every anchor has a byte that is neither a hex digit nor '-': hashes
+    // and UUIDs cannot hold one
+    if (f.digits + f.hex_letters + f.hyphens) as usize == b.len() {
+        return false;
+    }
+    if b.len() >= 64 {
+        return true;
+    }
+    let t = &**ANCHOR_PAIRS;
+    b.windows(2).any(|w| {
+        let k = pair(w[0], w[1]);
+        t[k >> 6] & (1 << (k & 63)) != 0
+    })
+}
+
+/// Whether `b` holds `hhhh.hhhh.hhhh` (hex digits), the dotted MAC form.
+fn has_dotted_hex(b: &[u8]) -> bool {
+    let hex4 = |i: usize| b[i..i + 4].iter().all(u8::is_ascii_hexdigit);
+    b.len() >= 14
+        && (0..=b.len() - 14)
+            .any(|i| b[i + 4] == b'.' && b[i + 9] == b'.' && hex4(i) && hex4(i + 5) && hex4(i + 10))
+}
+
 /// Byte-level features gathered in one pass.
 #[derive(Default, Clone, Copy)]
 struct Features {
@@ -175,6 +220,8 @@ struct Features {
     colons: u32,
     dots: u32,
     hyphens: u32,
+    /// Letters a-f / A-F.
+    hex_letters: u32,
 }
 
 impl Features {
@@ -196,6 +243,7 @@ impl Features {
             colons: count(b, |c| c == b':'),
             dots: count(b, |c| c == b'.'),
             hyphens: count(b, |c| c == b'-'),
+            hex_letters: count(b, |c| (c | 0x20).wrapping_sub(b'a') < 6),
         }
     }
 
@@ -211,6 +259,7 @@ impl Features {
             f.colons += (c == b':') as u32;
             f.dots += (c == b'.') as u32;
             f.hyphens += (c == b'-') as u32;
+            f.hex_letters += ((c | 0x20).wrapping_sub(b'a') < 6) as u32;
         }
         f.non_ascii = or >= 0x80;
         f
@@ -295,6 +344,10 @@ const DE_WEAK: &[&str] = &[
 ];
 
 // ---------------------------------------------------------------------------
+
+thread_local! {
+    static CANDS: std::cell::Cell<Vec<Cand>> = const { std::cell::Cell::new(Vec::new()) };
+}
 
 #[derive(Clone, Copy, Debug)]
 struct Cand {
@@ -576,7 +629,10 @@ impl Scanner {
         if text.is_empty() {
             return Vec::new();
         }
-        let mut cands: Vec<Cand> = Vec::new();
+        // The candidate buffer is reused across cells (taken out of the
+        // thread-local, so a re-entrant classifier just gets a fresh one).
+        let mut cands = CANDS.take();
+        cands.clear();
         self.candidates(col, text, &mut cands);
         if let Some(cls) = &self.classifier {
             for s in cls.classify(column_name, text) {
@@ -592,33 +648,53 @@ impl Scanner {
                 }
             }
         }
+        let out = self.resolve(text, &mut cands);
+        CANDS.set(cands);
+        out
+    }
+
+    /// Overlap resolution (higher confidence, then longer span, wins), the
+    /// confidence threshold, and the findings in span order.
+    fn resolve(&self, text: &str, cands: &mut Vec<Cand>) -> Vec<Finding> {
         if cands.is_empty() {
             return Vec::new();
         }
-        // overlap resolution: higher confidence, then longer span, wins
-        cands.sort_by(|a, b| {
-            b.conf
-                .total_cmp(&a.conf)
-                .then((b.end - b.start).cmp(&(a.end - a.start)))
-                .then(a.start.cmp(&b.start))
-        });
-        let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
-        for c in cands {
-            if kept.iter().all(|k| c.end <= k.start || c.start >= k.end) {
-                kept.push(c);
+        if cands.len() > 1 {
+            cands.sort_by(|a, b| {
+                b.conf
+                    .total_cmp(&a.conf)
+                    .then((b.end - b.start).cmp(&(a.end - a.start)))
+                    .then(a.start.cmp(&b.start))
+            });
+            // keep, in order, each candidate that overlaps none kept before
+            let mut kept = 0;
+            for i in 0..cands.len() {
+                let c = cands[i];
+                if cands[..kept]
+                    .iter()
+                    .all(|k| c.end <= k.start || c.start >= k.end)
+                {
+                    cands[kept] = c;
+                    kept += 1;
+                }
             }
+            cands.truncate(kept);
         }
-        kept.retain(|c| c.conf >= self.config.min_confidence);
-        kept.sort_by_key(|c| c.start);
-        kept.into_iter()
-            .map(|c| Finding {
-                entity: c.entity,
-                start: c.start,
-                end: c.end,
-                confidence: (c.conf * 1000.0).round() / 1000.0,
-                redacted: redact(c.entity, &text[c.start..c.end]),
-            })
-            .collect()
+        let min = self.config.min_confidence;
+        cands.retain(|c| c.conf >= min);
+        if cands.is_empty() {
+            return Vec::new();
+        }
+        cands.sort_by_key(|c| c.start);
+        let mut out = Vec::with_capacity(cands.len());
+        out.extend(cands.iter().map(|c| Finding {
+            entity: c.entity,
+            start: c.start,
+            end: c.end,
+            confidence: (c.conf * 1000.0).round() / 1000.0,
+            redacted: redact(c.entity, &text[c.start..c.end]),
+        }));
+        out
     }
 
     fn candidates(&self, col: &ColumnContext, text: &str, out: &mut Vec<Cand>) {
@@ -626,7 +702,7 @@ impl Scanner {
         let f = Features::of(b);
         let mut flags = 0u32;
         // every anchor and context word has ASCII letters
-        if f.upper + f.lower >= 2 {
+        if f.upper + f.lower >= 2 && anchors_possible(b, &f) {
             for m in AC.find_iter(text) {
                 flags |= ANCHORS[m.pattern().as_usize()].1;
             }
@@ -801,7 +877,11 @@ impl Scanner {
                 }
             }
         }
-        if (f.colons >= 5 || f.hyphens >= 5 || f.dots >= 2) && self.on(MacAddress) {
+        // with fewer than five ':' and five '-', only the dotted form can
+        // pass (a mixed-separator match is rejected below)
+        if (f.colons >= 5 || f.hyphens >= 5 || (f.dots >= 2 && has_dotted_hex(b)))
+            && self.on(MacAddress)
+        {
             for m in RE_MAC.find_iter(text) {
                 let s = m.as_str();
                 let (ms, me) = (m.start(), m.end());
@@ -947,8 +1027,8 @@ impl Scanner {
             let want_ssn = self.on(UsSsn) && f.digits >= 9;
             let want_phone = self.on(Phone) && f.digits >= 7;
             let want_ip = self.on(Ipv4) && f.digits >= 4 && f.dots >= 3;
-            let want_addr =
-                self.on(StreetAddress) && (f.upper > 0 || f.non_ascii || text.contains("rue"));
+            let want_addr = self.on(StreetAddress)
+                && (f.upper > 0 || f.non_ascii || (f.lower >= 3 && text.contains("rue")));
             num_spans(b, |sp| {
                 let d = sp.digits();
                 let plain_edges = !sp.glued_before && !sp.glued_after;
@@ -1014,16 +1094,14 @@ impl Scanner {
         if self.on(PersonName)
             && (f.upper >= 2 || f.non_ascii || (col.has(PersonName) && f.upper > 0))
         {
-            let mut found = Vec::new();
-            names::detect(text, col.has(PersonName), &mut found);
-            for (s, e, base) in found {
+            names::detect_each(text, col.has(PersonName), &mut |s, e, base| {
                 let conf = if col.has(PersonName) {
                     base
                 } else {
                     ctx.boost(PersonName, s, e, base, 0.25, 0.0).min(0.9)
                 };
                 push(PersonName, s, e, conf);
-            }
+            });
         }
     }
 
@@ -1351,5 +1429,54 @@ fn phone_score(b: &[u8], sp: &NumSpan) -> f64 {
         0.5
     } else {
         0.3
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pre-checks that skip the anchor pass and the MAC regex are only
+    /// necessary conditions: wherever the skipped search finds something,
+    /// they pass.
+    #[test]
+    fn prechecks_never_hide_a_match() {
+        for (p, _) in ANCHORS {
+            assert!(
+                p.bytes().any(|c| !(c.is_ascii_hexdigit() || c == b'-')),
+                "{p}"
+            );
+            for t in [
+                p.to_string(),
+                p.to_ascii_uppercase(),
+                format!("x {} y", p.to_ascii_uppercase()),
+            ] {
+                let f = Features::of(t.as_bytes());
+                assert!(AC.is_match(&t) && anchors_possible(t.as_bytes(), &f), "{t}");
+            }
+        }
+        for t in [
+            "John Smith",
+            "bwilson@example.net",
+            "Hayward and Sons",
+            "9c00a693-ddd0-4c47-bf5b-da432246fa4e",
+            "683d88fc3c43e7d6b705d14abc4da38f27d5a04d",
+        ] {
+            let f = Features::of(t.as_bytes());
+            assert!(
+                !AC.is_match(t) && !anchors_possible(t.as_bytes(), &f),
+                "{t}"
+            );
+        }
+        for t in [
+            "0123.4567.89ab",
+            "mac 0123.4567.89AB x",
+            "a.b 0123.4567.89ab",
+        ] {
+            assert!(RE_MAC.is_match(t) && has_dotted_hex(t.as_bytes()), "{t}");
+        }
+        for t in ["192.168.1.1", "1.2.3", "0123.4567.89g0"] {
+            assert!(!has_dotted_hex(t.as_bytes()), "{t}");
+        }
     }
 }
