@@ -286,6 +286,13 @@ static RE_SLACK: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u:\b)xox[baprs]-[A-Za-z0-9]{6,}(?:-[A-Za-z0-9]{4,}){1,5}(?-u:\b)"));
 static RE_STRIPE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u:\b)(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,247}(?-u:\b)"));
+/// Secrets found by a fixed prefix alone: anchor flag, entity, pattern, confidence.
+static PREFIXED_SECRETS: [(u32, EntityType, &LazyLock<Regex>, f64); 4] = [
+    (F_AWS, AwsAccessKey, &RE_AWS, 0.95),
+    (F_GH, GithubToken, &RE_GH, 0.95),
+    (F_SLACK, SlackToken, &RE_SLACK, 0.9),
+    (F_STRIPE, StripeKey, &RE_STRIPE, 0.9),
+];
 static RE_GOOGLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)AIza[0-9A-Za-z_\-]{35}"));
 static RE_JWT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u:\b)eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}"));
@@ -720,24 +727,11 @@ impl Scanner {
         };
 
         // --- secrets with fixed prefixes
-        if flags & F_AWS != 0 && self.on(AwsAccessKey) {
-            for m in RE_AWS.find_iter(text) {
-                push(AwsAccessKey, m.start(), m.end(), 0.95);
-            }
-        }
-        if flags & F_GH != 0 && self.on(GithubToken) {
-            for m in RE_GH.find_iter(text) {
-                push(GithubToken, m.start(), m.end(), 0.95);
-            }
-        }
-        if flags & F_SLACK != 0 && self.on(SlackToken) {
-            for m in RE_SLACK.find_iter(text) {
-                push(SlackToken, m.start(), m.end(), 0.9);
-            }
-        }
-        if flags & F_STRIPE != 0 && self.on(StripeKey) {
-            for m in RE_STRIPE.find_iter(text) {
-                push(StripeKey, m.start(), m.end(), 0.9);
+        for &(flag, entity, pattern, conf) in &PREFIXED_SECRETS {
+            if flags & flag != 0 && self.on(entity) {
+                for m in pattern.find_iter(text) {
+                    push(entity, m.start(), m.end(), conf);
+                }
             }
         }
         if flags & F_GOOGLE != 0 && self.on(GoogleApiKey) {

@@ -32,8 +32,8 @@ fn main() {
     }
 }
 
-fn scan(path: &str, sample_rows: usize) {
-    let t0 = Instant::now();
+/// Reads a CSV file into its header names and one `Vec` of cells per column.
+fn read_columns(path: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_path(path)
@@ -51,6 +51,12 @@ fn scan(path: &str, sample_rows: usize) {
             cols[i].push(f.to_string());
         }
     }
+    (headers, cols)
+}
+
+fn scan(path: &str, sample_rows: usize) {
+    let t0 = Instant::now();
+    let (headers, cols) = read_columns(path);
     let load_s = t0.elapsed().as_secs_f64();
     let rows = cols.first().map(Vec::len).unwrap_or(0);
     let bytes: usize = cols.iter().flatten().map(String::len).sum();
@@ -196,23 +202,7 @@ fn digest(path: &str) {
         println!("corpus findings={n} digest={:016x}", h.finish());
         return;
     }
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(path)
-        .expect("open csv");
-    let headers: Vec<String> = rdr
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let mut cols: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
-    let mut rec = csv::StringRecord::new();
-    while rdr.read_record(&mut rec).expect("csv record") {
-        for (i, f) in rec.iter().enumerate().take(headers.len()) {
-            cols[i].push(f.to_string());
-        }
-    }
+    let (headers, cols) = read_columns(path);
     let scanner = Scanner::default();
     let mut all = std::collections::hash_map::DefaultHasher::new();
     for (c, col) in cols.iter().enumerate() {
