@@ -2,18 +2,21 @@
 //! JSON and sha256, and the headline figures stored beside it. Pure: no I/O.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::fairness::policy::{Outcome, worst};
+use crate::signing::{self, ReportSignature};
 use crate::pii_check::PiiReport;
 use crate::fairness::{FairnessReport, LabelValue};
+use crate::jobs::training_job::Evaluation;
+use crate::training::EpochStats;
 
 /// The dataset an audit read.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DatasetInput {
     /// Dataset id (absent for local `probity audit` runs).
     pub id: Option<Uuid>,
@@ -24,7 +27,7 @@ pub struct DatasetInput {
 }
 
 /// The model an audit ran, when it ran one.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ModelInput {
     pub id: Uuid,
     pub name: String,
@@ -35,10 +38,35 @@ pub struct ModelInput {
     pub threshold: f64,
     /// Feature columns fed to it.
     pub features: Vec<String>,
+    /// How Probity trained it, when it did (from the model's lineage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training: Option<ModelTraining>,
+}
+
+/// How a model trained by Probity came about: its curve and, with
+/// reweighing, the trade-off against the unmitigated baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ModelTraining {
+    /// The training job.
+    pub job_id: Uuid,
+    /// Loss and validation figures per epoch.
+    pub training_curve: Vec<EpochStats>,
+    /// Validation accuracy and fairness per mitigation (the trained model first, then the baseline).
+    pub evaluation: Vec<Evaluation>,
+}
+
+impl ModelTraining {
+    /// Reads the training summary from a model's lineage; `None` for uploaded models.
+    pub fn from_lineage(lineage: &Value) -> Option<Self> {
+        if lineage.get("kind").and_then(Value::as_str) != Some("training") {
+            return None;
+        }
+        serde_json::from_value(lineage.clone()).ok()
+    }
 }
 
 /// What the audit was asked to do.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AuditInputs {
     pub dataset: DatasetInput,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,7 +83,7 @@ pub struct AuditInputs {
 
 /// A model input that deserves a reviewer's look: a sensitive feature of the
 /// audit, or a column where the PII check found personal data.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ModelInputFlag {
     /// The model's feature column.
     pub feature: String,
@@ -64,14 +92,14 @@ pub struct ModelInputFlag {
 }
 
 /// Software that produced the report.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Software {
     pub name: String,
     pub version: String,
 }
 
 /// The immutable audit report.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AuditReport {
     /// Version of this document's layout.
     pub schema_version: u32,
@@ -132,6 +160,141 @@ impl AuditReport {
             demographic_parity_difference: aggregates.demographic_parity_difference.between_groups.value,
             equalized_odds_difference: aggregates.equalized_odds_difference.worst_case.between_groups.value,
         }
+    }
+}
+
+/// One headline figure of one grouping: what comparisons and metrics show.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FigureEntry {
+    /// The grouping's sensitive features joined by `+` (`overall` and `pii` for dataset-wide figures).
+    pub grouping: String,
+    /// Figure name, e.g. `demographic_parity_difference`.
+    pub figure: String,
+    /// The value; null when undefined.
+    pub value: Option<f64>,
+    /// Bootstrap interval, when computed.
+    pub ci: Option<[f64; 2]>,
+}
+
+/// A grouping's name in comparisons and metric labels: its features joined by `+`.
+pub fn grouping_key(features: &[String]) -> String {
+    features.join("+")
+}
+
+impl AuditReport {
+    /// Every headline figure: the six between-groups fairness figures of each
+    /// grouping (equalized odds as worst case), overall accuracy and selection
+    /// rate, and the PII scan's share of affected rows and k-anonymity.
+    pub fn headline_figures(&self) -> Vec<FigureEntry> {
+        let entry = |grouping: &str, figure: &str, value: Option<f64>, ci: Option<[f64; 2]>| FigureEntry {
+            grouping: grouping.to_string(),
+            figure: figure.to_string(),
+            value: value.filter(|v| v.is_finite()),
+            ci,
+        };
+        let mut out = Vec::new();
+        for grouping in &self.fairness.groupings {
+            let key = grouping_key(&grouping.features);
+            let a = &grouping.aggregates;
+            for (name, figure) in [
+                ("demographic_parity_difference", &a.demographic_parity_difference.between_groups),
+                ("demographic_parity_ratio", &a.demographic_parity_ratio.between_groups),
+                ("equalized_odds_difference", &a.equalized_odds_difference.worst_case.between_groups),
+                ("equalized_odds_ratio", &a.equalized_odds_ratio.worst_case.between_groups),
+                ("equal_opportunity_difference", &a.equal_opportunity_difference.between_groups),
+                ("equal_opportunity_ratio", &a.equal_opportunity_ratio.between_groups),
+            ] {
+                out.push(entry(&key, name, figure.value, figure.ci));
+            }
+        }
+        let overall = &self.fairness.overall.rates;
+        out.push(entry("overall", "accuracy", Some(overall.accuracy), None));
+        out.push(entry("overall", "selection_rate", Some(overall.selection_rate), None));
+        if let Some(auc) = &self.fairness.overall.roc_auc {
+            out.push(entry("overall", "roc_auc", auc.value, auc.ci));
+        }
+        if let Some(pii) = &self.pii {
+            out.push(entry("pii", "share_rows_affected", Some(pii.totals.share_rows_affected), None));
+            if let Some(qi) = &pii.quasi_identifiers {
+                out.push(entry("pii", "k_anonymity", Some(qi.k_anonymity as f64), None));
+            }
+        }
+        out
+    }
+
+    /// Every pass/fail check with its outcome: `<grouping>: <figure>` for fairness, `pii: <check>` for PII.
+    pub fn checks(&self) -> Vec<(String, Outcome)> {
+        let fairness = self.fairness.groupings.iter().flat_map(|g| {
+            let key = grouping_key(&g.features);
+            g.verdicts.iter().map(move |v| (format!("{key}: {}", v.figure), v.outcome))
+        });
+        let pii = self.pii.iter().flat_map(|p| p.verdicts.iter().map(|v| (format!("pii: {}", v.check), v.outcome)));
+        fairness.chain(pii).collect()
+    }
+}
+
+/// The outcome of checking a stored report against its hash and signature.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ReportVerification {
+    /// Report id.
+    pub report_id: Uuid,
+    /// True when the hash matches and any signature is valid.
+    pub valid: bool,
+    /// The sha256 stored with the report.
+    pub stored_sha256: String,
+    /// The sha256 of the stored body's canonical JSON, computed now.
+    pub computed_sha256: String,
+    /// `computed_sha256 == stored_sha256`.
+    pub sha256_matches: bool,
+    /// Whether the report carries a signature.
+    pub signed: bool,
+    /// The signature checked against `stored_sha256` with the public key it names (null when unsigned
+    /// or malformed).
+    pub signature_valid: Option<bool>,
+    /// Key id of the signature.
+    pub signature_key_id: Option<String>,
+    /// Whether that key is the one this server signs with now.
+    pub signed_with_current_key: Option<bool>,
+    /// What was wrong, one line per problem.
+    pub problems: Vec<String>,
+}
+
+/// Recomputes a stored report's hash and checks its signature. Pure.
+pub fn verify(
+    report_id: Uuid,
+    body: &Value,
+    stored_sha256: &str,
+    signature: Option<&ReportSignature>,
+    current_key_id: Option<&str>,
+) -> ReportVerification {
+    let computed_sha256 = canonical_sha256(body);
+    let sha256_matches = computed_sha256 == stored_sha256;
+    let mut problems = Vec::new();
+    if !sha256_matches {
+        problems.push("the body's canonical JSON no longer hashes to the stored sha256: the report was altered".to_string());
+    }
+    let signature_valid = signature.and_then(|s| match signing::verify(s, stored_sha256) {
+        Ok(true) => Some(true),
+        Ok(false) => {
+            problems.push("the signature does not match the stored sha256".into());
+            Some(false)
+        }
+        Err(why) => {
+            problems.push(format!("the signature cannot be checked: {why}"));
+            None
+        }
+    });
+    ReportVerification {
+        report_id,
+        valid: sha256_matches && signature.is_none_or(|_| signature_valid == Some(true)),
+        stored_sha256: stored_sha256.to_string(),
+        computed_sha256,
+        sha256_matches,
+        signed: signature.is_some(),
+        signature_valid,
+        signature_key_id: signature.map(|s| s.key_id.clone()),
+        signed_with_current_key: signature.map(|s| current_key_id == Some(s.key_id.as_str())),
+        problems,
     }
 }
 

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use clap::Args;
 
+use crate::signing::{ReportSigner, SigningError};
+
 /// Where Postgres is.
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseConfig {
@@ -55,6 +57,22 @@ impl WorkerConfig {
     /// Grace period on shutdown.
     pub fn shutdown_grace(&self) -> Duration {
         Duration::from_secs(self.shutdown_grace_secs)
+    }
+}
+
+/// The key that signs reports.
+#[derive(Debug, Clone, Args)]
+pub struct SigningConfig {
+    /// Ed25519 private key (PKCS#8 PEM, e.g. from `probity signing-key generate` or
+    /// `openssl genpkey -algorithm ed25519`) that signs every new report; unset: reports are not signed.
+    #[arg(long, env = "PROBITY_SIGNING_KEY_FILE")]
+    pub signing_key_file: Option<PathBuf>,
+}
+
+impl SigningConfig {
+    /// Loads the key, if one is configured.
+    pub fn load(&self) -> Result<Option<ReportSigner>, SigningError> {
+        self.signing_key_file.as_deref().map(ReportSigner::from_pem_file).transpose()
     }
 }
 

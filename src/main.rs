@@ -10,7 +10,8 @@ use probity::audits::{self, AuditChecks, AuditRequest};
 use probity::auth::{self, Role};
 use probity::fairness::LabelValue;
 use probity::blobs::BlobStore;
-use probity::config::{DatabaseConfig, HttpConfig, StorageConfig, WorkerConfig};
+use probity::config::{DatabaseConfig, HttpConfig, SigningConfig, StorageConfig, WorkerConfig};
+use probity::jobs::JobContext;
 use probity::{db, server};
 
 #[derive(Parser)]
@@ -32,6 +33,8 @@ enum Command {
         http: HttpConfig,
         #[command(flatten)]
         worker: WorkerConfig,
+        #[command(flatten)]
+        signing: SigningConfig,
         /// In-process job workers (0 for an API-only replica).
         #[arg(long, env = "PROBITY_WORKERS", default_value_t = 2)]
         workers: usize,
@@ -44,6 +47,8 @@ enum Command {
         storage: StorageConfig,
         #[command(flatten)]
         worker: WorkerConfig,
+        #[command(flatten)]
+        signing: SigningConfig,
         /// Concurrent jobs in this process.
         #[arg(long, env = "PROBITY_WORKERS", default_value_t = 2)]
         workers: usize,
@@ -57,6 +62,11 @@ enum Command {
     Openapi,
     /// Run a fairness (and optionally PII) audit of a local file and print the report JSON (no server needed).
     Audit(AuditArgs),
+    /// Manage the Ed25519 key that signs reports.
+    SigningKey {
+        #[command(subcommand)]
+        action: SigningKeyAction,
+    },
     /// Manage API keys.
     Keys {
         #[command(flatten)]
@@ -158,6 +168,32 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
 }
 
 #[derive(Subcommand)]
+enum SigningKeyAction {
+    /// Write a new Ed25519 private key (PKCS#8 PEM, mode 0600) and print its public key.
+    Generate {
+        /// File to create; an existing file is never overwritten.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+fn generate_signing_key(out: &std::path::Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let signer = probity::signing::ReportSigner::generate();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(out)
+        .with_context(|| format!("creating {}", out.display()))?;
+    file.write_all(signer.private_key_pem().as_bytes())?;
+    let public = signer.public_key();
+    println!("Wrote {} (key id {}). Set PROBITY_SIGNING_KEY_FILE to it. Public key:\n{}", out.display(), public.key_id, public.public_key_pem);
+    Ok(())
+}
+
+#[derive(Subcommand)]
 enum KeysAction {
     /// Create a key and print its token (shown once).
     Create {
@@ -193,7 +229,8 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_tracing();
     match cli.command {
-        Command::Serve { database, storage, http, worker, workers } => {
+        Command::Serve { database, storage, http, worker, signing, workers } => {
+            let signer = signing.load()?;
             let pool = open_database(&database).await?;
             let blobs = BlobStore::open(&storage.data_dir)?;
             if let Some(created) = auth::ensure_initial_admin(&pool).await? {
@@ -202,16 +239,18 @@ async fn main() -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(http.bind).await.with_context(|| format!("binding {}", http.bind))?;
             let shutdown = CancellationToken::new();
             server::cancel_on_signal(shutdown.clone());
-            server::serve(listener, pool, blobs, http, worker, workers, shutdown).await
+            server::serve(listener, JobContext { pool, blobs, config: worker, signer }, http, workers, shutdown).await
         }
-        Command::Worker { database, storage, worker, workers } => {
+        Command::Worker { database, storage, worker, signing, workers } => {
+            let signer = signing.load()?;
             let pool = open_database(&database).await?;
             let blobs = BlobStore::open(&storage.data_dir)?;
             let shutdown = CancellationToken::new();
             server::cancel_on_signal(shutdown.clone());
-            server::run_workers(pool, blobs, worker, workers, shutdown).await;
+            server::run_workers(JobContext { pool, blobs, config: worker, signer }, workers, shutdown).await;
             Ok(())
         }
+        Command::SigningKey { action: SigningKeyAction::Generate { out } } => generate_signing_key(&out),
         Command::Migrate { database } => {
             open_database(&database).await?;
             println!("migrations applied");

@@ -2,12 +2,18 @@
 //! that counts requests and times them by route.
 
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use metrics_util::MetricKindMask;
+
+use crate::audit_report::AuditReport;
+
+/// Gauges are set when `/metrics` is scraped; one not set again for this long is dropped.
+const GAUGE_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 
 const LATENCY_BUCKETS: &[f64] = &[0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0];
 
@@ -19,12 +25,44 @@ pub fn recorder() -> PrometheusHandle {
             let recorder = PrometheusBuilder::new()
                 .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), LATENCY_BUCKETS)
                 .expect("non-empty buckets")
+                .idle_timeout(MetricKindMask::GAUGE, Some(GAUGE_IDLE_TIMEOUT))
                 .build_recorder();
             let handle = recorder.handle();
             metrics::set_global_recorder(recorder).expect("metrics recorder installed once");
             handle
         })
         .clone()
+}
+
+/// Sets the fairness gauges from the newest report of each model (or dataset,
+/// for audits of predictions in the data): every headline figure as
+/// `probity_<figure>{model, model_version, model_id, dataset, feature}` (feature
+/// is the grouping's sensitive features joined by `+`, or `overall`; PII figures
+/// are `probity_pii_<figure>`),
+/// plus `probity_report_verdict{..., verdict}` = 1 and
+/// `probity_report_created_timestamp_seconds`. Gauges not set again within a
+/// few seconds disappear, so a replaced series does not linger.
+pub fn set_report_gauges(reports: &[AuditReport]) {
+    for report in reports {
+        let model = report.inputs.model.as_ref();
+        let base: Vec<(&'static str, String)> = vec![
+            ("model", model.map(|m| m.name.clone()).unwrap_or_default()),
+            ("model_version", model.map(|m| m.version.clone()).unwrap_or_default()),
+            ("model_id", model.map(|m| m.id.to_string()).unwrap_or_default()),
+            ("dataset", report.inputs.dataset.name.clone()),
+        ];
+        for figure in report.headline_figures() {
+            let Some(value) = figure.value else { continue };
+            let name = if figure.grouping == "pii" { format!("probity_pii_{}", figure.figure) } else { format!("probity_{}", figure.figure) };
+            let mut labels = base.clone();
+            labels.push(("feature", figure.grouping));
+            metrics::gauge!(name, &labels).set(value);
+        }
+        let mut labels = base.clone();
+        labels.push(("verdict", crate::report_render::document::outcome_word(report.verdict).to_string()));
+        metrics::gauge!("probity_report_verdict", &labels).set(1.0);
+        metrics::gauge!("probity_report_created_timestamp_seconds", &base).set(report.created_at.timestamp() as f64);
+    }
 }
 
 /// Records `probity_http_requests_total` and `probity_http_request_duration_seconds`.

@@ -63,9 +63,20 @@ impl PageParams {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {
     /// Items on this page.
+    #[schema(schema_with = page_items::<T>)]
     pub items: Vec<T>,
     /// Cursor of the next page; absent on the last page.
     pub next_cursor: Option<String>,
+}
+
+/// The schema of `Page::items`: an array of `$ref`s to `T`'s component. utoipa would
+/// inline `T`'s whole schema into every `Page_*`, so generated clients would define
+/// each item type twice (`PageDatasetItemsItem` besides `Dataset`).
+fn page_items<T: ToSchema>() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(utoipa::openapi::Ref::from_schema_name(T::name()))
+        .description(Some("Items on this page."))
+        .build()
 }
 
 impl<T> Page<T> {

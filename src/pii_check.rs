@@ -115,7 +115,7 @@ impl PiiOptions {
 }
 
 /// One entity type in one column.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PiiEntityCount {
     /// Entity type (`email`, `us_ssn`, ...).
     pub entity: String,
@@ -132,7 +132,7 @@ pub struct PiiEntityCount {
 }
 
 /// What the scan found in one column.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PiiColumn {
     /// Column name.
     pub column: String,
@@ -153,7 +153,7 @@ pub struct PiiColumn {
 }
 
 /// One entity type over the whole dataset.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PiiEntityTotal {
     /// Findings in every column.
     pub findings: u64,
@@ -162,7 +162,7 @@ pub struct PiiEntityTotal {
 }
 
 /// Dataset-level totals.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PiiTotals {
     /// Findings over every scanned cell.
     pub findings: u64,
@@ -177,7 +177,7 @@ pub struct PiiTotals {
 }
 
 /// Re-identification risk of the quasi-identifier columns (over all rows).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct QuasiIdentifierRisk {
     /// The columns analysed together.
     pub columns: Vec<String>,
@@ -198,7 +198,7 @@ pub struct QuasiIdentifierRisk {
 }
 
 /// How exposed the dataset is, in one word, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PiiRisk {
     /// `none`, `low` (network identifiers only), `medium` (contact or identity data, or k below the bound),
     /// `high` (secrets, government or financial identifiers, or rows unique on their quasi-identifiers).
@@ -208,7 +208,7 @@ pub struct PiiRisk {
 }
 
 /// One PII policy bound checked.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PiiVerdict {
     /// What was checked: `column:<name>` or `k_anonymity`.
     pub check: String,
@@ -219,7 +219,7 @@ pub struct PiiVerdict {
 }
 
 /// Where the per-cell findings export is and what it holds.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FindingsExport {
     /// NDJSON lines written (one per finding).
     pub findings: u64,
@@ -228,7 +228,7 @@ pub struct FindingsExport {
 }
 
 /// The PII section of an audit report.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PiiReport {
     /// Rows in the dataset.
     pub rows_total: u64,

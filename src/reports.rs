@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
+use sqlx::types::Json;
 use sqlx::{PgExecutor, PgPool};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -11,6 +12,7 @@ use uuid::Uuid;
 use crate::audit_report::{AuditReport, canonical_sha256};
 use crate::fairness::policy::Outcome;
 use crate::pagination::Cursor;
+use crate::signing::{ReportSigner, ReportSignature};
 
 /// A report as listed: headline figures without the body.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -35,6 +37,9 @@ pub struct ReportSummary {
     pub sha256: String,
     /// sha256 of the PII findings export (NDJSON), when the audit scanned for PII.
     pub pii_findings_sha256: Option<String>,
+    /// Ed25519 signature of `sha256`, when the server had a signing key.
+    #[schema(value_type = Option<ReportSignature>)]
+    pub signature: Option<Json<ReportSignature>>,
     /// API key that started the audit.
     pub created_by: Option<Uuid>,
     /// When the report was stored.
@@ -53,7 +58,7 @@ pub struct StoredReport {
 }
 
 const SUMMARY_COLUMNS: &str = "id, job_id, dataset_id, dataset_sha256, model_id, verdict, demographic_parity_difference, \
-                               equalized_odds_difference, sha256, pii_findings_sha256, created_by, created_at";
+                               equalized_odds_difference, sha256, pii_findings_sha256, signature, created_by, created_at";
 
 fn outcome_text(outcome: Outcome) -> &'static str {
     match outcome {
@@ -63,20 +68,23 @@ fn outcome_text(outcome: Outcome) -> &'static str {
     }
 }
 
-/// Stores a report produced by `job_id`.
+/// Stores a report produced by `job_id`, signed when a signer is given.
 pub async fn insert<'e>(
     db: impl PgExecutor<'e>,
     report: &AuditReport,
     dataset_id: Uuid,
     job_id: Option<Uuid>,
     created_by: Option<Uuid>,
+    signer: Option<&ReportSigner>,
 ) -> anyhow::Result<ReportSummary> {
     let body = serde_json::to_value(report)?;
+    let sha256 = canonical_sha256(&body);
+    let signature = signer.map(|s| Json(s.sign(&sha256)));
     let headline = report.headline();
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO reports (id, job_id, dataset_id, dataset_sha256, model_id, verdict, demographic_parity_difference,
-                              equalized_odds_difference, body, sha256, created_by, created_at, pii_findings_sha256)
-         VALUES ($1, $2, $3, $4, $12, $5, $6, $7, $8, $9, $10, $11, $13) RETURNING {SUMMARY_COLUMNS}"
+                              equalized_odds_difference, body, sha256, created_by, created_at, pii_findings_sha256, signature)
+         VALUES ($1, $2, $3, $4, $12, $5, $6, $7, $8, $9, $10, $11, $13, $14) RETURNING {SUMMARY_COLUMNS}"
     )))
     .bind(report.id)
     .bind(job_id)
@@ -86,11 +94,12 @@ pub async fn insert<'e>(
     .bind(headline.demographic_parity_difference)
     .bind(headline.equalized_odds_difference)
     .bind(&body)
-    .bind(canonical_sha256(&body))
+    .bind(&sha256)
     .bind(created_by)
     .bind(report.created_at)
     .bind(report.inputs.model.as_ref().map(|m| m.id))
     .bind(report.pii.as_ref().and_then(|p| p.findings_export.sha256.as_deref()))
+    .bind(signature)
     .fetch_one(db)
     .await?)
 }
@@ -109,6 +118,17 @@ pub async fn for_job(pool: &PgPool, job_id: Uuid) -> sqlx::Result<Option<ReportS
         .bind(job_id)
         .fetch_optional(pool)
         .await
+}
+
+/// The newest report body of every model (and, for audits of predictions
+/// already in the data, of every dataset): what the fairness gauges show.
+pub async fn latest_per_subject(pool: &PgPool) -> sqlx::Result<Vec<Value>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT ON (coalesce(model_id::text, 'dataset:' || dataset_id::text)) body FROM reports
+         ORDER BY coalesce(model_id::text, 'dataset:' || dataset_id::text), created_at DESC, id DESC",
+    )
+    .fetch_all(pool)
+    .await
 }
 
 /// Filters of the report list.

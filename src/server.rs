@@ -3,13 +3,11 @@
 
 use std::sync::Arc;
 
-use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::{self, AppState};
-use crate::blobs::BlobStore;
-use crate::config::{HttpConfig, WorkerConfig};
+use crate::config::HttpConfig;
 use crate::jobs::worker::{JobContext, spawn_workers};
 
 /// Cancels `token` on SIGINT or SIGTERM.
@@ -31,15 +29,19 @@ pub fn cancel_on_signal(token: CancellationToken) {
 /// then stops accepting requests, lets running jobs stop (or hands them back to the queue) and returns.
 pub async fn serve(
     listener: TcpListener,
-    pool: PgPool,
-    blobs: BlobStore,
+    context: JobContext,
     http: HttpConfig,
-    worker: WorkerConfig,
     workers: usize,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let state = AppState { pool: pool.clone(), blobs: blobs.clone(), http: Arc::new(http), metrics: crate::metrics::recorder() };
-    let mut worker_set = spawn_workers(workers, JobContext { pool, blobs, config: worker }, shutdown.clone());
+    let state = AppState {
+        pool: context.pool.clone(),
+        blobs: context.blobs.clone(),
+        http: Arc::new(http),
+        metrics: crate::metrics::recorder(),
+        signer: context.signer.clone(),
+    };
+    let mut worker_set = spawn_workers(workers, context, shutdown.clone());
     tracing::info!(address = %listener.local_addr()?, workers, "serving");
     axum::serve(listener, api::router(state)).with_graceful_shutdown(shutdown.clone().cancelled_owned()).await?;
     shutdown.cancel();
@@ -48,8 +50,8 @@ pub async fn serve(
 }
 
 /// Runs `workers` job workers without the HTTP API until `shutdown` fires.
-pub async fn run_workers(pool: PgPool, blobs: BlobStore, worker: WorkerConfig, workers: usize, shutdown: CancellationToken) {
+pub async fn run_workers(context: JobContext, workers: usize, shutdown: CancellationToken) {
     crate::metrics::recorder();
-    let mut worker_set = spawn_workers(workers, JobContext { pool, blobs, config: worker }, shutdown);
+    let mut worker_set = spawn_workers(workers, context, shutdown);
     while worker_set.join_next().await.is_some() {}
 }

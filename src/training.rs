@@ -87,7 +87,7 @@ pub struct TrainingSet {
 }
 
 /// Progress after one epoch.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EpochStats {
     pub epoch: u32,
     /// Mean training loss over the epoch's batches.

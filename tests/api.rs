@@ -28,7 +28,9 @@ fn every_operation_documents_its_errors_and_security() {
         for (method, operation) in item.as_object().unwrap() {
             let responses = operation["responses"].as_object().unwrap();
             assert!(responses.contains_key("500"), "{method} {path} lacks 500");
-            if path.starts_with("/v1/") || path == "/metrics" {
+            if path == "/v1/signing-key" {
+                assert!(operation.get("security").is_none(), "the public key is public");
+            } else if path.starts_with("/v1/") || path == "/metrics" {
                 assert!(responses.contains_key("401") && responses.contains_key("403"), "{method} {path} lacks 401/403");
                 assert!(operation["security"].is_array(), "{method} {path} lacks security");
             }
@@ -45,6 +47,8 @@ async fn health_readiness_metrics_and_docs() {
     assert_eq!(ready.status(), 200);
 
     expect_problem(app.client.get(format!("{}/metrics", app.url)).send().await.unwrap(), 401).await;
+    // Without a configured signing key there is no public key to show.
+    expect_problem(app.client.get(format!("{}/v1/signing-key", app.url)).send().await.unwrap(), 404).await;
     let viewer = app.key(Role::Viewer).await;
     app.upload_dataset(b"a\n1\n".to_vec(), "m.csv").await;
     let metrics = app.client.get(format!("{}/metrics", app.url)).bearer_auth(&viewer).send().await.unwrap().text().await.unwrap();

@@ -252,6 +252,23 @@ async fn reweighing_lowers_the_demographic_parity_difference_of_a_biased_dataset
     assert_eq!(baseline["mitigation"], "none");
     let dp = |e: &Value| e["demographic_parity_difference"].as_f64().unwrap();
     assert!(dp(mitigated) < dp(baseline), "reweighing {} vs none {}", dp(mitigated), dp(baseline));
+
+    // Auditing the trained model carries its training trade-off into the report and its rendering.
+    let audit = run(&app, "/v1/audits", json!({
+        "dataset_id": dataset["id"], "model_id": job["result"]["model_id"], "label_column": "label", "positive_label": 1,
+        "sensitive_features": ["group"], "checks": {"fairness": {"bootstrap": {"resamples": 50}}},
+    }))
+    .await;
+    assert_eq!(audit["status"], "succeeded", "{audit}");
+    let report_id = audit["result"]["report_id"].as_str().unwrap();
+    let report: Value = app.get(&format!("/v1/reports/{report_id}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(&report["body"]["inputs"]["model"]["training"]["evaluation"], &job["result"]["evaluation"]);
+    let html = app.get(&format!("/v1/reports/{report_id}.html")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Training trade-off"), "no trade-off section");
+    for evaluation in [mitigated, baseline] {
+        assert!(html.contains(&format!("<td>{}</td>", evaluation["mitigation"].as_str().unwrap())));
+        assert!(html.contains(&format!("{:.4}", dp(evaluation))), "{evaluation}");
+    }
     app.stop().await;
 }
 

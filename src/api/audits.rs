@@ -1,33 +1,23 @@
-//! `/v1/audits` (start an audit job) and `/v1/reports` (the stored reports).
+//! `/v1/audits`: start an audit job.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use serde_json::json;
-use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
-use axum::response::Response;
-
-use super::{AppState, blob_download, idempotency_key};
-use crate::api::extract::{Path, Query};
+use super::{AppState, idempotency_key};
 use crate::audit_log;
 use crate::audits::AuditRequest;
 use crate::auth::{Principal, Role};
 use crate::catalog;
 use crate::error::{ApiError, Location, Problem};
 use crate::jobs::{Job, JobQueue, NewJob, kinds};
-use crate::pagination::{Cursor, Page, PageParams};
-use crate::reports::{self, ReportFilter, ReportSummary, StoredReport};
 
-/// Routes of audits and reports.
+/// Routes of audits.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(start_audit)).routes(routes!(list_reports)).routes(routes!(get_report))
-        .routes(routes!(get_pii_findings))
+    OpenApiRouter::new().routes(routes!(start_audit))
 }
 
 /// Start an audit.
@@ -78,76 +68,4 @@ async fn start_audit(
     audit_log::record(&state.pool, &principal, "create", "job", &job.id.to_string(), json!({ "kind": job.kind, "dataset_id": dataset.id }))
         .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
-}
-
-/// Filters of the report list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ReportQuery {
-    /// Only reports of this dataset.
-    pub dataset_id: Option<Uuid>,
-    /// Only reports of this model.
-    pub model_id: Option<Uuid>,
-    /// Only reports with this verdict: `pass`, `fail` or `inconclusive`.
-    pub verdict: Option<String>,
-    /// Only reports created at or after this time (RFC 3339).
-    pub created_after: Option<DateTime<Utc>>,
-    /// Only reports created before this time (RFC 3339).
-    pub created_before: Option<DateTime<Utc>>,
-}
-
-/// List reports (headline figures, no body), newest first.
-#[utoipa::path(get, path = "/v1/reports", tag = "reports", params(PageParams, ReportQuery),
-    responses((status = 200, description = "A page of reports", body = Page<ReportSummary>),
-              (status = 422, description = "Bad limit, cursor or filter", body = Problem, content_type = "application/problem+json")))]
-async fn list_reports(
-    State(state): State<AppState>,
-    principal: Principal,
-    Query(page): Query<PageParams>,
-    Query(query): Query<ReportQuery>,
-) -> Result<Json<Page<ReportSummary>>, ApiError> {
-    principal.require(Role::Viewer)?;
-    let (limit, cursor) = page.resolve()?;
-    if let Some(verdict) = &query.verdict {
-        if !["pass", "fail", "inconclusive"].contains(&verdict.as_str()) {
-            return Err(ApiError::invalid_field("verdict", "verdict is one of pass, fail, inconclusive"));
-        }
-    }
-    let filter = ReportFilter {
-        dataset_id: query.dataset_id,
-        model_id: query.model_id,
-        verdict: query.verdict,
-        created_after: query.created_after,
-        created_before: query.created_before,
-    };
-    let rows = reports::list(&state.pool, limit + 1, cursor, &filter).await?;
-    Ok(Json(Page::from_rows(rows, limit, |r| Cursor { created_at: r.created_at, id: r.id })))
-}
-
-/// Get a report with its body.
-#[utoipa::path(get, path = "/v1/reports/{id}", tag = "reports", params(("id" = Uuid, Path, description = "Report id")),
-    responses((status = 200, description = "The report", body = StoredReport),
-              (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")))]
-async fn get_report(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Json<StoredReport>, ApiError> {
-    principal.require(Role::Viewer)?;
-    Ok(Json(reports::get(&state.pool, id).await?.ok_or(ApiError::NotFound { resource: "report", id: id.to_string() })?))
-}
-
-/// Download the PII findings of a report.
-///
-/// NDJSON, one line per finding: `row` (zero-based data row of the dataset),
-/// `column`, `entity`, `start` and `end` (byte offsets in the cell),
-/// `confidence` and `redacted` (the value as reports may show it, never the raw
-/// value). Its sha256 is recorded in the report body, so the report vouches for it.
-#[utoipa::path(get, path = "/v1/reports/{id}/pii-findings", tag = "reports", params(("id" = Uuid, Path, description = "Report id")),
-    responses((status = 200, description = "The findings, one JSON object per line", content_type = "application/x-ndjson", body = String),
-              (status = 404, description = "No such report, or the audit did not scan for PII", body = Problem, content_type = "application/problem+json")))]
-async fn get_pii_findings(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
-    principal.require(Role::Viewer)?;
-    let report = reports::get(&state.pool, id).await?.ok_or(ApiError::NotFound { resource: "report", id: id.to_string() })?;
-    let sha256 = report
-        .summary
-        .pii_findings_sha256
-        .ok_or(ApiError::NotFound { resource: "PII findings of report", id: id.to_string() })?;
-    blob_download(&state, &sha256, "application/x-ndjson", &format!("pii-findings-{id}.ndjson")).await
 }

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::{AppState, blob_download, delete_with_blob, idempotency_key};
-use crate::api::upload::read_upload;
+use crate::api::upload::{FileBytes, read_upload};
 use crate::audit_log;
 use crate::auth::{Principal, Role};
 use crate::catalog::{self, Artifact, Dataset, NewDataset};
@@ -32,6 +32,7 @@ pub struct DatasetUpload {
     #[schema(format = Binary, content_media_type = "application/octet-stream")]
     file: String,
     /// Display name; defaults to the file name.
+    #[schema(nullable = false)]
     name: Option<String>,
 }
 
@@ -144,7 +145,7 @@ async fn get_dataset(
 
 /// Download the stored file.
 #[utoipa::path(get, path = "/v1/datasets/{id}/download", tag = "datasets", params(("id" = Uuid, Path, description = "Dataset id")),
-    responses((status = 200, description = "The file as uploaded", content_type = "application/octet-stream", body = Vec<u8>),
+    responses((status = 200, description = "The file as uploaded", content_type = "application/octet-stream", body = inline(FileBytes)),
               (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json")))]
 async fn download_dataset(
     State(state): State<AppState>,

@@ -2,6 +2,7 @@
 //! document, and helpers shared by resources.
 
 pub mod audits;
+pub mod dashboard;
 pub mod datasets;
 pub mod extract;
 pub mod jobs;
@@ -9,6 +10,7 @@ pub mod keys;
 pub mod ml_jobs;
 pub mod models;
 pub mod ops;
+pub mod reports;
 pub mod upload;
 
 use std::sync::Arc;
@@ -37,6 +39,7 @@ use crate::blobs::BlobStore;
 use crate::catalog::{self, Artifact};
 use crate::config::HttpConfig;
 use crate::error::{ApiError, Location, Problem};
+use crate::signing::ReportSigner;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -45,6 +48,8 @@ pub struct AppState {
     pub blobs: BlobStore,
     pub http: Arc<HttpConfig>,
     pub metrics: PrometheusHandle,
+    /// The report signing key, whose public half `/v1/signing-key` shows.
+    pub signer: Option<ReportSigner>,
 }
 
 #[derive(OpenApi)]
@@ -66,12 +71,13 @@ pub struct AppState {
 struct ApiDoc;
 
 /// Paths that need no API key.
-const PUBLIC_PATHS: &[&str] = &["/healthz", "/readyz", "/openapi.json", "/docs"];
+const PUBLIC_PATHS: &[&str] = &["/healthz", "/readyz", "/openapi.json", "/docs", "/v1/signing-key"];
 
 fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(datasets::router())
         .merge(audits::router())
+        .merge(reports::router())
         .merge(ml_jobs::router())
         .merge(models::router())
         .merge(jobs::router())
@@ -82,6 +88,7 @@ fn routes() -> OpenApiRouter<AppState> {
 /// The OpenAPI 3.1 document of the API, as served at `/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = routes().split_for_parts();
+    doc.merge(reports::RenderedReportDocs::openapi());
     describe_common_responses(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     doc
@@ -126,6 +133,7 @@ fn describe_common_responses(doc: &mut utoipa::openapi::OpenApi) {
 /// The complete application router with its middleware.
 pub fn router(state: AppState) -> Router {
     let (router, _) = routes().split_for_parts();
+    let router = router.merge(dashboard::router());
     let spec = Arc::new(serde_json::to_string_pretty(&openapi()).expect("OpenAPI serialises"));
     router
         .layer(axum::Extension(spec))

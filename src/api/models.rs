@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::{AppState, blob_download, delete_with_blob};
-use crate::api::upload::read_upload;
+use crate::api::upload::{FileBytes, read_upload};
 use crate::audit_log;
 use crate::auth::{Principal, Role};
 use crate::catalog::{self, Artifact, Model};
@@ -116,7 +116,7 @@ async fn get_model(State(state): State<AppState>, principal: Principal, Path(id)
 
 /// Download the TorchScript file.
 #[utoipa::path(get, path = "/v1/models/{id}/download", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
-    responses((status = 200, description = "The TorchScript file", content_type = "application/octet-stream", body = Vec<u8>),
+    responses((status = 200, description = "The TorchScript file", content_type = "application/octet-stream", body = inline(FileBytes)),
               (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]
 async fn download_model(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
     principal.require(Role::Viewer)?;

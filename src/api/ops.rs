@@ -15,7 +15,9 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use crate::auth::{Principal, Role};
+use crate::audit_report::AuditReport;
 use crate::db;
+use crate::reports;
 use crate::error::{ApiError, Problem};
 use crate::jobs::JobQueue;
 
@@ -54,7 +56,9 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiError>
     }
 }
 
-/// Prometheus metrics: request counts and latency, queue depth, job outcomes.
+/// Prometheus metrics: request counts and latency, queue depth, job outcomes,
+/// and the newest fairness figures per model and sensitive feature as gauges
+/// (`probity_demographic_parity_difference{model, model_version, model_id, dataset, feature}`, ...).
 #[utoipa::path(get, path = "/metrics", tag = "ops",
     responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain", body = String)))]
 async fn metrics(State(state): State<AppState>, principal: Principal) -> Result<Response, ApiError> {
@@ -63,6 +67,12 @@ async fn metrics(State(state): State<AppState>, principal: Principal) -> Result<
         let status = serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         metrics::gauge!("probity_jobs", "status" => status).set(count as f64);
     }
+    let latest: Vec<AuditReport> = reports::latest_per_subject(&state.pool)
+        .await?
+        .into_iter()
+        .filter_map(|body| serde_json::from_value(body).map_err(|e| tracing::warn!(error = %e, "a stored report does not read as a report")).ok())
+        .collect();
+    crate::metrics::set_report_gauges(&latest);
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response())
 }
 

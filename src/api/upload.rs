@@ -1,12 +1,13 @@
 //! Reading multipart uploads: the file part is streamed to a blob staging
 //! file (hashed on the way), small text parts are collected, anything else
-//! is rejected by name.
+//! is rejected by name. Also the OpenAPI schema of a raw file body.
 
 use std::collections::HashMap;
 
 use axum::extract::Multipart;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::http::StatusCode;
+use utoipa::ToSchema;
 
 use crate::blobs::{BlobStore, StagedBlob};
 use crate::error::ApiError;
@@ -20,6 +21,15 @@ pub struct Upload {
     /// Text parts by name.
     pub texts: HashMap<String, String>,
 }
+
+// The OpenAPI schema of a file body, `type: string, format: binary`, for
+// `body = inline(FileBytes)`: `body = Vec<u8>` describes a JSON array of integers,
+// which generated clients then try to parse the file as.
+/// The file's bytes.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct FileBytes(Vec<u8>);
 
 const MAX_TEXT_PART: usize = 64 * 1024;
 

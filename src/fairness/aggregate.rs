@@ -4,14 +4,14 @@
 //! reference group. NaN (Fairlearn's "undefined") becomes a null figure
 //! with a reason.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::counts::{Metric, Rates};
 
 /// One reported number: a value, or null with the reason, and an optional
 /// bootstrap confidence interval.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Figure {
     /// The figure; null when undefined.
     pub value: Option<f64>,
@@ -40,7 +40,7 @@ impl Figure {
 }
 
 /// A difference or ratio computed both ways.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ByMethod {
     /// Between the groups: max − min, or min / max.
     pub between_groups: Figure,
@@ -49,7 +49,7 @@ pub struct ByMethod {
 }
 
 /// Equalized odds, aggregated over TPR and FPR both ways.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ByAggregation {
     /// Larger difference (smaller ratio) of TPR and FPR.
     pub worst_case: ByMethod,
@@ -58,7 +58,7 @@ pub struct ByAggregation {
 }
 
 /// Every aggregate of one grouping, named as Fairlearn's functions.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Aggregates {
     pub demographic_parity_difference: ByMethod,
     pub demographic_parity_ratio: ByMethod,
@@ -228,7 +228,7 @@ pub fn aggregates(groups: &[&Rates], overall: &Rates) -> Aggregates {
 
 /// Disparate impact and statistical parity difference of one group against
 /// the reference (privileged) group, AIF360 conventions.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ReferenceComparison {
     /// The compared (unprivileged) group's values.
     pub group: Vec<String>,

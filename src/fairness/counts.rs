@@ -1,7 +1,9 @@
 //! Confusion counts of one group (raw and weighted) and the rates derived
 //! from them. Every fairness figure is computed from these counts.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
 /// Raw and weighted confusion counts of one group. Counts add up, so groups
@@ -50,19 +52,28 @@ impl Confusion {
 /// the group's total weight (selection rate, accuracy, base rate) are null
 /// when that weight is 0, as Fairlearn gives NaN, and the group then drops
 /// out of their aggregates.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Rates {
+    #[serde(deserialize_with = "null_as_nan")]
     pub selection_rate: f64,
+    #[serde(deserialize_with = "null_as_nan")]
     pub true_positive_rate: f64,
+    #[serde(deserialize_with = "null_as_nan")]
     pub false_positive_rate: f64,
+    #[serde(deserialize_with = "null_as_nan")]
     pub true_negative_rate: f64,
+    #[serde(deserialize_with = "null_as_nan")]
     pub false_negative_rate: f64,
+    #[serde(deserialize_with = "null_as_nan")]
     pub precision: f64,
+    #[serde(deserialize_with = "null_as_nan")]
     pub negative_predictive_value: f64,
+    #[serde(deserialize_with = "null_as_nan")]
     pub accuracy: f64,
+    #[serde(deserialize_with = "null_as_nan")]
     pub base_rate: f64,
-    /// Rates whose denominator was zero (reported as 0).
-    pub undefined: Vec<&'static str>,
+    /// Rates whose denominator was zero (reported as 0, or null for rates over the group's weight).
+    pub undefined: Vec<Cow<'static, str>>,
 }
 
 impl Rates {
@@ -71,7 +82,7 @@ impl Rates {
         let mut undefined = Vec::new();
         let mut rate = |name: &'static str, numerator: f64, denominator: f64| {
             if denominator == 0.0 {
-                undefined.push(name);
+                undefined.push(Cow::Borrowed(name));
                 let over_total = matches!(name, "selection_rate" | "accuracy" | "base_rate");
                 if over_total { f64::NAN } else { 0.0 }
             } else {
@@ -107,8 +118,13 @@ impl Rates {
 
     /// Whether a named metric had a zero denominator.
     pub fn is_undefined(&self, metric: Metric) -> bool {
-        self.undefined.contains(&metric.name())
+        self.undefined.iter().any(|u| u == metric.name())
     }
+}
+
+/// Reads a rate that JSON stores as null when it is NaN (a zero-weight group).
+fn null_as_nan<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
 }
 
 /// The metrics that fairness aggregates compare across groups.

@@ -16,10 +16,11 @@ pub mod spec;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use aggregate::{Aggregates, Figure, ReferenceComparison};
+use bootstrap::RateIntervals;
 use counts::{Confusion, FN, FP, Rates, TN, TP};
 use policy::{Outcome, Verdict};
 use prepare::{P, Prepared, W, Y, group_column};
@@ -28,7 +29,7 @@ use scores::ThresholdSweep;
 pub use spec::{FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
 
 /// Confusion counts as reported.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Counts<T> {
     pub positives: T,
     pub negatives: T,
@@ -54,7 +55,7 @@ impl<T: Copy + std::ops::Add<Output = T>> Counts<T> {
 }
 
 /// Everything reported about one group.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct GroupReport {
     /// Values of the grouping's features, in order (empty for all rows).
     pub group: Vec<String>,
@@ -81,10 +82,13 @@ pub struct GroupReport {
     /// ROC AUC of the scores within the group (scores only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roc_auc: Option<Figure>,
+    /// Bootstrap intervals of the selection rate, TPR and FPR (groups of a grouping, when bootstrapped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_intervals: Option<RateIntervals>,
 }
 
 /// The reference (privileged) group of a grouping and the comparisons with it.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ReferenceReport {
     /// The reference group's values.
     pub group: Vec<String>,
@@ -95,7 +99,7 @@ pub struct ReferenceReport {
 }
 
 /// Results for one way of grouping rows (one feature, or their intersection).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct GroupingReport {
     /// The sensitive features of this grouping.
     pub features: Vec<String>,
@@ -115,7 +119,7 @@ pub struct GroupingReport {
 }
 
 /// The proxy check's outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ProxyReport {
     pub threshold: f64,
     pub findings: Vec<ProxyFinding>,
@@ -123,7 +127,7 @@ pub struct ProxyReport {
 }
 
 /// The fairness section of an audit report.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FairnessReport {
     /// Rows audited.
     pub rows: u64,
@@ -208,6 +212,7 @@ fn group_report(group: Vec<String>, confusion: &Confusion, weighted: bool, min_g
         small: rows < min_group_size,
         dropped: (confusion.weight_sum() == 0.0).then(|| "its sample weights sum to 0; left out of every aggregate".into()),
         roc_auc: None,
+        rate_intervals: None,
     }
 }
 
@@ -299,7 +304,14 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
         let mut aggregates = aggregate::aggregates(&all_rates, &overall.rates);
         let confusions: Vec<Confusion> = counts.values().filter(|c| c.weight_sum() > 0.0).copied().collect();
         let stream = index as u64 * 2;
-        attach_intervals(&mut aggregates, &bootstrap::headline_intervals(&confusions, &options.bootstrap, stream));
+        let intervals = bootstrap::intervals(&confusions, &options.bootstrap, stream);
+        attach_intervals(&mut aggregates, &intervals.headline);
+        if options.bootstrap.resamples > 0 {
+            let kept = groups.iter_mut().filter(|g| g.dropped.is_none());
+            for (group, rate_intervals) in kept.zip(intervals.groups) {
+                group.rate_intervals = Some(rate_intervals);
+            }
+        }
 
         let eligible: Vec<Confusion> = confusions
             .iter()

@@ -2,16 +2,16 @@
 //! large enough to count, with the bootstrap interval deciding between pass,
 //! fail and inconclusive.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::aggregate::headline;
-use super::bootstrap::headline_intervals;
+use super::bootstrap;
 use super::counts::{Confusion, Rates};
 use super::spec::{FairnessOptions, Policy};
 
 /// The outcome of a check; the order is from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Pass,
@@ -20,7 +20,7 @@ pub enum Outcome {
 }
 
 /// One policy bound checked.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Verdict {
     /// The figure checked (between groups; equalized odds as worst case).
     pub figure: String,
@@ -84,7 +84,7 @@ pub fn verdicts(
     ];
     let rates: Vec<Rates> = eligible.iter().map(Confusion::rates).collect();
     let figures = headline(&rates.iter().collect::<Vec<_>>()).entries();
-    let intervals = if eligible.len() >= 2 { headline_intervals(eligible, &options.bootstrap, stream) } else { Default::default() };
+    let intervals = if eligible.len() >= 2 { bootstrap::intervals(eligible, &options.bootstrap, stream).headline } else { Default::default() };
     rules
         .into_iter()
         .map(|(figure, index, bound, at_most)| {

@@ -5,7 +5,7 @@
 //! as identifier-like.
 
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::spec::FairnessError;
@@ -16,7 +16,7 @@ const COUNT: &str = "__probity_proxy_n";
 const MAX_CATEGORIES: u32 = 100;
 
 /// What the check found for one (column, sensitive feature) pair.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ProxyFinding {
     /// The candidate proxy column.
     pub column: String,
@@ -31,7 +31,7 @@ pub struct ProxyFinding {
 }
 
 /// A column the check could not use, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SkippedColumn {
     pub column: String,
     pub reason: String,

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::aggregate::Figure;
@@ -84,7 +84,7 @@ pub fn roc_auc_by_group(frame: &LazyFrame, features: &[usize]) -> Result<BTreeMa
 }
 
 /// One group's curve over the sweep thresholds.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SweepCurve {
     /// Group values (empty for all rows).
     pub group: Vec<String>,
@@ -97,7 +97,7 @@ pub struct SweepCurve {
 }
 
 /// Rates per group at evenly spaced thresholds; a row is positive at `t` when `score >= t`.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ThresholdSweep {
     pub thresholds: Vec<f64>,
     pub curves: Vec<SweepCurve>,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use std::io::Write;
 
-use crate::audit_report::{AuditReport, DatasetInput, ModelInput};
+use crate::audit_report::{AuditReport, DatasetInput, ModelInput, ModelTraining};
 use crate::blobs::{BlobStore, StagedBlob};
 use crate::pii_check::PiiError;
 use crate::audits::{self, AuditError, AuditRequest, ModelToRun};
@@ -150,6 +150,7 @@ async fn audit(request: AuditRequest, job: &Job, context: JobContext, control: A
                     sha256: model.sha256.clone(),
                     threshold: model.threshold,
                     features: model.features.0.clone(),
+                    training: model.lineage.as_ref().and_then(|l| ModelTraining::from_lineage(&l.0)),
                 },
                 path: context.blobs.path_of(&model.sha256),
                 features: model.features.0.clone(),
@@ -180,7 +181,7 @@ async fn audit(request: AuditRequest, job: &Job, context: JobContext, control: A
         if let Some(findings) = findings {
             context.blobs.commit(&mut tx, findings).await?;
         }
-        let stored = reports::insert(&mut *tx, &report, dataset.id, Some(job.id), job.created_by).await?;
+        let stored = reports::insert(&mut *tx, &report, dataset.id, Some(job.id), job.created_by, context.signer.as_ref()).await?;
         tx.commit().await?;
         anyhow::Ok(stored)
     };

@@ -7,3 +7,4 @@ pub mod training_job;
 pub mod worker;
 
 pub use queue::{Job, JobQueue, JobStatus, NewJob};
+pub use worker::JobContext;

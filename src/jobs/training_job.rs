@@ -103,7 +103,7 @@ impl TrainingRequest {
 }
 
 /// Accuracy and fairness of a model on the validation rows.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Evaluation {
     pub mitigation: String,
     pub validation_accuracy: f64,

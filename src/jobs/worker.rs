@@ -11,6 +11,7 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use crate::blobs::BlobStore;
+use crate::signing::ReportSigner;
 use crate::config::WorkerConfig;
 use crate::jobs::kinds::{self, JobFailure};
 use crate::jobs::queue::{Heartbeat, Job, JobQueue};
@@ -21,6 +22,8 @@ pub struct JobContext {
     pub pool: sqlx::PgPool,
     pub blobs: BlobStore,
     pub config: WorkerConfig,
+    /// Signs every stored report, when a signing key is configured.
+    pub signer: Option<ReportSigner>,
 }
 
 /// Why a running job was asked to stop.

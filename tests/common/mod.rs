@@ -8,6 +8,8 @@ use std::time::Duration;
 use probity::auth::{self, Role};
 use probity::blobs::BlobStore;
 use probity::config::{DatabaseConfig, HttpConfig, WorkerConfig};
+use probity::jobs::JobContext;
+use probity::signing::ReportSigner;
 use probity::{db, server};
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
@@ -24,11 +26,13 @@ pub fn postgres_base() -> String {
 pub struct Options {
     pub workers: usize,
     pub upload_limit_bytes: u64,
+    /// Signs reports when set.
+    pub signer: Option<ReportSigner>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { workers: 2, upload_limit_bytes: 2 * 1024 * 1024 * 1024 }
+        Self { workers: 2, upload_limit_bytes: 2 * 1024 * 1024 * 1024, signer: None }
     }
 }
 
@@ -71,15 +75,8 @@ impl TestApp {
             upload_timeout_secs: 300,
         };
         let shutdown = CancellationToken::new();
-        let server = tokio::spawn(server::serve(
-            listener,
-            pool.clone(),
-            blobs,
-            http,
-            fast_worker_config(),
-            options.workers,
-            shutdown.clone(),
-        ));
+        let context = JobContext { pool: pool.clone(), blobs, config: fast_worker_config(), signer: options.signer };
+        let server = tokio::spawn(server::serve(listener, context, http, options.workers, shutdown.clone()));
         let admin = auth::create_key(&pool, "test-admin", Role::Admin).await.unwrap().token;
         Self {
             url: format!("http://{address}"),

@@ -1,0 +1,260 @@
+//! `/v1/reports`: stored audit reports as JSON, HTML and Markdown, their
+//! comparison, integrity check and PII findings export; `/v1/signing-key`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::{AppState, blob_download};
+use crate::api::extract::{Path, Query};
+use crate::api::upload::FileBytes;
+use crate::audit_report::{self, AuditReport, ReportVerification};
+use crate::auth::{Principal, Role};
+use crate::error::{ApiError, Problem};
+use crate::pagination::{Cursor, Page, PageParams};
+use crate::report_compare::{self, ReportComparison};
+use crate::report_render::{self, StoredFacts};
+use crate::reports::{self, ReportFilter, ReportSummary, StoredReport};
+use crate::signing::PublicKeyInfo;
+
+/// Routes of reports and the signing key.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_reports))
+        .routes(routes!(compare_reports))
+        .routes(routes!(get_report))
+        .routes(routes!(verify_report))
+        .routes(routes!(get_pii_findings))
+        .routes(routes!(signing_key))
+}
+
+/// Operations served by `get_report`'s route (the router cannot match a
+/// suffix after a path parameter), described here for the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(paths(get_report_html, get_report_markdown))]
+pub struct RenderedReportDocs;
+
+/// Filters of the report list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// Only reports of this dataset.
+    pub dataset_id: Option<Uuid>,
+    /// Only reports of this model.
+    pub model_id: Option<Uuid>,
+    /// Only reports with this verdict: `pass`, `fail` or `inconclusive`.
+    pub verdict: Option<String>,
+    /// Only reports created at or after this time (RFC 3339).
+    pub created_after: Option<DateTime<Utc>>,
+    /// Only reports created before this time (RFC 3339).
+    pub created_before: Option<DateTime<Utc>>,
+}
+
+/// List reports (headline figures, no body), newest first.
+#[utoipa::path(get, path = "/v1/reports", tag = "reports", params(PageParams, ReportQuery),
+    responses((status = 200, description = "A page of reports", body = Page<ReportSummary>),
+              (status = 422, description = "Bad limit, cursor or filter", body = Problem, content_type = "application/problem+json")))]
+async fn list_reports(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(page): Query<PageParams>,
+    Query(query): Query<ReportQuery>,
+) -> Result<Json<Page<ReportSummary>>, ApiError> {
+    principal.require(Role::Viewer)?;
+    let (limit, cursor) = page.resolve()?;
+    if let Some(verdict) = &query.verdict {
+        if !["pass", "fail", "inconclusive"].contains(&verdict.as_str()) {
+            return Err(ApiError::invalid_field("verdict", "verdict is one of pass, fail, inconclusive"));
+        }
+    }
+    let filter = ReportFilter {
+        dataset_id: query.dataset_id,
+        model_id: query.model_id,
+        verdict: query.verdict,
+        created_after: query.created_after,
+        created_before: query.created_before,
+    };
+    let rows = reports::list(&state.pool, limit + 1, cursor, &filter).await?;
+    Ok(Json(Page::from_rows(rows, limit, |r| Cursor { created_at: r.created_at, id: r.id })))
+}
+
+async fn load(state: &AppState, id: Uuid) -> Result<StoredReport, ApiError> {
+    reports::get(&state.pool, id).await?.ok_or(ApiError::NotFound { resource: "report", id: id.to_string() })
+}
+
+/// The body as the typed document (every stored body was written from one).
+fn document(stored: &StoredReport) -> Result<AuditReport, ApiError> {
+    serde_json::from_value(stored.body.clone())
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("report {} does not read as a report document: {e}", stored.summary.id)))
+}
+
+fn parse_id(text: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(text).map_err(|_| ApiError::invalid_field("id", format!("`{text}` is not a report id (a UUID)")))
+}
+
+/// Get a report with its body.
+///
+/// The same path with `.html` or `.md` appended renders the report.
+#[utoipa::path(get, path = "/v1/reports/{id}", tag = "reports", params(("id" = Uuid, Path, description = "Report id")),
+    responses((status = 200, description = "The report", body = StoredReport),
+              (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json")))]
+async fn get_report(State(state): State<AppState>, principal: Principal, Path(id): Path<String>) -> Result<Response, ApiError> {
+    principal.require(Role::Viewer)?;
+    if let Some(id) = id.strip_suffix(".html") {
+        return get_report_html(&state, parse_id(id)?).await;
+    }
+    if let Some(id) = id.strip_suffix(".md") {
+        return get_report_markdown(&state, parse_id(id)?).await;
+    }
+    Ok(Json(load(&state, parse_id(&id)?).await?).into_response())
+}
+
+fn stored_facts(stored: &StoredReport) -> StoredFacts {
+    StoredFacts {
+        id: stored.summary.id,
+        stored_at: stored.summary.created_at,
+        sha256: stored.summary.sha256.clone(),
+        signature: stored.summary.signature.as_ref().map(|s| s.0.clone()),
+    }
+}
+
+/// Get a report as one self-contained HTML page.
+///
+/// Summary verdict, policy, inputs with hashes, per-group tables and inline
+/// SVG charts (rates with bootstrap whiskers, threshold sweeps, PII per
+/// column), PII table with redacted examples, training trade-off when the
+/// model was trained by Probity. No external assets.
+#[utoipa::path(get, path = "/v1/reports/{id}.html", tag = "reports", operation_id = "get_report_html",
+    params(("id" = Uuid, Path, description = "Report id")),
+    responses((status = 200, description = "HTML page", content_type = "text/html", body = String),
+              (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")))]
+async fn get_report_html(state: &AppState, id: Uuid) -> Result<Response, ApiError> {
+    let stored = load(state, id).await?;
+    let page = report_render::to_html(&document(&stored)?, &stored_facts(&stored));
+    let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; img-src data:"),
+    );
+    Ok(response)
+}
+
+/// Get a report as Markdown (the same sections and tables as the HTML page).
+#[utoipa::path(get, path = "/v1/reports/{id}.md", tag = "reports", operation_id = "get_report_markdown",
+    params(("id" = Uuid, Path, description = "Report id")),
+    responses((status = 200, description = "Markdown document", content_type = "text/markdown", body = String),
+              (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")))]
+async fn get_report_markdown(state: &AppState, id: Uuid) -> Result<Response, ApiError> {
+    let stored = load(state, id).await?;
+    let text = report_render::to_markdown(&document(&stored)?, &stored_facts(&stored));
+    Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], text).into_response())
+}
+
+/// The two reports to compare.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CompareQuery {
+    /// The earlier (reference) report.
+    pub base: Uuid,
+    /// The report compared against it.
+    pub head: Uuid,
+}
+
+/// Compare two reports.
+///
+/// Every headline figure of either report side by side with the change
+/// (`head − base`), every check with both outcomes and whether it flipped,
+/// and whether the dataset, model and policy were the same.
+#[utoipa::path(get, path = "/v1/reports/compare", tag = "reports", params(CompareQuery),
+    responses((status = 200, description = "The comparison", body = ReportComparison),
+              (status = 404, description = "A report does not exist", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Missing or malformed base/head", body = Problem, content_type = "application/problem+json")))]
+async fn compare_reports(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(query): Query<CompareQuery>,
+) -> Result<Json<ReportComparison>, ApiError> {
+    principal.require(Role::Viewer)?;
+    let base = document(&load(&state, query.base).await?)?;
+    let head = document(&load(&state, query.head).await?)?;
+    Ok(Json(report_compare::compare(&base, &head)))
+}
+
+/// Verify a report's integrity.
+///
+/// Recomputes the sha256 of the stored body's canonical JSON (keys sorted,
+/// no whitespace) and compares it with the sha256 stored at creation; when
+/// the report is signed, checks the Ed25519 signature of that sha256 with the
+/// public key recorded beside it, and says whether that key is this server's.
+#[utoipa::path(get, path = "/v1/reports/{id}/verify", tag = "reports", params(("id" = Uuid, Path, description = "Report id")),
+    responses((status = 200, description = "The outcome (`valid` false when altered or badly signed)", body = ReportVerification),
+              (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")))]
+async fn verify_report(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Json<ReportVerification>, ApiError> {
+    principal.require(Role::Viewer)?;
+    let stored = load(&state, id).await?;
+    let current_key = state.signer.as_ref().map(|s| s.public_key().key_id);
+    Ok(Json(audit_report::verify(
+        id,
+        &stored.body,
+        &stored.summary.sha256,
+        stored.summary.signature.as_ref().map(|s| &s.0),
+        current_key.as_deref(),
+    )))
+}
+
+/// Download the PII findings of a report.
+///
+/// NDJSON, one line per finding: `row` (zero-based data row of the dataset),
+/// `column`, `entity`, `start` and `end` (byte offsets in the cell),
+/// `confidence` and `redacted` (the value as reports may show it, never the raw
+/// value). Its sha256 is recorded in the report body, so the report vouches for it.
+/// Served as `application/x-ndjson`, or as `application/octet-stream` (the
+/// same bytes) to clients that accept only that.
+#[utoipa::path(get, path = "/v1/reports/{id}/pii-findings", tag = "reports", params(("id" = Uuid, Path, description = "Report id")),
+    responses((status = 200, description = "The findings, one JSON object per line", content(
+                  (String = "application/x-ndjson"),
+                  (inline(FileBytes) = "application/octet-stream"))),
+              (status = 404, description = "No such report, or the audit did not scan for PII", body = Problem, content_type = "application/problem+json")))]
+async fn get_pii_findings(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    principal.require(Role::Viewer)?;
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media_type = if accept.contains("application/octet-stream") && !accept.contains("ndjson") {
+        "application/octet-stream"
+    } else {
+        "application/x-ndjson"
+    };
+    let report = load(&state, id).await?;
+    let sha256 = report
+        .summary
+        .pii_findings_sha256
+        .ok_or(ApiError::NotFound { resource: "PII findings of report", id: id.to_string() })?;
+    blob_download(&state, &sha256, media_type, &format!("pii-findings-{id}.ndjson")).await
+}
+
+/// The public key that signs new reports.
+///
+/// Anyone may verify a report's `signature` with it: Ed25519 over the
+/// report's `sha256` as 64 lower-case hex characters. No API key needed.
+#[utoipa::path(get, path = "/v1/signing-key", tag = "reports",
+    responses((status = 200, description = "The public key", body = PublicKeyInfo),
+              (status = 404, description = "This server does not sign reports", body = Problem, content_type = "application/problem+json")))]
+async fn signing_key(State(state): State<AppState>) -> Result<Json<PublicKeyInfo>, ApiError> {
+    state
+        .signer
+        .as_ref()
+        .map(|s| Json(s.public_key()))
+        .ok_or(ApiError::NotFound { resource: "signing key", id: "configured".into() })
+}
