@@ -193,6 +193,21 @@ async fn reports_render_compare_verify_and_feed_metrics() {
     with_model.as_object_mut().unwrap().remove("score_column");
     with_model.as_object_mut().unwrap().remove("threshold");
     let modelled = audit(&app, with_model).await;
+    // History: the list filters by model, verdict and creation time.
+    let list = |query: String| {
+        let app = &app;
+        async move {
+            let page: Value = app.get(&format!("/v1/reports?{query}")).send().await.unwrap().json().await.unwrap();
+            page["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    let modelled_id = modelled["id"].as_str().unwrap().to_string();
+    assert_eq!(list(format!("model_id={}", model["id"].as_str().unwrap())).await, vec![modelled_id.clone()]);
+    assert!(list("verdict=fail".into()).await.contains(&head_id.to_string()));
+    let head_created = head["created_at"].as_str().unwrap().replace('+', "%2B");
+    assert_eq!(list(format!("created_after={head_created}")).await, vec![modelled_id.clone(), head_id.to_string()]);
+    assert_eq!(list(format!("created_before={head_created}")).await, vec![base_id.to_string()]);
+
     let metrics = app.get("/metrics").send().await.unwrap().text().await.unwrap();
     let model_dpd = modelled["body"]["fairness"]["groupings"][0]["aggregates"]["demographic_parity_difference"]["between_groups"]["value"]
         .as_f64()
