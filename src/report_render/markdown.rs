@@ -51,3 +51,21 @@ pub fn render(document: &Document) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_cannot_break_tables_or_add_markup() {
+        let document = Document {
+            title: "T".into(),
+            blocks: vec![Block::Table {
+                header: vec!["Group".into(), "Rate".into()],
+                rows: vec![vec!["a|b\n<i>*x*</i> [l](u)".into(), "0.5000".into()]],
+            }],
+        };
+        let text = render(&document);
+        assert_eq!(text, "# T\n\n| Group | Rate |\n|---|---|\n| a\\|b \\<i\\>\\*x\\*\\</i\\> \\[l\\](u) | 0.5000 |\n\n");
+    }
+}
