@@ -2,164 +2,245 @@
 
 use crate::entity::EntityType;
 
+/// A context word list (see [`words`]) with what the search needs of it
+/// computed once: per byte, the set of words that start with it (ASCII
+/// case-insensitively), and the length of the shortest word.
+pub(crate) struct Words {
+    pub(crate) list: &'static [&'static str],
+    /// Bit k set: `list[k]` starts with this byte (either case).
+    first: [u32; 256],
+    shortest: usize,
+}
+
+impl Words {
+    pub(crate) const fn new(list: &'static [&'static str]) -> Words {
+        assert!(list.len() <= 32);
+        let mut first = [0u32; 256];
+        let mut shortest = usize::MAX;
+        let mut i = 0;
+        while i < list.len() {
+            let w = list[i].as_bytes();
+            let c = w[0];
+            // lower-case lists: the search lower-cases the text
+            assert!(!c.is_ascii_uppercase());
+            first[c.to_ascii_lowercase() as usize] |= 1 << i;
+            first[c.to_ascii_uppercase() as usize] |= 1 << i;
+            let len = if w[w.len() - 1] == b'*' {
+                w.len() - 1
+            } else {
+                w.len()
+            };
+            if len < shortest {
+                shortest = len;
+            }
+            i += 1;
+        }
+        Words {
+            list,
+            first,
+            shortest,
+        }
+    }
+}
+
 /// Context words per entity. A trailing `*` allows any continuation
 /// (`birth*` matches `birthday`); otherwise the word must end at a
 /// non-alphanumeric byte. Matching is ASCII case-insensitive and needs a
 /// non-alphanumeric byte (or the window start) before the word.
-pub(crate) fn words(entity: EntityType) -> &'static [&'static str] {
+pub(crate) fn words(entity: EntityType) -> &'static Words {
     use EntityType::*;
     match entity {
-        Email => &["email*", "e-mail*", "mail*", "contact*"],
-        Phone => &[
-            "phone*",
-            "tel",
-            "tel.",
-            "telephone*",
-            "mobile*",
-            "mob",
-            "cell*",
-            "call*",
-            "fax",
-            "sms",
-            "whatsapp",
-            "contact*",
-            "handy",
-            "telefon*",
-            "téléphone",
-            "portable",
-            "dial*",
-            "ring",
-            "reach",
-            "text",
-        ],
-        CreditCard => &[
-            "card*",
-            "visa",
-            "mastercard",
-            "amex",
-            "credit*",
-            "debit*",
-            "cc",
-            "pan",
-            "payment*",
-            "discover",
-            "jcb",
-            "diners",
-            "unionpay",
-            "karte",
-            "carte",
-        ],
-        Iban => &[
-            "iban",
-            "bank*",
-            "account*",
-            "acct",
-            "transfer*",
-            "sepa",
-            "konto",
-            "wire",
-        ],
-        UsSsn => &[
-            "ssn*",
-            "social security*",
-            "soc sec",
-            "ss#",
-            "ss no",
-            "social",
-        ],
-        Ipv4 | Ipv6 => &[
-            "ip",
-            "ipv4",
-            "ipv6",
-            "ip-address",
-            "host*",
-            "server*",
-            "addr*",
-            "client*",
-            "gateway",
-            "dns",
-            "remote",
-            "peer",
-            "connect*",
-            "from",
-            "src",
-            "dst",
-            "login*",
-            "nat",
-        ],
-        MacAddress => &[
-            "mac", "ether*", "hw*", "hardware", "wifi", "bssid", "nic", "device",
-        ],
-        DateOfBirth => &[
-            "dob",
-            "d.o.b",
-            "d.o.b.",
-            "born",
-            "birth*",
-            "date of birth",
-            "geboren",
-            "geb.",
-            "geburtsdatum",
-            "né",
-            "née",
-            "naissance",
-        ],
-        Passport => &["passport*", "passeport", "reisepass", "pass no", "pass-nr"],
-        DriversLicence => &[
-            "driver*",
-            "licen*",
-            "dl",
-            "dl#",
-            "dln",
-            "driving",
-            "führerschein",
-            "permis",
-        ],
-        StreetAddress => &[
-            "address*",
-            "addr*",
-            "street",
-            "lives",
-            "live",
-            "living",
-            "residing",
-            "resides",
-            "located",
-            "ship*",
-            "mailing",
-            "deliver*",
-            "adresse",
-            "anschrift",
-            "wohnt",
-            "home",
-        ],
-        PersonName => &[
-            "name*", "contact*", "customer", "patient", "dear", "signed", "employee", "user",
-            "client", "author", "by", "hi", "hello", "nom", "herr", "frau",
-        ],
+        Email => {
+            static W: Words = Words::new(&["email*", "e-mail*", "mail*", "contact*"]);
+            &W
+        }
+        Phone => {
+            static W: Words = Words::new(&[
+                "phone*",
+                "tel",
+                "tel.",
+                "telephone*",
+                "mobile*",
+                "mob",
+                "cell*",
+                "call*",
+                "fax",
+                "sms",
+                "whatsapp",
+                "contact*",
+                "handy",
+                "telefon*",
+                "téléphone",
+                "portable",
+                "dial*",
+                "ring",
+                "reach",
+                "text",
+            ]);
+            &W
+        }
+        CreditCard => {
+            static W: Words = Words::new(&[
+                "card*",
+                "visa",
+                "mastercard",
+                "amex",
+                "credit*",
+                "debit*",
+                "cc",
+                "pan",
+                "payment*",
+                "discover",
+                "jcb",
+                "diners",
+                "unionpay",
+                "karte",
+                "carte",
+            ]);
+            &W
+        }
+        Iban => {
+            static W: Words = Words::new(&[
+                "iban",
+                "bank*",
+                "account*",
+                "acct",
+                "transfer*",
+                "sepa",
+                "konto",
+                "wire",
+            ]);
+            &W
+        }
+        UsSsn => {
+            static W: Words = Words::new(&[
+                "ssn*",
+                "social security*",
+                "soc sec",
+                "ss#",
+                "ss no",
+                "social",
+            ]);
+            &W
+        }
+        Ipv4 | Ipv6 => {
+            static W: Words = Words::new(&[
+                "ip",
+                "ipv4",
+                "ipv6",
+                "ip-address",
+                "host*",
+                "server*",
+                "addr*",
+                "client*",
+                "gateway",
+                "dns",
+                "remote",
+                "peer",
+                "connect*",
+                "from",
+                "src",
+                "dst",
+                "login*",
+                "nat",
+            ]);
+            &W
+        }
+        MacAddress => {
+            static W: Words = Words::new(&[
+                "mac", "ether*", "hw*", "hardware", "wifi", "bssid", "nic", "device",
+            ]);
+            &W
+        }
+        DateOfBirth => {
+            static W: Words = Words::new(&[
+                "dob",
+                "d.o.b",
+                "d.o.b.",
+                "born",
+                "birth*",
+                "date of birth",
+                "geboren",
+                "geb.",
+                "geburtsdatum",
+                "né",
+                "née",
+                "naissance",
+            ]);
+            &W
+        }
+        Passport => {
+            static W: Words =
+                Words::new(&["passport*", "passeport", "reisepass", "pass no", "pass-nr"]);
+            &W
+        }
+        DriversLicence => {
+            static W: Words = Words::new(&[
+                "driver*",
+                "licen*",
+                "dl",
+                "dl#",
+                "dln",
+                "driving",
+                "führerschein",
+                "permis",
+            ]);
+            &W
+        }
+        StreetAddress => {
+            static W: Words = Words::new(&[
+                "address*",
+                "addr*",
+                "street",
+                "lives",
+                "live",
+                "living",
+                "residing",
+                "resides",
+                "located",
+                "ship*",
+                "mailing",
+                "deliver*",
+                "adresse",
+                "anschrift",
+                "wohnt",
+                "home",
+            ]);
+            &W
+        }
+        PersonName => {
+            static W: Words = Words::new(&[
+                "name*", "contact*", "customer", "patient", "dear", "signed", "employee", "user",
+                "client", "author", "by", "hi", "hello", "nom", "herr", "frau",
+            ]);
+            &W
+        }
         HighEntropySecret | AwsAccessKey | GithubToken | SlackToken | StripeKey | GoogleApiKey
-        | Jwt | PrivateKey | UrlCredentials => &[
-            "key*",
-            "secret*",
-            "token*",
-            "password*",
-            "passwd",
-            "pwd",
-            "pass",
-            "api*",
-            "credential*",
-            "auth*",
-            "bearer",
-            "apikey",
-            "access*",
-        ],
+        | Jwt | PrivateKey | UrlCredentials => {
+            static W: Words = Words::new(&[
+                "key*",
+                "secret*",
+                "token*",
+                "password*",
+                "passwd",
+                "pwd",
+                "pass",
+                "api*",
+                "credential*",
+                "auth*",
+                "bearer",
+                "apikey",
+                "access*",
+            ]);
+            &W
+        }
     }
 }
 
 /// Words that *lower* an IPv4 finding (version strings).
-pub(crate) const VERSION_WORDS: &[&str] = &[
+pub(crate) static VERSION_WORDS: Words = Words::new(&[
     "version*", "ver", "ver.", "v", "build*", "release*", "firmware", "rev", "patch", "sdk", "os",
-];
+]);
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -169,39 +250,29 @@ fn is_word_byte(b: u8) -> bool {
 /// ASCII case-insensitive, respecting word boundaries (see [`words`]).
 ///
 /// One backward pass over `hay`: the last position where any word occurs
-/// is the largest of each word's last occurrence. A bitmap of the words'
-/// first bytes rejects most positions with one lookup.
-fn last_word_pos(hay: &[u8], words: &[&str]) -> Option<usize> {
-    if hay.is_empty() {
+/// is the largest of each word's last occurrence. The set of words that
+/// start with the byte at a position ([`Words`]) rejects most positions
+/// with one lookup, and only those words are compared.
+fn last_word_pos(hay: &[u8], words: &Words) -> Option<usize> {
+    if hay.is_empty() || words.shortest > hay.len() {
         return None;
     }
-    let mut first = [0u64; 4];
-    let mut shortest = usize::MAX;
-    for w in words {
-        let c = w.as_bytes()[0];
-        first[(c >> 6) as usize] |= 1 << (c & 63);
-        shortest = shortest.min(w.trim_end_matches('*').len());
-    }
-    if shortest > hay.len() {
-        return None;
-    }
-    let mut i = hay.len() - shortest + 1;
+    let mut i = hay.len() - words.shortest + 1;
     while i > 0 {
         i -= 1;
-        let c = hay[i].to_ascii_lowercase();
-        if first[(c >> 6) as usize] & (1 << (c & 63)) == 0 {
-            continue;
-        }
-        for w in words {
-            let (w, prefix) = match w.strip_suffix('*') {
-                Some(p) => (p.as_bytes(), true),
-                None => (w.as_bytes(), false),
+        let mut cands = words.first[hay[i] as usize];
+        while cands != 0 {
+            let k = cands.trailing_zeros() as usize;
+            cands &= cands - 1;
+            let w = words.list[k].as_bytes();
+            let (w, prefix) = match w.split_last() {
+                Some((b'*', p)) => (p, true),
+                _ => (w, false),
             };
-            let w0 = w[0];
-            if c != w0 || i + w.len() > hay.len() || !hay[i..i + w.len()].eq_ignore_ascii_case(w) {
+            if i + w.len() > hay.len() || !hay[i..i + w.len()].eq_ignore_ascii_case(w) {
                 continue;
             }
-            let before_ok = i == 0 || !is_word_byte(hay[i - 1]) || !is_word_byte(w0);
+            let before_ok = i == 0 || !is_word_byte(hay[i - 1]) || !is_word_byte(w[0]);
             let j = i + w.len();
             let after_ok =
                 prefix || j == hay.len() || !is_word_byte(hay[j]) || !is_word_byte(w[w.len() - 1]);
@@ -224,7 +295,7 @@ pub(crate) fn nearest_before(
     text: &str,
     pos: usize,
     before: usize,
-    words: &[&str],
+    words: &Words,
 ) -> Option<usize> {
     let bytes = text.as_bytes();
     let start = pos.saturating_sub(before);
@@ -240,7 +311,7 @@ pub(crate) fn around(
     end: usize,
     before: usize,
     after: usize,
-    words: &[&str],
+    words: &Words,
 ) -> bool {
     if nearest_before(text, start, before, words).is_some() {
         return true;
@@ -525,15 +596,15 @@ mod tests {
                     for e2 in [s, (s + 7).min(b.len()), b.len()] {
                         assert_eq!(
                             last_word_pos(&b[s..e2], words(e)),
-                            reference(&b[s..e2], words(e)),
+                            reference(&b[s..e2], words(e).list),
                             "{t:?} {s}..{e2} {e}"
                         );
                     }
                 }
             }
             assert_eq!(
-                last_word_pos(t.as_bytes(), VERSION_WORDS),
-                reference(t.as_bytes(), VERSION_WORDS)
+                last_word_pos(t.as_bytes(), &VERSION_WORDS),
+                reference(t.as_bytes(), VERSION_WORDS.list)
             );
         }
     }
@@ -542,11 +613,32 @@ mod tests {
     fn windows() {
         let t = "Customer DOB: 1985-03-12";
         assert!(around(t, 14, 24, BEFORE, AFTER, words(DateOfBirth)));
-        assert!(!around("shipping 10.0.0.1", 9, 17, BEFORE, 0, &["ip"]));
-        assert!(around("ip 10.0.0.1", 3, 11, BEFORE, 0, &["ip"]));
-        assert!(around("Birthday 1985", 9, 13, BEFORE, 0, &["birth*"]));
+        assert!(!around(
+            "shipping 10.0.0.1",
+            9,
+            17,
+            BEFORE,
+            0,
+            &Words::new(&["ip"])
+        ));
+        assert!(around(
+            "ip 10.0.0.1",
+            3,
+            11,
+            BEFORE,
+            0,
+            &Words::new(&["ip"])
+        ));
+        assert!(around(
+            "Birthday 1985",
+            9,
+            13,
+            BEFORE,
+            0,
+            &Words::new(&["birth*"])
+        ));
         assert_eq!(
-            nearest_before("passport X, licence: ", 21, 64, &["licen*"]),
+            nearest_before("passport X, licence: ", 21, 64, &Words::new(&["licen*"])),
             Some(9)
         );
     }

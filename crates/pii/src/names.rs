@@ -132,6 +132,16 @@ pub fn is_last_name(token: &str) -> bool {
 
 /// [`FIRST_BIT`] | [`LAST_BIT`] of `token` (any case), one lookup.
 fn name_flags(token: &str) -> u8 {
+    let b = token.as_bytes();
+    if b.len() <= INLINE && b.is_ascii() {
+        // the inline key of the lower-cased token, lower-cased in the word:
+        // ASCII bytes (< 0x80) plus 0x3F / 0x25 carry into bit 7 exactly
+        // from 'A' / from '[' on, and never into the next byte
+        const ONES: u128 = u128::from_le_bytes([1; INLINE]);
+        let k = b.iter().rev().fold(0u128, |k, &c| k << 8 | c as u128);
+        let upper = (k + 0x3F * ONES) & !(k + 0x25 * ONES) & (0x80 * ONES);
+        return NAMES.inline.get(&(k | upper >> 2)).copied().unwrap_or(0);
+    }
     if token.len() > 40 {
         return 0;
     }
@@ -224,33 +234,64 @@ struct Tok {
     alpha: bool,
 }
 
-fn is_letter_byte(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b >= 0x80
-}
+/// [`TOKEN_CLASS`] bits: a letter byte (ASCII letter or any non-ASCII byte).
+const T_LETTER: u8 = 1;
+/// An ASCII digit.
+const T_DIGIT: u8 = 2;
+/// '-' or '\'', which join two parts of a token when a letter follows.
+const T_JOIN: u8 = 4;
 
+static TOKEN_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_alphabetic() || c >= 0x80 {
+            T_LETTER
+        } else if c.is_ascii_digit() {
+            T_DIGIT
+        } else if c == b'-' || c == b'\'' {
+            T_JOIN
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Tokens: runs of letters (non-ASCII bytes count as letters) and digits,
+/// joined over '-' or '\'' followed by a letter; trailing non-alphabetic
+/// non-ASCII characters (’, “) are trimmed off.
 fn tokens(text: &str, out: &mut Vec<Tok>) {
     let b = text.as_bytes();
+    let class = |i: usize| TOKEN_CLASS[b[i] as usize];
     out.clear();
+    let n = b.len();
     let mut i = 0;
-    while i < b.len() {
-        if !(is_letter_byte(b[i]) || b[i].is_ascii_digit()) {
+    loop {
+        while i < n && class(i) & (T_LETTER | T_DIGIT) == 0 {
             i += 1;
-            continue;
+        }
+        if i == n {
+            break;
         }
         let s = i;
-        let mut alpha = true;
-        while i < b.len() {
-            let c = b[i];
-            if is_letter_byte(c) {
+        let mut kinds = 0;
+        loop {
+            while i < n {
+                let c = class(i);
+                if c & (T_LETTER | T_DIGIT) == 0 {
+                    break;
+                }
+                kinds |= c;
                 i += 1;
-            } else if c.is_ascii_digit() {
-                alpha = false;
-                i += 1;
-            } else if (c == b'-' || c == b'\'') && i + 1 < b.len() && is_letter_byte(b[i + 1]) {
-                i += 1;
-            } else {
-                break;
             }
+            if i + 1 < n && class(i) == T_JOIN && class(i + 1) == T_LETTER {
+                i += 1;
+                continue;
+            }
+            break;
         }
         // a non-ASCII byte might be punctuation (’, “); trim trailing ones
         let mut e = i;
@@ -261,12 +302,16 @@ fn tokens(text: &str, out: &mut Vec<Tok>) {
             }
         }
         if e > s {
-            let first = text[s..e].chars().next().unwrap_or('a');
+            let upper = if b[s] < 0x80 {
+                b[s].is_ascii_uppercase()
+            } else {
+                text[s..e].chars().next().is_some_and(char::is_uppercase)
+            };
             out.push(Tok {
                 start: s,
                 end: e,
-                upper: first.is_uppercase(),
-                alpha,
+                upper,
+                alpha: kinds & T_DIGIT == 0,
             });
         }
     }
@@ -281,35 +326,64 @@ fn gap_is_name_sep(text: &str, a: &Tok, b: &Tok) -> bool {
     gap == " " || gap == ". " || gap == "\u{a0}"
 }
 
-/// Bitmap of the first bytes of the words of `list` (for [`eq_any`]).
-const fn first_bytes(list: &[&str]) -> [u64; 4] {
-    let mut m = [0u64; 4];
-    let mut i = 0;
-    while i < list.len() {
-        let c = list[i].as_bytes()[0];
-        m[(c >> 6) as usize] |= 1 << (c & 63);
-        i += 1;
-    }
-    m
+/// A short word list with, per (lower-cased) first byte, the bit set of the
+/// lengths of its words: most tokens are rejected by one lookup.
+struct WordSet {
+    words: &'static [&'static str],
+    lens: [u16; 256],
 }
 
-const TITLES_FIRST: [u64; 4] = first_bytes(TITLES);
-const STREET_BEFORE_FIRST: [u64; 4] = first_bytes(STREET_BEFORE);
-const STREETISH_FIRST: [u64; 4] = first_bytes(STREETISH);
+const fn word_set(words: &'static [&'static str]) -> WordSet {
+    let mut lens = [0u16; 256];
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_bytes();
+        assert!(w.len() < 16 && !w.is_empty());
+        lens[w[0] as usize] |= 1 << w.len();
+        i += 1;
+    }
+    WordSet { words, lens }
+}
 
-/// Whether `tok` is one of `list` (ASCII case-insensitive); `first` is
-/// `first_bytes(list)`.
-fn eq_any(tok: &str, list: &[&str], first: &[u64; 4]) -> bool {
-    if tok.len() > 10 {
+static TITLE_SET: WordSet = word_set(TITLES);
+static STREET_BEFORE_SET: WordSet = word_set(STREET_BEFORE);
+static STREETISH_SET: WordSet = word_set(STREETISH);
+
+/// Whether `tok` (non-empty) is one of the words of `set`, ASCII
+/// case-insensitively (the lists are lower-case).
+fn eq_any(tok: &str, set: &WordSet) -> bool {
+    let b = tok.as_bytes();
+    if b.len() >= 16 {
         return false;
     }
-    let f = tok.as_bytes()[0].to_ascii_lowercase();
-    // most tokens start with a byte no word of the list starts with
-    if first[(f >> 6) as usize] & (1 << (f & 63)) == 0 {
+    let f = b[0].to_ascii_lowercase();
+    if set.lens[f as usize] & (1 << b.len()) == 0 {
         return false;
     }
-    list.iter()
-        .any(|w| w.len() == tok.len() && w.as_bytes()[0] == f && tok.eq_ignore_ascii_case(w))
+    set.words
+        .iter()
+        .any(|w| w.len() == b.len() && w.as_bytes()[0] == f && tok.eq_ignore_ascii_case(w))
+}
+
+/// For ASCII text outside a name column: whether [`detect_each`] can find
+/// anything. Outside a name column a candidate is a capitalized token
+/// followed by another capitalized token, or one right after a title (a
+/// token ending 1-2 bytes before it). Every capitalized token starts with
+/// an upper-case letter that follows no letter or digit, so this needs two
+/// such letters, or one with a letter 2-3 bytes before it.
+pub(crate) fn may_hold_name(b: &[u8]) -> bool {
+    let mut first = None;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_uppercase() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+            if first.is_some() {
+                return true;
+            }
+            first = Some(i);
+        }
+    }
+    first.is_some_and(|p| {
+        (p >= 2 && b[p - 2].is_ascii_alphabetic()) || (p >= 3 && b[p - 3].is_ascii_alphabetic())
+    })
 }
 
 /// Rule-based person-name candidates: (start, end, confidence before
@@ -347,7 +421,7 @@ fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut dyn FnMut(us
         let mut all_names = true;
         let (mut first, mut last) = (0, 0);
         for t in toks {
-            if eq_any(s(t), TITLES, &TITLES_FIRST) {
+            if eq_any(s(t), &TITLE_SET) {
                 continue;
             }
             if n == 0 {
@@ -360,7 +434,7 @@ fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut dyn FnMut(us
         if n > 0 && n <= 4 && all_names {
             let known = toks
                 .iter()
-                .any(|t| !eq_any(s(t), TITLES, &TITLES_FIRST) && name_flags(s(t)) != 0);
+                .any(|t| !eq_any(s(t), &TITLE_SET) && name_flags(s(t)) != 0);
             let conf = if known {
                 0.85
             } else if n >= 2 {
@@ -376,18 +450,17 @@ fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut dyn FnMut(us
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
-        if !t.upper || !t.alpha || eq_any(s(&t), TITLES, &TITLES_FIRST) {
+        if !t.upper || !t.alpha || eq_any(s(&t), &TITLE_SET) {
             i += 1;
             continue;
         }
         let prev = if i > 0 { Some(toks[i - 1]) } else { None };
         let after_number = prev.is_some_and(|p| {
             (!p.alpha && text[p.end..t.start].trim().is_empty())
-                || eq_any(&text[p.start..p.end], STREET_BEFORE, &STREET_BEFORE_FIRST)
+                || eq_any(&text[p.start..p.end], &STREET_BEFORE_SET)
         });
-        let titled = prev.is_some_and(|p| {
-            eq_any(s(&p), TITLES, &TITLES_FIRST) && text[p.end..t.start].len() <= 2
-        });
+        let titled =
+            prev.is_some_and(|p| eq_any(s(&p), &TITLE_SET) && text[p.end..t.start].len() <= 2);
         // extend over following capitalized tokens (middle names, initials)
         let mut j = i + 1;
         while j < toks.len()
@@ -399,8 +472,8 @@ fn detect_in(text: &str, toks: &[Tok], name_column: bool, out: &mut dyn FnMut(us
             j += 1;
         }
         let last = toks[j - 1];
-        let next_streetish = j < toks.len() && eq_any(s(&toks[j]), STREETISH, &STREETISH_FIRST)
-            || eq_any(s(&last), STREETISH, &STREETISH_FIRST);
+        let next_streetish = j < toks.len() && eq_any(s(&toks[j]), &STREETISH_SET)
+            || eq_any(s(&last), &STREETISH_SET);
         if after_number || next_streetish {
             i = j;
             continue;
@@ -466,5 +539,167 @@ mod tests {
         out.clear();
         detect("12 Taylor Lane", false, &mut out);
         assert!(out.is_empty());
+    }
+
+    /// The tokenizer before the byte-class table, for comparison.
+    fn tokens_before(text: &str) -> Vec<(usize, usize, bool, bool)> {
+        fn is_letter_byte(b: u8) -> bool {
+            b.is_ascii_alphabetic() || b >= 0x80
+        }
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !(is_letter_byte(b[i]) || b[i].is_ascii_digit()) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            let mut alpha = true;
+            while i < b.len() {
+                let c = b[i];
+                if is_letter_byte(c) {
+                    i += 1;
+                } else if c.is_ascii_digit() {
+                    alpha = false;
+                    i += 1;
+                } else if (c == b'-' || c == b'\'') && i + 1 < b.len() && is_letter_byte(b[i + 1]) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let mut e = i;
+            while e > s && b[e - 1] >= 0x80 {
+                match text[s..e].chars().next_back() {
+                    Some(ch) if !ch.is_alphabetic() => e -= ch.len_utf8(),
+                    _ => break,
+                }
+            }
+            if e > s {
+                let first = text[s..e].chars().next().unwrap_or('a');
+                out.push((s, e, first.is_uppercase(), alpha));
+            }
+        }
+        out
+    }
+
+    /// The name lookup before the in-word lower-casing, for comparison.
+    fn name_flags_before(token: &str) -> u8 {
+        if token.len() > 40 {
+            return 0;
+        }
+        if token.is_ascii() {
+            NAMES.get_lower(token.to_ascii_lowercase().as_bytes())
+        } else {
+            NAMES.get_lower(token.to_lowercase().as_bytes())
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "John",
+        "SMITH",
+        "o'brien",
+        "Jean-Pierre",
+        "Müller",
+        "ÉMILE",
+        "ÉCOLE",
+        "’",
+        "“",
+        "\u{a0}",
+        "x-",
+        "-y",
+        "'",
+        "12",
+        "a1",
+        "Dr",
+        "mr.",
+        "Rue",
+        "avenue",
+        "Lane",
+        "st",
+        "the",
+        "Mary",
+        "Ann",
+        "McDonald",
+        "VAN",
+        "der",
+        "  ",
+        " ",
+        ".",
+        ", ",
+        "日本",
+        "ß",
+        "Ωmega",
+        "abcdefghijklmnopq",
+    ];
+
+    fn random_text(seed: &mut u64) -> String {
+        let mut next = |n: usize| {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            (*seed % n as u64) as usize
+        };
+        let mut t = String::new();
+        for _ in 0..1 + next(10) {
+            t.push_str(PIECES[next(PIECES.len())]);
+            if next(3) > 0 {
+                t.push(' ');
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn tokens_and_lookups_match_the_earlier_code() {
+        let mut seed = 7u64;
+        let mut buf = Vec::new();
+        for _ in 0..30000 {
+            let t = random_text(&mut seed);
+            tokens(&t, &mut buf);
+            let now: Vec<_> = buf
+                .iter()
+                .map(|k| (k.start, k.end, k.upper, k.alpha))
+                .collect();
+            assert_eq!(now, tokens_before(&t), "{t:?}");
+            for k in &buf {
+                let w = &t[k.start..k.end];
+                assert_eq!(name_flags(w), name_flags_before(w), "{w:?}");
+                for (set, list) in [
+                    (&TITLE_SET, TITLES),
+                    (&STREET_BEFORE_SET, STREET_BEFORE),
+                    (&STREETISH_SET, STREETISH),
+                ] {
+                    let plain = w.len() <= 10 && list.iter().any(|x| w.eq_ignore_ascii_case(x));
+                    assert_eq!(eq_any(w, set), plain, "{w:?}");
+                }
+            }
+        }
+        for l in FIRST_NAMES.lines().chain(LAST_NAMES.lines()).step_by(7) {
+            for w in [l.to_string(), l.to_uppercase(), l.to_lowercase()] {
+                assert_eq!(name_flags(&w), name_flags_before(&w), "{w:?}");
+            }
+        }
+    }
+
+    /// Outside a name column, ASCII text that `may_hold_name` rejects gets
+    /// no candidate.
+    #[test]
+    fn may_hold_name_is_necessary() {
+        let mut seed = 11u64;
+        let mut out = Vec::new();
+        let mut rejected = 0;
+        for _ in 0..50000 {
+            let t = random_text(&mut seed);
+            if !t.is_ascii() || may_hold_name(t.as_bytes()) {
+                continue;
+            }
+            rejected += 1;
+            out.clear();
+            detect(&t, false, &mut out);
+            assert!(out.is_empty(), "{t:?}");
+        }
+        assert!(rejected > 1000, "{rejected}");
     }
 }

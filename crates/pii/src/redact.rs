@@ -45,14 +45,25 @@ pub fn redact(entity: EntityType, text: &str) -> String {
 }
 
 fn generic(text: &str) -> String {
+    const STARS: &str = "************";
+    const _: () = assert!(STARS.len() == MAX_STARS);
     let mut chars = text.chars();
     match chars.next() {
         None => String::new(),
         Some(c) => {
-            let n = chars.count().min(MAX_STARS);
-            let mut s = String::with_capacity(1 + n);
+            // the stars stand for the other characters, at most MAX_STARS:
+            // no need to count past that (a char starts at each byte that is
+            // not a UTF-8 continuation byte)
+            let mut n = 0;
+            for &b in chars.as_str().as_bytes() {
+                if n == MAX_STARS {
+                    break;
+                }
+                n += usize::from((b as i8) >= -0x40);
+            }
+            let mut s = String::with_capacity(c.len_utf8() + n);
             s.push(c);
-            s.extend(std::iter::repeat_n('*', n));
+            s.push_str(&STARS[..n]);
             s
         }
     }
@@ -89,14 +100,24 @@ fn first_char(s: &str) -> Option<char> {
 }
 
 fn redact_email(text: &str) -> String {
-    let Some((local, domain)) = text.rsplit_once('@') else {
+    // '@' and '.' are ASCII: their byte positions are char boundaries
+    let b = text.as_bytes();
+    let Some(at) = b.iter().rposition(|&c| c == b'@') else {
         return generic(text);
     };
-    let (host, tld) = domain.rsplit_once('.').unwrap_or((domain, ""));
+    let (local, domain) = (&text[..at], &text[at + 1..]);
+    let (host, tld) = match domain.as_bytes().iter().rposition(|&c| c == b'.') {
+        Some(dot) => (&domain[..dot], &domain[dot + 1..]),
+        None => (domain, ""),
+    };
     let mut s = String::with_capacity(16 + tld.len());
-    s.extend(first_char(local));
+    if let Some(c) = first_char(local) {
+        s.push(c);
+    }
     s.push_str("***@");
-    s.extend(first_char(host));
+    if let Some(c) = first_char(host) {
+        s.push(c);
+    }
     s.push_str("***");
     if !tld.is_empty() {
         s.push('.');
@@ -106,18 +127,27 @@ fn redact_email(text: &str) -> String {
 }
 
 fn redact_phone(text: &str) -> String {
-    let total = text.bytes().filter(u8::is_ascii_digit).count();
-    let mut seen = 0;
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
+    // every digit before the last two becomes '*': find where the
+    // second-to-last digit is, from the end
+    let mut bytes = text.as_bytes().to_vec();
+    let mut cut = 0;
+    let mut kept = 0;
+    for (i, &c) in bytes.iter().enumerate().rev() {
         if c.is_ascii_digit() {
-            seen += 1;
-            s.push(if seen + 2 > total { c } else { '*' });
-        } else {
-            s.push(c);
+            kept += 1;
+            if kept == 2 {
+                cut = i;
+                break;
+            }
         }
     }
-    s
+    for c in &mut bytes[..cut] {
+        if c.is_ascii_digit() {
+            *c = b'*';
+        }
+    }
+    // ASCII digits became ASCII '*': still valid UTF-8
+    String::from_utf8(bytes).expect("only ASCII digits were replaced")
 }
 
 fn redact_url(text: &str) -> String {
@@ -182,5 +212,77 @@ mod tests {
         assert!(!r.contains("4eC39HqLyjWDarjtT1zdp7dc"));
         let r = redact(HighEntropySecret, "Zx9vQ2LmT7pR4sW8yB1nC6kD");
         assert_eq!(r, "Zx9v********");
+    }
+
+    /// Generic, e-mail and phone redaction as they were written before
+    /// (char by char), for comparison.
+    fn before(entity: EntityType, text: &str) -> String {
+        let generic = |text: &str| {
+            let mut chars = text.chars();
+            match chars.next() {
+                None => String::new(),
+                Some(c) => {
+                    let n = chars.count().min(MAX_STARS);
+                    let mut s = String::new();
+                    s.push(c);
+                    s.extend(std::iter::repeat_n('*', n));
+                    s
+                }
+            }
+        };
+        match entity {
+            Email => {
+                let Some((local, domain)) = text.rsplit_once('@') else {
+                    return generic(text);
+                };
+                let (host, tld) = domain.rsplit_once('.').unwrap_or((domain, ""));
+                let mut s = String::new();
+                s.extend(local.chars().next());
+                s.push_str("***@");
+                s.extend(host.chars().next());
+                s.push_str("***");
+                if !tld.is_empty() {
+                    s.push('.');
+                    s.push_str(tld);
+                }
+                s
+            }
+            Phone => {
+                let total = text.bytes().filter(u8::is_ascii_digit).count();
+                let mut seen = 0;
+                let mut s = String::new();
+                for c in text.chars() {
+                    if c.is_ascii_digit() {
+                        seen += 1;
+                        s.push(if seen + 2 > total { c } else { '*' });
+                    } else {
+                        s.push(c);
+                    }
+                }
+                s
+            }
+            _ => generic(text),
+        }
+    }
+
+    #[test]
+    fn same_as_before() {
+        let pieces = [
+            "a", "é", "日", "@", ".", "1", "23", "+", "(", ")", "-", " ", "x", "com", "ß", "’",
+        ];
+        let mut seed = 3u64;
+        for _ in 0..50000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 30) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            seed = seed.wrapping_add(1);
+            for e in [Email, Phone, PersonName, Ipv4] {
+                assert_eq!(redact(e, &t), before(e, &t), "{e} {t:?}");
+            }
+        }
     }
 }

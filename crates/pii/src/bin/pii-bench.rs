@@ -5,10 +5,17 @@
 //!   cores), printing MB/s of cell text; also the single-threaded MB/s on the
 //!   first SAMPLE_ROWS rows (the sample Presidio gets).
 //!   It also prints the single-thread CPU time and `scan_column` on a
-//!   one-thread pool.
+//!   one-thread pool. Cells are held the way an Arrow / Polars string column
+//!   holds them (one text buffer per column, plus offsets); the single-thread
+//!   loop is also timed on one heap `String` per cell, allocated row by row
+//!   (`single_thread_scattered_mb_s`, the layout of earlier versions).
 //! * `pii-bench eval corpus.jsonl`: per-entity precision/recall table.
 //! * `pii-bench digest FILE.csv|corpus.jsonl`: a hash of every finding, to
 //!   check that two builds find exactly the same things.
+//! * `pii-bench cells FILE.csv [COLUMN]`: a warm-up pass, then the timed
+//!   single-thread `scan_cell_ctx` loop over every cell (of one column if
+//!   given); for profilers: `valgrind --tool=callgrind
+//!   --toggle-collect='*scan_all_cells*'` counts the timed pass only.
 
 use probity_pii::eval::{Evaluation, Truth};
 use probity_pii::{ColumnContext, EntityType, Scanner};
@@ -23,17 +30,52 @@ fn main() {
         ),
         Some("eval") => eval(&args[2]),
         Some("digest") => digest(&args[2]),
+        Some("cells") => cells(&args[2], args.get(3).map(String::as_str)),
         _ => {
             eprintln!(
-                "usage: pii-bench scan FILE.csv [SAMPLE_ROWS] | pii-bench eval corpus.jsonl | pii-bench digest FILE.csv|corpus.jsonl"
+                "usage: pii-bench scan FILE.csv [SAMPLE_ROWS] | pii-bench eval corpus.jsonl | pii-bench digest FILE.csv|corpus.jsonl | pii-bench cells FILE.csv [COLUMN]"
             );
             std::process::exit(2);
         }
     }
 }
 
-/// Reads a CSV file into its header names and one `Vec` of cells per column.
-fn read_columns(path: &str) -> (Vec<String>, Vec<Vec<String>>) {
+/// One column: the text of every cell back to back in one buffer and where
+/// each cell ends, as an Arrow / Polars string column holds its values.
+struct Column {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Column {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Bytes of cell text.
+    fn bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    /// `scan_column`'s input: empty cells are nulls.
+    fn cells(&self) -> Vec<Option<&str>> {
+        self.iter()
+            .map(|s| if s.is_empty() { None } else { Some(s) })
+            .collect()
+    }
+}
+
+/// Reads a CSV file into its header names and one [`Column`] per column.
+fn read_columns(path: &str) -> (Vec<String>, Vec<Column>) {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_path(path)
@@ -44,22 +86,43 @@ fn read_columns(path: &str) -> (Vec<String>, Vec<Vec<String>>) {
         .iter()
         .map(String::from)
         .collect();
-    let mut cols: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
+    let mut cols: Vec<Column> = (0..headers.len())
+        .map(|_| Column {
+            text: String::new(),
+            ends: Vec::new(),
+        })
+        .collect();
     let mut rec = csv::StringRecord::new();
     while rdr.read_record(&mut rec).expect("csv record") {
         for (i, f) in rec.iter().enumerate().take(headers.len()) {
-            cols[i].push(f.to_string());
+            let col = &mut cols[i];
+            col.text.push_str(f);
+            col.ends.push(col.text.len());
         }
     }
     (headers, cols)
+}
+
+/// The same cells as one heap `String` per cell, allocated row by row (the
+/// layout of a `Vec<Vec<String>>` filled while reading a CSV): the cells of
+/// a column lie far apart in memory.
+fn scattered(cols: &[Column]) -> Vec<Vec<String>> {
+    let rows = cols.first().map(Column::len).unwrap_or(0);
+    let mut out: Vec<Vec<String>> = cols.iter().map(|_| Vec::with_capacity(rows)).collect();
+    for r in 0..rows {
+        for (c, col) in cols.iter().enumerate() {
+            out[c].push(col.get(r).to_string());
+        }
+    }
+    out
 }
 
 fn scan(path: &str, sample_rows: usize) {
     let t0 = Instant::now();
     let (headers, cols) = read_columns(path);
     let load_s = t0.elapsed().as_secs_f64();
-    let rows = cols.first().map(Vec::len).unwrap_or(0);
-    let bytes: usize = cols.iter().flatten().map(String::len).sum();
+    let rows = cols.first().map(Column::len).unwrap_or(0);
+    let bytes: usize = cols.iter().map(Column::bytes).sum();
     let mb = bytes as f64 / 1e6;
     println!(
         "file={path} rows={rows} columns={} cell_mb={mb:.1} csv_load_s={load_s:.2}",
@@ -79,14 +142,13 @@ fn scan(path: &str, sample_rows: usize) {
     let mut per_col = Vec::new();
     for (c, col) in cols.iter().enumerate() {
         let tc = Instant::now();
-        for cell in col {
+        for cell in col.iter() {
             findings += scanner.scan_cell_ctx(&ctxs[c], &headers[c], cell).len();
         }
-        let cb: usize = col.iter().map(String::len).sum();
         per_col.push(format!(
             "{}={:.0}",
             headers[c],
-            cb as f64 / 1e6 / tc.elapsed().as_secs_f64()
+            col.bytes() as f64 / 1e6 / tc.elapsed().as_secs_f64()
         ));
     }
     let st = t.elapsed().as_secs_f64();
@@ -104,17 +166,30 @@ fn scan(path: &str, sample_rows: usize) {
         );
     }
 
+    // single thread, every cell in its own heap String (earlier layout)
+    {
+        let scattered = scattered(&cols);
+        let t = Instant::now();
+        let mut findings = 0usize;
+        for (c, col) in scattered.iter().enumerate() {
+            for cell in col {
+                findings += scanner.scan_cell_ctx(&ctxs[c], &headers[c], cell).len();
+            }
+        }
+        let st = t.elapsed().as_secs_f64();
+        println!(
+            "single_thread_scattered_s={st:.2} single_thread_scattered_mb_s={:.1} findings={findings}",
+            mb / st
+        );
+    }
+
     // all cores, scan_column per column (rayon)
     let threads = rayon::current_num_threads();
     let t = Instant::now();
     let mut findings_mt = 0usize;
     let mut affected = Vec::new();
     for (c, col) in cols.iter().enumerate() {
-        let cells: Vec<Option<&str>> = col
-            .iter()
-            .map(|s| if s.is_empty() { None } else { Some(s.as_str()) })
-            .collect();
-        let r = scanner.scan_column(&headers[c], &cells);
+        let r = scanner.scan_column(&headers[c], &col.cells());
         findings_mt += r.findings.len();
         affected.push(format!(
             "{}:{:.3}:{}",
@@ -144,11 +219,10 @@ fn scan(path: &str, sample_rows: usize) {
         cols.iter()
             .enumerate()
             .map(|(c, col)| {
-                let cells: Vec<Option<&str>> = col
-                    .iter()
-                    .map(|s| if s.is_empty() { None } else { Some(s.as_str()) })
-                    .collect();
-                scanner.scan_column(&headers[c], &cells).findings.len()
+                scanner
+                    .scan_column(&headers[c], &col.cells())
+                    .findings
+                    .len()
             })
             .sum()
     });
@@ -162,13 +236,13 @@ fn scan(path: &str, sample_rows: usize) {
     let n = sample_rows.min(rows);
     let sample_bytes: usize = cols
         .iter()
-        .map(|c| c[..n].iter().map(String::len).sum::<usize>())
+        .map(|c| (0..n).map(|i| c.get(i).len()).sum::<usize>())
         .sum();
     let reps = 20;
     let t = Instant::now();
     for _ in 0..reps {
         for (c, col) in cols.iter().enumerate() {
-            for cell in &col[..n] {
+            for cell in col.iter().take(n) {
                 std::hint::black_box(scanner.scan_cell_ctx(&ctxs[c], &headers[c], cell));
             }
         }
@@ -179,6 +253,54 @@ fn scan(path: &str, sample_rows: usize) {
         sample_bytes as f64 / 1e6,
         sample_bytes as f64 / 1e6 / s
     );
+}
+
+/// Scans every cell once on this thread; returns the number of findings.
+#[inline(never)]
+fn scan_all_cells(scanner: &Scanner, headers: &[String], cols: &[Column]) -> usize {
+    let mut n = 0;
+    for (c, col) in cols.iter().enumerate() {
+        let ctx = ColumnContext::from_name(&headers[c]);
+        for cell in col.iter() {
+            n += scanner.scan_cell_ctx(&ctx, &headers[c], cell).len();
+        }
+    }
+    n
+}
+
+/// The same loop as [`scan_all_cells`], under another name (profilers
+/// toggle on that one).
+#[inline(never)]
+fn warm_up(scanner: &Scanner, headers: &[String], cols: &[Column]) -> usize {
+    let mut n = 0;
+    for (c, col) in cols.iter().enumerate() {
+        let ctx = ColumnContext::from_name(&headers[c]);
+        for cell in col.iter() {
+            n += scanner.scan_cell_ctx(&ctx, &headers[c], cell).len();
+        }
+    }
+    n
+}
+
+fn cells(path: &str, only: Option<&str>) {
+    let (mut headers, mut cols) = read_columns(path);
+    if let Some(only) = only {
+        let k = headers
+            .iter()
+            .position(|h| h == only)
+            .expect("no such column");
+        headers = vec![headers.swap_remove(k)];
+        cols = vec![cols.swap_remove(k)];
+    }
+    let mb = cols.iter().map(Column::bytes).sum::<usize>() as f64 / 1e6;
+    let scanner = Scanner::default();
+    // warm-up outside the measured function (regex compilation, lazy DFA
+    // states): one pass over the same cells
+    std::hint::black_box(warm_up(&scanner, &headers, &cols));
+    let t = std::time::Instant::now();
+    let n = scan_all_cells(&scanner, &headers, &cols);
+    let s = t.elapsed().as_secs_f64();
+    println!("cell_mb={mb:.2} findings={n} s={s:.3} mb_s={:.1}", mb / s);
 }
 
 /// Hash of every finding (Debug form, full precision) per column: two
@@ -215,11 +337,7 @@ fn digest(path: &str) {
                 n += 1;
             }
         }
-        let cells: Vec<Option<&str>> = col
-            .iter()
-            .map(|s| if s.is_empty() { None } else { Some(s.as_str()) })
-            .collect();
-        let r = scanner.scan_column(&headers[c], &cells);
+        let r = scanner.scan_column(&headers[c], &col.cells());
         let d = h.finish();
         d.hash(&mut all);
         format!("{r:?}").hash(&mut all);
