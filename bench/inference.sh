@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Inference benchmark: 1 M rows through a 3-layer MLP (32-256-256-1, TorchScript), Probity's
 # inference job end to end vs the same TorchScript file called from Python torch, in one run.
-# usage: bench/inference.sh [ROWS] [inference_vs_torch.py options, e.g. --threads 4 --batch-size 8192]
+# usage: bench/inference.sh [ROWS] [inference_vs_torch.py options, e.g. --threads 4 --batch-size 8192 --repeat 3]
+# The sides alternate; --repeat N runs each N times and compares the fastest of each (on a shared
+# machine noise only adds time). Probity's line includes its per-phase timings (debug log).
 # Needs Python with numpy and pyarrow: set PYTHON (default python3). Its torch is the libtorch that
 # scripts/setup-libtorch installs (put on PYTHONPATH here), so that Python also needs torch's import
 # dependencies (pure-Python ones and the nvidia-* CUDA wheels torch==2.13.0 declares), e.g.

@@ -46,27 +46,130 @@ pub struct FeatureMatrix {
 }
 
 /// Builds the feature matrix from `frame`'s columns named in `features`, in that order.
+///
+/// Errors come in feature order: the first feature that is missing, non-numeric, or has a
+/// missing value or NaN (at its first such row) is the one reported. The columns are cast to
+/// f32 once, then copied into the row-major matrix in blocks of rows (each block's rows fit in
+/// the cache while every column writes its slot), the row range split across threads.
 pub fn feature_matrix(frame: &DataFrame, features: &[String]) -> Result<FeatureMatrix, InferenceError> {
     let rows = frame.height();
     let width = features.len();
-    let mut values = vec![0f32; rows * width];
-    for (j, name) in features.iter().enumerate() {
-        let column = frame.column(name).map_err(|_| InferenceError::MissingColumn { column: name.clone() })?;
-        let dtype = column.dtype();
-        if !(dtype.is_primitive_numeric() || dtype == &DataType::Boolean) {
-            return Err(InferenceError::NonNumeric { column: name.clone(), dtype: dtype.to_string() });
-        }
-        let cast = column.cast(&DataType::Float32)?;
-        let cast = cast.f32()?;
-        for (i, value) in cast.iter().enumerate() {
-            let value = value.ok_or(InferenceError::MissingValue { column: name.clone(), row: i as u64 + 1 })?;
-            if value.is_nan() {
-                return Err(InferenceError::NotANumber { column: name.clone(), row: i as u64 + 1 });
+    let mut columns: Vec<Float32Chunked> = Vec::with_capacity(width);
+    for name in features {
+        match feature_column(frame, name) {
+            Ok(column) => columns.push(column),
+            Err(error) => {
+                // A bad value in an earlier column is reported first, as a column-by-column pass would.
+                for (name, column) in features.iter().zip(&columns) {
+                    check_values(name, column)?;
+                }
+                return Err(error);
             }
-            values[i * width + j] = value;
+        }
+    }
+    let chunks: Vec<Vec<(usize, &[f32])>> = columns
+        .iter()
+        .map(|column| {
+            let mut start = 0;
+            column
+                .downcast_iter()
+                .map(|array| {
+                    let chunk = (start, array.values().as_slice());
+                    start += array.len();
+                    chunk
+                })
+                .collect()
+        })
+        .collect();
+    let mut values = vec![0f32; rows * width];
+    let mut has_nan = vec![false; width];
+    if width > 0 && rows > 0 {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(rows.div_ceil(FILL_ROWS_PER_THREAD)).max(1);
+        let per_thread = rows.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let chunks = &chunks;
+            let workers: Vec<_> = values
+                .chunks_mut(per_thread * width)
+                .enumerate()
+                .map(|(t, out)| scope.spawn(move || fill_rows(chunks, t * per_thread, out, width)))
+                .collect();
+            for worker in workers {
+                let nan = worker.join().expect("feature matrix thread panicked");
+                for (seen, nan) in has_nan.iter_mut().zip(nan) {
+                    *seen |= nan;
+                }
+            }
+        });
+    }
+    for ((name, column), &nan) in features.iter().zip(&columns).zip(&has_nan) {
+        if nan || column.null_count() > 0 {
+            check_values(name, column)?;
         }
     }
     Ok(FeatureMatrix { rows, width, values })
+}
+
+/// Rows per thread below which filling the matrix is not split further.
+const FILL_ROWS_PER_THREAD: usize = 16_384;
+/// Rows filled together: all columns write into these rows while they are in the cache.
+const FILL_BLOCK_ROWS: usize = 256;
+
+/// The named column cast to f32, or why it cannot be a feature.
+fn feature_column(frame: &DataFrame, name: &str) -> Result<Float32Chunked, InferenceError> {
+    let column = frame.column(name).map_err(|_| InferenceError::MissingColumn { column: name.to_string() })?;
+    let dtype = column.dtype();
+    if !(dtype.is_primitive_numeric() || dtype == &DataType::Boolean) {
+        return Err(InferenceError::NonNumeric { column: name.to_string(), dtype: dtype.to_string() });
+    }
+    Ok(column.cast(&DataType::Float32)?.f32()?.clone())
+}
+
+/// The first missing value or NaN of the column, as an error (rows are 1-based).
+fn check_values(name: &str, column: &Float32Chunked) -> Result<(), InferenceError> {
+    for (i, value) in column.iter().enumerate() {
+        match value {
+            None => return Err(InferenceError::MissingValue { column: name.to_string(), row: i as u64 + 1 }),
+            Some(value) if value.is_nan() => {
+                return Err(InferenceError::NotANumber { column: name.to_string(), row: i as u64 + 1 });
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Fills `out` (rows from `first_row` on, row-major) from the columns' chunks; returns per
+/// column whether a NaN was seen (values under nulls are copied too; nulls are checked apart).
+fn fill_rows(columns: &[Vec<(usize, &[f32])>], first_row: usize, out: &mut [f32], width: usize) -> Vec<bool> {
+    let mut has_nan = vec![false; width];
+    let rows = out.len() / width;
+    let mut block_start = 0;
+    while block_start < rows {
+        let block_end = (block_start + FILL_BLOCK_ROWS).min(rows);
+        let block = &mut out[block_start * width..block_end * width];
+        for (j, chunks) in columns.iter().enumerate() {
+            let (from, to) = (first_row + block_start, first_row + block_end);
+            // The chunk holding row `from`, then the following ones up to `to`.
+            let mut index = chunks.partition_point(|&(start, _)| start <= from).saturating_sub(1);
+            let mut row = from;
+            let mut nan = false;
+            while row < to {
+                let (start, values) = chunks[index];
+                let end = (start + values.len()).min(to);
+                let source = &values[row - start..end - start];
+                let offset = row - from;
+                for (k, &value) in source.iter().enumerate() {
+                    block[(offset + k) * width + j] = value;
+                    nan |= value.is_nan();
+                }
+                row = end;
+                index += 1;
+            }
+            has_nan[j] |= nan;
+        }
+        block_start = block_end;
+    }
+    has_nan
 }
 
 /// A loaded model ready for batches.
@@ -96,6 +199,14 @@ impl LoadedModel {
 
     /// Scores (probabilities) of `rows` rows starting at `start`.
     pub fn score_rows(&self, matrix: &FeatureMatrix, start: usize, rows: usize) -> Result<Vec<f32>, InferenceError> {
+        let mut scores = vec![0f32; rows];
+        self.score_into(matrix, start, &mut scores)?;
+        Ok(scores)
+    }
+
+    /// Writes the scores of the rows from `start` on into `scores` (one per row).
+    fn score_into(&self, matrix: &FeatureMatrix, start: usize, scores: &mut [f32]) -> Result<(), InferenceError> {
+        let rows = scores.len();
         let slice = &matrix.values[start * matrix.width..(start + rows) * matrix.width];
         let input = Tensor::from_slice(slice).view([rows as i64, matrix.width as i64]).to_device(self.device);
         let output = tch::no_grad(|| self.module.forward_ts(&[input]))
@@ -108,8 +219,8 @@ impl LoadedModel {
             ModelOutput::Logit => output.sigmoid(),
             ModelOutput::Probability => output,
         };
-        Vec::<f32>::try_from(output.to_device(Device::Cpu).to_kind(Kind::Float).flatten(0, -1))
-            .map_err(|e| InferenceError::Model(e.to_string()))
+        // copy_data brings the tensor to the CPU and makes it contiguous as needed.
+        output.f_to_kind(Kind::Float).and_then(|o| o.f_copy_data(scores, rows)).map_err(|e| InferenceError::Model(e.to_string()))
     }
 
     /// Scores every row in batches; `between_batches` gets the rows done and may stop the run.
@@ -119,12 +230,11 @@ impl LoadedModel {
         batch_size: usize,
         mut between_batches: impl FnMut(usize) -> bool,
     ) -> Result<Vec<f32>, InferenceError> {
-        let mut scores = Vec::with_capacity(matrix.rows);
+        let mut scores = vec![0f32; matrix.rows];
         let mut start = 0;
-        while start < matrix.rows {
-            let rows = batch_size.max(1).min(matrix.rows - start);
-            scores.extend(self.score_rows(matrix, start, rows)?);
-            start += rows;
+        for batch in scores.chunks_mut(batch_size.max(1)) {
+            self.score_into(matrix, start, batch)?;
+            start += batch.len();
             if !between_batches(start) {
                 return Err(InferenceError::Stopped);
             }
@@ -148,5 +258,93 @@ mod tests {
         assert_eq!(feature_matrix(&gaps, &["a".into()]), Err(InferenceError::MissingValue { column: "a".into(), row: 2 }));
         let nan = df!("a" => [1.0f64, f64::NAN]).unwrap();
         assert_eq!(feature_matrix(&nan, &["a".into()]), Err(InferenceError::NotANumber { column: "a".into(), row: 2 }));
+    }
+
+    /// The straightforward column-by-column, row-by-row copy the blocked fill replaces: the
+    /// same matrix and the same error (first bad feature in order, first bad row in it).
+    fn reference_feature_matrix(frame: &DataFrame, features: &[String]) -> Result<FeatureMatrix, InferenceError> {
+        let (rows, width) = (frame.height(), features.len());
+        let mut values = vec![0f32; rows * width];
+        for (j, name) in features.iter().enumerate() {
+            let column = feature_column(frame, name)?;
+            for (i, value) in column.iter().enumerate() {
+                let value = value.ok_or(InferenceError::MissingValue { column: name.clone(), row: i as u64 + 1 })?;
+                if value.is_nan() {
+                    return Err(InferenceError::NotANumber { column: name.clone(), row: i as u64 + 1 });
+                }
+                values[i * width + j] = value;
+            }
+        }
+        Ok(FeatureMatrix { rows, width, values })
+    }
+
+    /// Several chunks per column, chunk boundaries inside fill blocks, more rows than one thread fills.
+    fn chunked_frame(rows: usize, split: usize, edit: impl Fn(&str, usize, f64) -> Option<f64>) -> DataFrame {
+        let part = |range: std::ops::Range<usize>| {
+            let values = |name: &str, scale: f64| -> Vec<Option<f64>> {
+                range.clone().map(|i| edit(name, i, i as f64 * scale)).collect()
+            };
+            df!(
+                "i" => range.clone().map(|i| i as i64 - 7).collect::<Vec<_>>(),
+                "f" => values("f", 0.25),
+                "g" => values("g", -1.5),
+                "b" => range.clone().map(|i| i % 3 == 0).collect::<Vec<_>>()
+            )
+            .unwrap()
+        };
+        let mut frame = part(0..split);
+        frame.vstack_mut(&part(split..split + 1000)).unwrap();
+        frame.vstack_mut(&part(split + 1000..rows)).unwrap();
+        frame
+    }
+
+    #[test]
+    fn feature_matrix_matches_a_row_by_row_copy_across_chunks_and_threads() {
+        let rows = 3 * FILL_ROWS_PER_THREAD + 77;
+        let frame = chunked_frame(rows, 2 * FILL_BLOCK_ROWS + 13, |_, _, v| Some(v));
+        assert!(frame.column("f").unwrap().as_materialized_series().n_chunks() >= 3);
+        let features: Vec<String> = ["g", "b", "i", "f"].map(String::from).into();
+        let matrix = feature_matrix(&frame, &features).unwrap();
+        assert_eq!((matrix.rows, matrix.width), (rows, 4));
+        for i in [0, 1, FILL_BLOCK_ROWS - 1, FILL_BLOCK_ROWS, 2 * FILL_BLOCK_ROWS + 13, FILL_ROWS_PER_THREAD + 5, rows - 1] {
+            let expected = [i as f32 * -1.5, f32::from(i % 3 == 0), (i as i64 - 7) as f32, i as f32 * 0.25];
+            assert_eq!(matrix.values[i * 4..(i + 1) * 4], expected, "row {i}");
+        }
+        assert_eq!(Ok(matrix), reference_feature_matrix(&frame, &features));
+    }
+
+    #[test]
+    fn feature_matrix_reports_the_first_bad_value_in_feature_order() {
+        let rows = 2 * FILL_ROWS_PER_THREAD + 5;
+        let late = rows - 3;
+        // `f`: a missing value late, a NaN later; `g`: a NaN early.
+        let frame = chunked_frame(rows, 600, |name, i, v| match (name, i) {
+            ("f", i) if i == late - 100 => None,
+            ("f", i) if i == late => Some(f64::NAN),
+            ("g", 5) => Some(f64::NAN),
+            _ => Some(v),
+        });
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let check = |frame: &DataFrame, features: &[&str]| {
+            let got = feature_matrix(frame, &names(features));
+            assert_eq!(got, reference_feature_matrix(frame, &names(features)), "{features:?}");
+            got
+        };
+        let missing_value = InferenceError::MissingValue { column: "f".into(), row: (late - 100) as u64 + 1 };
+        let nan_g = InferenceError::NotANumber { column: "g".into(), row: 6 };
+        assert_eq!(check(&frame, &["i", "f", "g"]), Err(missing_value.clone()));
+        assert_eq!(check(&frame, &["g", "f"]), Err(nan_g.clone()));
+        // A bad value before a missing or non-numeric column is reported first, and after it not at all.
+        assert_eq!(check(&frame, &["i", "f", "nope"]), Err(missing_value));
+        assert_eq!(check(&frame, &["nope", "g"]), Err(InferenceError::MissingColumn { column: "nope".into() }));
+        let mut with_text = frame.clone();
+        with_text.with_column(Column::new("s".into(), vec!["x"; rows])).unwrap();
+        assert_eq!(check(&with_text, &["g", "s"]), Err(nan_g));
+        assert!(matches!(check(&with_text, &["i", "s", "g"]), Err(InferenceError::NonNumeric { .. })));
+        let nan_only = chunked_frame(rows, 600, |name, i, v| if name == "f" && i == late { Some(f64::NAN) } else { Some(v) });
+        assert_eq!(
+            check(&nan_only, &["b", "f"]),
+            Err(InferenceError::NotANumber { column: "f".into(), row: late as u64 + 1 })
+        );
     }
 }

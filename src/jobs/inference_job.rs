@@ -2,17 +2,19 @@
 //! registers the predictions (id columns, `score`, `prediction`) as a new
 //! Parquet dataset with lineage.
 
+use std::io::Write;
 use std::sync::Arc;
 
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::blobs::BlobStore;
+use crate::blobs::{BlobStore, StagedBlob};
 use crate::catalog::{self, NewDataset};
-use crate::datasets;
+use crate::datasets::{self, ColumnProfile, DatasetFormat, DatasetProfile};
 use crate::inference::{InferenceError, LoadedModel, choose_device, feature_matrix};
 use crate::jobs::Job;
 use crate::jobs::kinds::{JobFailure, load_dataset};
@@ -59,6 +61,37 @@ fn failure(error: InferenceError, control: &JobControl) -> JobFailure {
     }
 }
 
+/// Wall-clock time of each phase of one run, logged at debug level (target
+/// `probity::jobs::inference_job`) for the benchmark and for profiling.
+#[derive(Debug, Default)]
+struct Timings {
+    read: std::time::Duration,
+    matrix: std::time::Duration,
+    load: std::time::Duration,
+    forward: std::time::Duration,
+    write: std::time::Duration,
+    profile: std::time::Duration,
+    register: std::time::Duration,
+}
+
+impl Timings {
+    fn log(&self, job: Uuid, rows: usize) {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        tracing::debug!(
+            %job,
+            rows,
+            read_ms = ms(self.read),
+            matrix_ms = ms(self.matrix),
+            load_ms = ms(self.load),
+            forward_ms = ms(self.forward),
+            write_ms = ms(self.write),
+            profile_ms = ms(self.profile),
+            register_ms = ms(self.register),
+            "inference phases"
+        );
+    }
+}
+
 /// Scores every row and writes the predictions file; blocking.
 fn predict_to_parquet(
     request: &InferenceRequest,
@@ -66,15 +99,23 @@ fn predict_to_parquet(
     model: &catalog::Model,
     blobs: &BlobStore,
     control: &JobControl,
-) -> Result<(tempfile::TempPath, usize, String), JobFailure> {
+    timings: &mut Timings,
+) -> Result<(StagedBlob, DatasetProfile, usize, String), JobFailure> {
+    let clock = std::time::Instant::now();
     let mut columns: Vec<Expr> = request.id_columns.iter().map(|c| col(c.as_str())).collect();
     columns.extend(model.features.0.iter().filter(|f| !request.id_columns.contains(f)).map(|c| col(c.as_str())));
     let frame = datasets::scan(&blobs.path_of(&dataset.sha256), dataset.format)
         .and_then(|f| f.select(columns).collect())
         .map_err(|e| JobFailure::permanent(format!("reading dataset {}: {e}", dataset.id)))?;
+    timings.read = clock.elapsed();
+    let clock = std::time::Instant::now();
     let matrix = feature_matrix(&frame, &model.features.0).map_err(|e| failure(e, control))?;
+    timings.matrix = clock.elapsed();
+    let clock = std::time::Instant::now();
     let device = choose_device(request.device == DeviceChoice::Cuda);
     let loaded = LoadedModel::load(&blobs.path_of(&model.sha256), model.output, device).map_err(|e| failure(e, control))?;
+    timings.load = clock.elapsed();
+    let clock = std::time::Instant::now();
     let rows = matrix.rows;
     let scores = loaded
         .score_all(&matrix, request.batch_size, |done| {
@@ -82,6 +123,8 @@ fn predict_to_parquet(
             control.check().is_ok()
         })
         .map_err(|e| failure(e, control))?;
+    timings.forward = clock.elapsed();
+    let clock = std::time::Instant::now();
     let threshold = model.threshold as f32;
     let predictions: Vec<i32> = scores.iter().map(|&s| i32::from(s >= threshold)).collect();
     let mut output = frame
@@ -93,8 +136,70 @@ fn predict_to_parquet(
         .map_err(|e| JobFailure::permanent(e.to_string()))?;
     let path = blobs.staging_file(".parquet").map_err(|e| JobFailure::transient(e.to_string()))?;
     let file = std::fs::File::create(&path).map_err(|e| JobFailure::transient(e.to_string()))?;
-    ParquetWriter::new(file).finish(&mut output).map_err(|e| JobFailure::transient(format!("writing predictions: {e}")))?;
-    Ok((path, rows, format!("{device:?}").to_lowercase()))
+    let mut writer = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
+    ParquetWriter::new(&mut writer)
+        .finish(&mut output)
+        .map_err(|e| JobFailure::transient(format!("writing predictions: {e}")))?;
+    let staged = writer.finish(path).map_err(|e| JobFailure::transient(format!("writing predictions: {e}")))?;
+    timings.write = clock.elapsed();
+    let clock = std::time::Instant::now();
+    let profile = written_profile(&staged.path, &output).map_err(|e| JobFailure::transient(e.to_string()))?;
+    timings.profile = clock.elapsed();
+    Ok((staged, profile, rows, format!("{device:?}").to_lowercase()))
+}
+
+/// Passes bytes to a writer while hashing them (sha256) and counting them, so the
+/// predictions file is staged without reading it back.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        Self { inner, hasher: Sha256::new(), size: 0 }
+    }
+
+    /// Flushes and returns the staged blob at `path` (where `inner` wrote).
+    fn finish(mut self, path: tempfile::TempPath) -> std::io::Result<StagedBlob> {
+        self.inner.flush()?;
+        Ok(StagedBlob { path, sha256: hex::encode(self.hasher.finalize()), size: self.size })
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.hasher.update(&buf[..written]);
+        self.size += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The profile of the predictions file just written from `output`, without reading the
+/// data back: the column types as stored (from the file's footer, i.e. what a reader of the
+/// file sees), the row count and the null counts from the frame that was written. Equal to
+/// what [`datasets::profile_file`] finds in the file.
+fn written_profile(path: &std::path::Path, output: &DataFrame) -> Result<DatasetProfile, datasets::DatasetError> {
+    let format = DatasetFormat::Parquet;
+    let invalid = |e: PolarsError| datasets::DatasetError::InvalidParquet(e.to_string());
+    let schema = datasets::scan(path, format).and_then(|mut f| f.collect_schema()).map_err(invalid)?;
+    let columns = schema
+        .iter()
+        .map(|(name, dtype)| {
+            let null_count = output.column(name).map_err(invalid)?.null_count() as u64;
+            Ok(ColumnProfile { name: name.to_string(), dtype: dtype.to_string(), null_count })
+        })
+        .collect::<Result<Vec<_>, datasets::DatasetError>>()?;
+    if output.height() == 0 {
+        return Err(datasets::DatasetError::NoRows);
+    }
+    Ok(DatasetProfile { format, rows: output.height() as u64, columns })
 }
 
 /// Runs one attempt of an inference job.
@@ -110,15 +215,16 @@ pub async fn run(request: InferenceRequest, job: &Job, context: JobContext, cont
     control.set_progress(0.02, "loading features");
     let (blobs, control_for_thread, request_for_thread) = (context.blobs.clone(), control.clone(), request.clone());
     let (source, model_for_thread) = (dataset.clone(), model.clone());
-    let (staged, profile, rows, device) = tokio::task::spawn_blocking(move || {
-        let (path, rows, device) = predict_to_parquet(&request_for_thread, &source, &model_for_thread, &blobs, &control_for_thread)?;
-        let staged = BlobStore::stage_file(path).map_err(|e| JobFailure::transient(e.to_string()))?;
-        let profile = datasets::profile_file(&staged.path).map_err(|e| JobFailure::transient(e.to_string()))?;
-        Ok::<_, JobFailure>((staged, profile, rows, device))
+    let (staged, profile, rows, device, mut timings) = tokio::task::spawn_blocking(move || {
+        let mut timings = Timings::default();
+        let (staged, profile, rows, device) =
+            predict_to_parquet(&request_for_thread, &source, &model_for_thread, &blobs, &control_for_thread, &mut timings)?;
+        Ok::<_, JobFailure>((staged, profile, rows, device, timings))
     })
     .await
     .map_err(|e| JobFailure::transient(format!("inference thread failed: {e}")))??;
     control.check()?;
+    let clock = std::time::Instant::now();
     control.set_progress(0.95, "registering predictions");
     let lineage = json!({
         "kind": "inference",
@@ -139,5 +245,39 @@ pub async fn run(request: InferenceRequest, job: &Job, context: JobContext, cont
     .await
     .map_err(|e| JobFailure::transient(e.to_string()))?;
     tx.commit().await.map_err(|e| JobFailure::transient(e.to_string()))?;
+    timings.register = clock.elapsed();
+    timings.log(job.id, rows);
     Ok(json!({ "dataset_id": created.id, "dataset_url": format!("/v1/datasets/{}", created.id), "rows": rows, "device": device }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn predictions_are_staged_and_profiled_as_a_reread_would() {
+        let mut frame = df!(
+            "id" => [Some(1i64), None, Some(3)],
+            "name" => [Some("a"), Some("b"), None],
+            "flag" => [Some(true), Some(false), None],
+            "x" => [1.5f32, 2.5, 3.5],
+            "score" => [0.25f64, 0.5, 0.75],
+            "prediction" => [0i32, 1, 1]
+        )
+        .unwrap();
+        frame.with_column(Column::new("day".into(), [Some(1i32), None, Some(3)]).cast(&DataType::Date).unwrap()).unwrap();
+        frame
+            .with_column(Column::new("group".into(), ["x", "y", "x"]).cast(&DataType::from_categories(Categories::global())).unwrap())
+            .unwrap();
+        let path = tempfile::NamedTempFile::new().unwrap().into_temp_path();
+        let mut writer = HashingWriter::new(std::io::BufWriter::new(std::fs::File::create(&path).unwrap()));
+        ParquetWriter::new(&mut writer).finish(&mut frame).unwrap();
+        let staged = writer.finish(path).unwrap();
+        let profile = written_profile(&staged.path, &frame).unwrap();
+        assert_eq!(profile, datasets::profile_file(&staged.path).unwrap());
+        assert_eq!(profile.columns.iter().map(|c| c.null_count).collect::<Vec<_>>(), [1, 1, 1, 0, 0, 0, 1, 0]);
+        let (sha256, size) = (staged.sha256.clone(), staged.size);
+        let reread = BlobStore::stage_file(staged.path).unwrap();
+        assert_eq!((sha256, size), (reread.sha256, reread.size));
+    }
 }
