@@ -95,6 +95,11 @@ async fn inference_reproduces_scores_computed_directly_with_tch() {
         assert!((score - *expected as f64).abs() < 1e-6, "row {i}: {score} vs {expected}");
         assert_eq!(labels[i], i32::from(*expected >= 0.4));
     }
+
+    // Asking for CUDA runs on it where libtorch sees a GPU and on the CPU otherwise; the result says which.
+    let on_cuda = run(&app, "/v1/inference-jobs", json!({"model_id": model["id"], "dataset_id": dataset["id"], "device": "cuda"})).await;
+    assert_eq!(on_cuda["status"], "succeeded", "{on_cuda}");
+    assert_eq!(on_cuda["result"]["device"], if tch::Cuda::is_available() { "cuda" } else { "cpu" });
     app.stop().await;
 }
 

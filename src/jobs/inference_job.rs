@@ -145,7 +145,7 @@ fn predict_to_parquet(
     let clock = std::time::Instant::now();
     let profile = written_profile(&staged.path, &output).map_err(|e| JobFailure::transient(e.to_string()))?;
     timings.profile = clock.elapsed();
-    Ok((staged, profile, rows, format!("{device:?}").to_lowercase()))
+    Ok((staged, profile, rows, device_name(device)))
 }
 
 /// Passes bytes to a writer while hashing them (sha256) and counting them, so the
@@ -200,6 +200,15 @@ fn written_profile(path: &std::path::Path, output: &DataFrame) -> Result<Dataset
         return Err(datasets::DatasetError::NoRows);
     }
     Ok(DatasetProfile { format, rows: output.height() as u64, columns })
+}
+
+/// The device as the job result names it: `cpu` or `cuda`.
+fn device_name(device: tch::Device) -> String {
+    match device {
+        tch::Device::Cpu => "cpu".into(),
+        tch::Device::Cuda(_) => "cuda".into(),
+        other => format!("{other:?}").to_lowercase(),
+    }
 }
 
 /// Runs one attempt of an inference job.
