@@ -3,6 +3,7 @@
 //! Identical content is stored once; a blob is removed when no dataset,
 //! model or report (PII findings export) references it any more.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -141,6 +142,40 @@ impl BlobStore {
             Err(e) => return Err(e).context("removing blob file"),
         }
         Ok(true)
+    }
+}
+
+/// Output Probity writes itself (predictions, PII findings), hashed (sha256) and
+/// counted as it is written, so the staging file is staged without reading it back.
+pub struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    /// Wraps the writer of a staging file.
+    pub fn new(inner: W) -> Self {
+        Self { inner, hasher: Sha256::new(), size: 0 }
+    }
+
+    /// Flushes and returns the staged blob at `path` (where `inner` wrote).
+    pub fn finish(mut self, path: TempPath) -> std::io::Result<StagedBlob> {
+        self.inner.flush()?;
+        Ok(StagedBlob { path, sha256: hex::encode(self.hasher.finalize()), size: self.size })
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.hasher.update(&buf[..written]);
+        self.size += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -112,6 +112,12 @@ pub async fn get(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<StoredReport>> 
         .await
 }
 
+/// The sha256 of a report's PII findings export: `None` when there is no such
+/// report, `Some(None)` when its audit did not scan for PII.
+pub async fn pii_findings_sha256(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<Option<String>>> {
+    sqlx::query_scalar("SELECT pii_findings_sha256 FROM reports WHERE id = $1").bind(id).fetch_optional(pool).await
+}
+
 /// The report an audit job stored, if it got that far.
 pub async fn for_job(pool: &PgPool, job_id: Uuid) -> sqlx::Result<Option<ReportSummary>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {SUMMARY_COLUMNS} FROM reports WHERE job_id = $1")))

@@ -236,10 +236,9 @@ async fn get_pii_findings(
     } else {
         "application/x-ndjson"
     };
-    let report = load(&state, id).await?;
-    let sha256 = report
-        .summary
-        .pii_findings_sha256
+    let sha256 = reports::pii_findings_sha256(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound { resource: "report", id: id.to_string() })?
         .ok_or(ApiError::NotFound { resource: "PII findings of report", id: id.to_string() })?;
     blob_download(&state, &sha256, media_type, &format!("pii-findings-{id}.ndjson")).await
 }

@@ -2,17 +2,15 @@
 //! registers the predictions (id columns, `score`, `prediction`) as a new
 //! Parquet dataset with lineage.
 
-use std::io::Write;
 use std::sync::Arc;
 
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::blobs::{BlobStore, StagedBlob};
+use crate::blobs::{BlobStore, HashingWriter, StagedBlob};
 use crate::catalog::{self, NewDataset};
 use crate::datasets::{self, ColumnProfile, DatasetFormat, DatasetProfile};
 use crate::inference::{InferenceError, LoadedModel, choose_device, feature_matrix};
@@ -146,39 +144,6 @@ fn predict_to_parquet(
     let profile = written_profile(&staged.path, &output).map_err(|e| JobFailure::transient(e.to_string()))?;
     timings.profile = clock.elapsed();
     Ok((staged, profile, rows, device_name(device)))
-}
-
-/// Passes bytes to a writer while hashing them (sha256) and counting them, so the
-/// predictions file is staged without reading it back.
-struct HashingWriter<W> {
-    inner: W,
-    hasher: Sha256,
-    size: u64,
-}
-
-impl<W: Write> HashingWriter<W> {
-    fn new(inner: W) -> Self {
-        Self { inner, hasher: Sha256::new(), size: 0 }
-    }
-
-    /// Flushes and returns the staged blob at `path` (where `inner` wrote).
-    fn finish(mut self, path: tempfile::TempPath) -> std::io::Result<StagedBlob> {
-        self.inner.flush()?;
-        Ok(StagedBlob { path, sha256: hex::encode(self.hasher.finalize()), size: self.size })
-    }
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(buf)?;
-        self.hasher.update(&buf[..written]);
-        self.size += written as u64;
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 /// The profile of the predictions file just written from `output`, without reading the

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use std::io::Write;
 
 use crate::audit_report::{AuditReport, DatasetInput, ModelInput, ModelTraining};
-use crate::blobs::{BlobStore, StagedBlob};
+use crate::blobs::{HashingWriter, StagedBlob};
 use crate::pii_check::PiiError;
 use crate::audits::{self, AuditError, AuditRequest, ModelToRun};
 use crate::catalog;
@@ -200,17 +200,24 @@ fn run_audit(
     findings_path: Option<tempfile::TempPath>,
 ) -> Result<(AuditReport, Option<StagedBlob>), JobFailure> {
     let io_failure = |e: std::io::Error| JobFailure::transient(format!("writing the PII findings: {e}"));
-    let mut export: Box<dyn Write> = match &findings_path {
-        None => Box::new(std::io::sink()),
-        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(io_failure)?)),
+    let mut export = match &findings_path {
+        None => None,
+        Some(path) => Some(HashingWriter::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(io_failure)?))),
     };
-    let mut report = audits::run(request, path, format, input, model, &mut *export).map_err(|e| match e {
+    let mut sink = std::io::sink();
+    let writer: &mut dyn Write = match export.as_mut() {
+        Some(export) => export,
+        None => &mut sink,
+    };
+    let mut report = audits::run(request, path, format, input, model, writer).map_err(|e| match e {
         AuditError::Read(message) => JobFailure::transient(message),
         AuditError::Pii(PiiError::Export(e)) => io_failure(e),
         other => JobFailure::permanent(other.to_string()),
     })?;
-    drop(export);
-    let findings = findings_path.map(BlobStore::stage_file).transpose().map_err(io_failure)?;
+    let findings = match (findings_path, export) {
+        (Some(path), Some(export)) => Some(export.finish(path).map_err(io_failure)?),
+        _ => None,
+    };
     if let (Some(pii), Some(findings)) = (report.pii.as_mut(), &findings) {
         pii.findings_export.sha256 = Some(findings.sha256.clone());
     }
