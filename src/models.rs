@@ -108,10 +108,10 @@ pub fn validate_torchscript(path: &Path, metadata: &ModelMetadata) -> Result<(),
         }
         let values = Vec::<f64>::try_from(result.to_kind(Kind::Double).flatten(0, -1))
             .map_err(|e| ModelError::ForwardFailed { width, detail: e.to_string() })?;
-        if output == ModelOutput::Probability {
-            if let Some(&value) = values.iter().find(|v| !(0.0..=1.0).contains(*v)) {
-                return Err(ModelError::NotAProbability { value });
-            }
+        if output == ModelOutput::Probability
+            && let Some(&value) = values.iter().find(|v| !(0.0..=1.0).contains(*v))
+        {
+            return Err(ModelError::NotAProbability { value });
         }
         Ok(())
     });

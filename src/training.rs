@@ -69,10 +69,10 @@ impl TrainingOptions {
         if !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0) {
             return bad("validation_fraction", "strictly between 0 and 1");
         }
-        if let Architecture::Mlp { hidden } = &self.architecture {
-            if hidden.is_empty() || hidden.len() > 8 || hidden.iter().any(|h| !(1..=4096).contains(h)) {
-                return bad("model.hidden", "1 to 8 layers of 1 to 4096 units");
-            }
+        if let Architecture::Mlp { hidden } = &self.architecture
+            && (hidden.is_empty() || hidden.len() > 8 || hidden.iter().any(|h| !(1..=4096).contains(h)))
+        {
+            return bad("model.hidden", "1 to 8 layers of 1 to 4096 units");
         }
         Ok(())
     }

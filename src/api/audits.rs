@@ -53,13 +53,13 @@ async fn start_audit(
         .ok_or_else(|| ApiError::invalid_field("dataset_id", format!("dataset {} does not exist", request.dataset_id)))?;
     let columns: Vec<String> = dataset.columns.0.iter().map(|c| c.name.clone()).collect();
     request.check_columns(&columns)?;
-    if let Some(model) = &model {
-        if let Some(missing) = model.features.0.iter().find(|f| !columns.contains(f)) {
-            return Err(ApiError::Validation {
-                detail: format!("the model's feature `{missing}` is not a column of the dataset"),
-                location: Some(Location { field: Some("model_id".into()), column: Some(missing.clone()), line: None }),
-            });
-        }
+    if let Some(model) = &model
+        && let Some(missing) = model.features.0.iter().find(|f| !columns.contains(f))
+    {
+        return Err(ApiError::Validation {
+            detail: format!("the model's feature `{missing}` is not a column of the dataset"),
+            location: Some(Location { field: Some("model_id".into()), column: Some(missing.clone()), line: None }),
+        });
     }
     let mut job = NewJob::new(kinds::AUDIT, serde_json::to_value(&request).map_err(anyhow::Error::from)?);
     job.idempotency_key = idempotency_key(&headers)?;

@@ -117,10 +117,10 @@ async fn start_training(
     if request.feature_columns.is_empty() {
         return Err(ApiError::invalid_field("feature_columns", "name at least one feature column"));
     }
-    if let crate::training::Mitigation::Reweighing { sensitive_features } = &request.mitigation {
-        if sensitive_features.is_empty() {
-            return Err(ApiError::invalid_field("mitigation.sensitive_features", "reweighing needs at least one sensitive feature"));
-        }
+    if let crate::training::Mitigation::Reweighing { sensitive_features } = &request.mitigation
+        && sensitive_features.is_empty()
+    {
+        return Err(ApiError::invalid_field("mitigation.sensitive_features", "reweighing needs at least one sensitive feature"));
     }
     let dataset = find_dataset(&state, request.dataset_id).await?;
     for (field, column) in request.named_columns() {

@@ -69,10 +69,10 @@ async fn list_reports(
 ) -> Result<Json<Page<ReportSummary>>, ApiError> {
     principal.require(Role::Viewer)?;
     let (limit, cursor) = page.resolve()?;
-    if let Some(verdict) = &query.verdict {
-        if !["pass", "fail", "inconclusive"].contains(&verdict.as_str()) {
-            return Err(ApiError::invalid_field("verdict", "verdict is one of pass, fail, inconclusive"));
-        }
+    if let Some(verdict) = &query.verdict
+        && !["pass", "fail", "inconclusive"].contains(&verdict.as_str())
+    {
+        return Err(ApiError::invalid_field("verdict", "verdict is one of pass, fail, inconclusive"));
     }
     let filter = ReportFilter {
         dataset_id: query.dataset_id,

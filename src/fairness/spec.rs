@@ -143,10 +143,10 @@ impl FairnessSpec {
                 return invalid("reference_groups", &format!("`{feature}` is not a sensitive feature"));
             }
         }
-        if let PredictionSource::Score { threshold, .. } = &self.prediction {
-            if !(0.0..=1.0).contains(threshold) {
-                return invalid("threshold", "threshold must be within [0, 1]");
-            }
+        if let PredictionSource::Score { threshold, .. } = &self.prediction
+            && !(0.0..=1.0).contains(threshold)
+        {
+            return invalid("threshold", "threshold must be within [0, 1]");
         }
         let bootstrap = &self.options.bootstrap;
         if !(bootstrap.confidence > 0.0 && bootstrap.confidence < 1.0) {

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::fairness::GroupingReport;
-use crate::fairness::scores::ThresholdSweep;
+use crate::fairness::scores::{SweepCurve, ThresholdSweep};
 use crate::pii_check::PiiReport;
 
 const SERIES_COLORS: [RGBColor; 3] = [RGBColor(31, 119, 180), RGBColor(255, 127, 14), RGBColor(44, 160, 44)];
@@ -23,6 +23,9 @@ const LINE_COLORS: [RGBColor; 8] = [
 const FONT: &str = "sans-serif";
 /// The rate axis runs past 1 so the legend sits above the bars.
 const LEGEND_HEADROOM: f64 = 1.3;
+
+/// Picks one rate's values out of a sweep curve.
+type CurvePick = fn(&SweepCurve) -> &Vec<Option<f64>>;
 
 /// One bar series: a name, and per category a value with an optional interval.
 struct Series<'a> {
@@ -146,7 +149,7 @@ pub fn group_rates(grouping: &GroupingReport) -> String {
 pub fn threshold_sweep(sweep: &ThresholdSweep) -> String {
     svg(1050, 320, |root| {
         let panels = root.split_evenly((1, 3));
-        let metrics: [(&str, fn(&crate::fairness::scores::SweepCurve) -> &Vec<Option<f64>>); 3] = [
+        let metrics: [(&str, CurvePick); 3] = [
             ("Selection rate", |c| &c.selection_rate),
             ("True positive rate", |c| &c.true_positive_rate),
             ("False positive rate", |c| &c.false_positive_rate),
