@@ -70,7 +70,7 @@ pub enum ApiError {
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error")]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
 
 impl ApiError {
@@ -131,9 +131,26 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Postgres refuses the NUL character in text (SQLSTATE 22021) and `\u0000` in
+/// JSONB (22P05): the input carried one, so it is bad input, not a failure.
+fn is_nul_character_error(error: &sqlx::Error) -> bool {
+    matches!(error.as_database_error().and_then(|e| e.code()).as_deref(), Some("22021" | "22P05"))
+}
+
+fn nul_character() -> ApiError {
+    ApiError::Validation { detail: "text values must not contain the NUL character (U+0000)".into(), location: None }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        Self::Internal(error.into())
+        if is_nul_character_error(&error) { nul_character() } else { Self::Internal(error.into()) }
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> Self {
+        let nul = error.chain().any(|cause| cause.downcast_ref::<sqlx::Error>().is_some_and(is_nul_character_error));
+        if nul { nul_character() } else { Self::Internal(error) }
     }
 }
 

@@ -224,3 +224,19 @@ async fn an_idempotency_key_returns_the_same_job() {
     assert_eq!(app.count("jobs").await, 2);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn nul_characters_and_a_vanished_file_are_client_errors() {
+    let app = TestApp::spawn().await;
+    // NUL characters: Postgres refuses them in text and JSONB; the caller gets a 422, not a 500.
+    let key = app.post("/v1/keys").json(&serde_json::json!({"name": "a\u{0}b", "role": "viewer"})).send().await.unwrap();
+    let problem = expect_problem(key, 422).await;
+    assert!(problem["detail"].as_str().unwrap().contains("NUL"), "{problem}");
+    // A file deleted between reading its record and opening it (a concurrent DELETE) is gone: 404.
+    let dataset: Value = app.upload_dataset(b"a\n1\n".to_vec(), "gone.csv").await.json().await.unwrap();
+    for file in app.blob_files() {
+        std::fs::remove_file(file).unwrap();
+    }
+    let download = app.get(&format!("/v1/datasets/{}/download", dataset["id"].as_str().unwrap())).send().await.unwrap();
+    expect_problem(download, 404).await;
+}

@@ -19,15 +19,6 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// Name of the generated package (and of its folder).
 const PACKAGE: &str = "probity_client";
 
-/// The virtual environment with openapi-python-client: `$PROBITY_PYCLIENT_VENV`
-/// or `$HOME/.cache/probity/pyclient-venv`, as `scripts/setup-pyclient` makes it.
-fn venv() -> PathBuf {
-    match std::env::var_os("PROBITY_PYCLIENT_VENV") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/probity/pyclient-venv"),
-    }
-}
-
 /// The version `scripts/setup-pyclient` pins.
 fn pinned_version() -> String {
     let script = std::fs::read_to_string(Path::new(ROOT).join("scripts/setup-pyclient")).unwrap();
@@ -138,7 +129,7 @@ fn dataset_csv() -> String {
 
 #[tokio::test]
 async fn a_generated_python_client_runs_the_full_flow() {
-    let venv = venv();
+    let venv = common::python_tools_venv();
     let dir = tempfile::tempdir().unwrap();
     let package = generate(&venv, dir.path()).await;
 

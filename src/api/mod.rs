@@ -196,9 +196,15 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> 
 
 /// Streams a stored blob as an attachment.
 pub async fn blob_download(state: &AppState, sha256: &str, media_type: &str, filename: &str) -> Result<Response, ApiError> {
-    let file = tokio::fs::File::open(state.blobs.path_of(sha256))
-        .await
-        .map_err(|e| anyhow::anyhow!("opening blob {sha256}: {e}"))?;
+    let file = match tokio::fs::File::open(state.blobs.path_of(sha256)).await {
+        Ok(file) => file,
+        // Deleted between reading its record and opening it (a concurrent DELETE).
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            tracing::warn!(sha256, "blob file gone when downloading it");
+            return Err(ApiError::NotFound { resource: "file", id: filename.to_string() });
+        }
+        Err(e) => return Err(anyhow::anyhow!("opening blob {sha256}: {e}").into()),
+    };
     let length = file.metadata().await.map_err(anyhow::Error::from)?.len();
     let safe_name: String =
         filename.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();

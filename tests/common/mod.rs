@@ -209,3 +209,12 @@ pub fn traced_linear_model(width: i64, outputs: i64) -> Vec<u8> {
     module.save(&path).unwrap();
     std::fs::read(path).unwrap()
 }
+
+/// The virtual environment with openapi-python-client and schemathesis: `$PROBITY_PYCLIENT_VENV`
+/// or `$HOME/.cache/probity/pyclient-venv`, as `scripts/setup-pyclient` makes it.
+pub fn python_tools_venv() -> PathBuf {
+    match std::env::var_os("PROBITY_PYCLIENT_VENV") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/probity/pyclient-venv"),
+    }
+}
