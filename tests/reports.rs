@@ -241,3 +241,31 @@ async fn reports_render_compare_verify_and_feed_metrics() {
         assert!(metrics.lines().any(|l| l.starts_with(&format!("{name}{{"))), "the dashboard queries {name}, which /metrics lacks");
     }
 }
+
+/// Charts of many groups show the largest ones and say so; the tables keep every group.
+#[test]
+fn charts_of_many_groups_show_the_largest_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    let mut csv = String::from("group,label,score\n");
+    for group in 0..30 {
+        for row in 0..(20 + group * 3) {
+            csv.push_str(&format!("g{group:02},{},{:.3}\n", row % 2, (row % 10) as f64 / 10.0));
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    let request: probity::audits::AuditRequest = serde_json::from_value(json!({
+        "dataset_id": uuid::Uuid::nil(), "label_column": "label", "score_column": "score", "threshold": 0.5,
+        "positive_label": 1, "sensitive_features": ["group"], "checks": {"fairness": {"bootstrap": {"resamples": 20}}},
+    }))
+    .unwrap();
+    let input = probity::audit_report::DatasetInput { id: None, name: "many.csv".into(), sha256: "0".repeat(64) };
+    let format = probity::datasets::detect_format(&path).unwrap();
+    let report = probity::audits::run(&request, &path, format, input, None, &mut std::io::sink()).unwrap();
+    let facts = probity::report_render::StoredFacts { id: report.id, stored_at: report.created_at, sha256: "0".repeat(64), signature: None };
+    let html = probity::report_render::to_html(&report, &facts);
+    assert!(html.contains("the 12 largest of 30 groups"), "the rates chart says what it leaves out");
+    assert!(html.contains("the 8 largest of 30 groups"), "the sweep says what it leaves out");
+    assert!(html.contains("<td>g00</td>") && html.contains("<td>g29</td>"), "the group table lists every group");
+    assert!(!html.contains("g00: selection rate") && html.contains("g29: selection rate"), "the sweep table keeps the largest");
+}

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::fairness::GroupingReport;
+use crate::fairness::GroupReport;
 use crate::fairness::scores::{SweepCurve, ThresholdSweep};
 use crate::pii_check::PiiReport;
 
@@ -111,9 +111,8 @@ fn svg(width: u32, height: u32, draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, S
     out
 }
 
-/// Selection rate, TPR and FPR of each group of a grouping, with their intervals.
-pub fn group_rates(grouping: &GroupingReport) -> String {
-    let groups: Vec<_> = grouping.groups.iter().filter(|g| g.dropped.is_none()).collect();
+/// Selection rate, TPR and FPR of each of `groups`, with their intervals.
+pub fn group_rates(groups: &[&GroupReport]) -> String {
     let categories: Vec<String> = groups.iter().map(|g| g.group.join(", ")).collect();
     let defined = |value: f64, name: &str, undefined: &[std::borrow::Cow<'static, str>]| {
         (!undefined.iter().any(|u| u == name) && value.is_finite()).then_some(value)

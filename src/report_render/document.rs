@@ -4,6 +4,7 @@
 use crate::audit_report::{AuditReport, ModelTraining, grouping_key};
 use crate::fairness::aggregate::{ByMethod, Figure};
 use crate::fairness::policy::Outcome;
+use crate::fairness::scores::ThresholdSweep;
 use crate::fairness::{GroupReport, GroupingReport};
 use crate::pii_check::PiiReport;
 
@@ -242,11 +243,35 @@ fn rate_cell(group: &GroupReport, value: f64, pick: fn(&crate::fairness::bootstr
     with_interval(Some(value), group.rate_intervals.as_ref().and_then(pick))
 }
 
+/// Groups charts show at most (the largest by rows); tables list every group.
+const MAX_CHART_GROUPS: usize = 12;
+/// Groups the threshold-sweep chart and table show at most (the largest by rows).
+const MAX_SWEEP_GROUPS: usize = 8;
+
+/// The `limit` largest groups left in the aggregates, in report order.
+fn largest_groups(grouping: &GroupingReport, limit: usize) -> Vec<&GroupReport> {
+    let mut kept: Vec<(usize, &GroupReport)> = grouping.groups.iter().filter(|g| g.dropped.is_none()).enumerate().collect();
+    kept.sort_by(|a, b| b.1.rows.cmp(&a.1.rows).then(a.0.cmp(&b.0)));
+    kept.truncate(limit);
+    kept.sort_by_key(|(i, _)| *i);
+    kept.into_iter().map(|(_, g)| g).collect()
+}
+
+fn shown_of(shown: usize, grouping: &GroupingReport) -> String {
+    let total = grouping.groups.iter().filter(|g| g.dropped.is_none()).count();
+    if shown < total { format!(" — the {shown} largest of {total} groups") } else { String::new() }
+}
+
 fn fairness_grouping(grouping: &GroupingReport, confidence: &f64, blocks: &mut Vec<Block>) {
     heading(blocks, 2, format!("Fairness — {}", grouping_title(grouping)));
+    let charted = largest_groups(grouping, MAX_CHART_GROUPS);
     blocks.push(Block::Chart {
-        title: format!("Selection rate, TPR and FPR per group ({:.0} % intervals)", confidence * 100.0),
-        svg: charts::group_rates(grouping),
+        title: format!(
+            "Selection rate, TPR and FPR per group ({:.0} % intervals){}",
+            confidence * 100.0,
+            shown_of(charted.len(), grouping)
+        ),
+        svg: charts::group_rates(&charted),
     });
     let with_auc = grouping.groups.iter().any(|g| g.roc_auc.is_some());
     let mut header = ["Group", "Rows", "Selection rate", "TPR", "FPR", "Accuracy", "Precision"].map(String::from).to_vec();
@@ -320,7 +345,15 @@ fn fairness_grouping(grouping: &GroupingReport, confidence: &f64, blocks: &mut V
     }
     if let Some(sweep) = &grouping.threshold_sweep {
         heading(blocks, 3, "Threshold sweep");
-        blocks.push(Block::Chart { title: "Rates per group across thresholds".into(), svg: charts::threshold_sweep(sweep) });
+        let shown: Vec<&GroupReport> = largest_groups(grouping, MAX_SWEEP_GROUPS);
+        let sweep = &ThresholdSweep {
+            thresholds: sweep.thresholds.clone(),
+            curves: sweep.curves.iter().filter(|c| shown.iter().any(|g| g.group == c.group)).cloned().collect(),
+        };
+        blocks.push(Block::Chart {
+            title: format!("Rates per group across thresholds{}", shown_of(sweep.curves.len(), grouping)),
+            svg: charts::threshold_sweep(sweep),
+        });
         let mut header = vec!["Threshold".to_string()];
         for curve in &sweep.curves {
             header.push(format!("{}: selection rate", group_name(&curve.group)));
