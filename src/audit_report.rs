@@ -71,11 +71,12 @@ pub struct AuditInputs {
     pub dataset: DatasetInput,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelInput>,
-    pub label_column: String,
+    /// Absent when the fairness check was off.
+    pub label_column: Option<String>,
     pub prediction_column: Option<String>,
     pub score_column: Option<String>,
     pub threshold: Option<f64>,
-    pub positive_label: LabelValue,
+    pub positive_label: Option<LabelValue>,
     pub sensitive_features: Vec<String>,
     pub sample_weight_column: Option<String>,
     pub reference_groups: std::collections::BTreeMap<String, String>,
@@ -109,9 +110,11 @@ pub struct AuditReport {
     pub created_at: DateTime<Utc>,
     pub software: Software,
     pub inputs: AuditInputs,
-    /// Worst outcome over every check (fairness, and PII when scanned).
+    /// Worst outcome over every check that ran (fairness, PII).
     pub verdict: Outcome,
-    pub fairness: FairnessReport,
+    /// Group fairness, unless the audit turned it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fairness: Option<FairnessReport>,
     /// The PII exposure scan, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pii: Option<PiiReport>,
@@ -133,7 +136,7 @@ impl AuditReport {
     /// Builds a report with a fresh id and the current time.
     pub fn new(
         inputs: AuditInputs,
-        fairness: FairnessReport,
+        fairness: Option<FairnessReport>,
         pii: Option<PiiReport>,
         model_input_flags: Vec<ModelInputFlag>,
         timings: std::collections::BTreeMap<String, f64>,
@@ -144,7 +147,7 @@ impl AuditReport {
             created_at: Utc::now(),
             software: Software { name: "probity".into(), version: env!("CARGO_PKG_VERSION").into() },
             inputs,
-            verdict: worst([Some(fairness.verdict), pii.as_ref().map(|p| p.verdict)].into_iter().flatten()),
+            verdict: worst([fairness.as_ref().map(|f| f.verdict), pii.as_ref().map(|p| p.verdict)].into_iter().flatten()),
             fairness,
             pii,
             model_input_flags,
@@ -154,11 +157,11 @@ impl AuditReport {
 
     /// The figures stored beside the body.
     pub fn headline(&self) -> Headline {
-        let aggregates = &self.fairness.headline_grouping().aggregates;
+        let aggregates = self.fairness.as_ref().map(|f| &f.headline_grouping().aggregates);
         Headline {
             verdict: self.verdict,
-            demographic_parity_difference: aggregates.demographic_parity_difference.between_groups.value,
-            equalized_odds_difference: aggregates.equalized_odds_difference.worst_case.between_groups.value,
+            demographic_parity_difference: aggregates.and_then(|a| a.demographic_parity_difference.between_groups.value),
+            equalized_odds_difference: aggregates.and_then(|a| a.equalized_odds_difference.worst_case.between_groups.value),
         }
     }
 }
@@ -193,7 +196,7 @@ impl AuditReport {
             ci,
         };
         let mut out = Vec::new();
-        for grouping in &self.fairness.groupings {
+        for grouping in self.fairness.iter().flat_map(|f| &f.groupings) {
             let key = grouping_key(&grouping.features);
             let a = &grouping.aggregates;
             for (name, figure) in [
@@ -207,11 +210,13 @@ impl AuditReport {
                 out.push(entry(&key, name, figure.value, figure.ci));
             }
         }
-        let overall = &self.fairness.overall.rates;
-        out.push(entry("overall", "accuracy", Some(overall.accuracy), None));
-        out.push(entry("overall", "selection_rate", Some(overall.selection_rate), None));
-        if let Some(auc) = &self.fairness.overall.roc_auc {
-            out.push(entry("overall", "roc_auc", auc.value, auc.ci));
+        if let Some(fairness) = &self.fairness {
+            let overall = &fairness.overall.rates;
+            out.push(entry("overall", "accuracy", Some(overall.accuracy), None));
+            out.push(entry("overall", "selection_rate", Some(overall.selection_rate), None));
+            if let Some(auc) = &fairness.overall.roc_auc {
+                out.push(entry("overall", "roc_auc", auc.value, auc.ci));
+            }
         }
         if let Some(pii) = &self.pii {
             out.push(entry("pii", "share_rows_affected", Some(pii.totals.share_rows_affected), None));
@@ -224,7 +229,7 @@ impl AuditReport {
 
     /// Every pass/fail check with its outcome: `<grouping>: <figure>` for fairness, `pii: <check>` for PII.
     pub fn checks(&self) -> Vec<(String, Outcome)> {
-        let fairness = self.fairness.groupings.iter().flat_map(|g| {
+        let fairness = self.fairness.iter().flat_map(|f| &f.groupings).flat_map(|g| {
             let key = grouping_key(&g.features);
             g.verdicts.iter().map(move |v| (format!("{key}: {}", v.figure), v.outcome))
         });

@@ -20,13 +20,26 @@ use crate::datasets::{self, DatasetFormat};
 use crate::fairness::{self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
 
 /// Which checks to run, each with its options.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AuditChecks {
-    /// Group fairness (always on; these are its options).
-    pub fairness: FairnessOptions,
+    /// Group fairness options; on by default (with the default options when absent), `null` turns
+    /// it off (a PII-only audit, which needs no labels, predictions or sensitive features).
+    #[serde(default = "fairness_on")]
+    pub fairness: Option<FairnessOptions>,
     /// PII exposure scan; runs when present (`{}` scans every column of every row with the defaults).
+    #[serde(default)]
     pub pii: Option<PiiOptions>,
+}
+
+fn fairness_on() -> Option<FairnessOptions> {
+    Some(FairnessOptions::default())
+}
+
+impl Default for AuditChecks {
+    fn default() -> Self {
+        Self { fairness: fairness_on(), pii: None }
+    }
 }
 
 /// Body of `POST /v1/audits`.
@@ -47,11 +60,14 @@ pub struct AuditRequest {
     /// Threshold for `score_column` (default 0.5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
-    /// Column of true labels.
-    pub label_column: String,
-    /// The favourable label value (int, bool or string).
-    pub positive_label: LabelValue,
-    /// Sensitive feature columns; each is audited alone and all together.
+    /// Column of true labels (needed by the fairness check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_column: Option<String>,
+    /// The favourable label value (int, bool or string; needed by the fairness check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positive_label: Option<LabelValue>,
+    /// Sensitive feature columns; each is audited alone and all together (needed by the fairness check).
+    #[serde(default)]
     pub sensitive_features: Vec<String>,
     /// Column of non-negative sample weights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,12 +106,36 @@ fn request_error(field: &str, column: Option<&str>, detail: impl Into<String>) -
 }
 
 impl AuditRequest {
-    /// The engine spec, after checking the request's shape. `model_threshold`
-    /// is the audited model's threshold when the request names a model.
-    pub fn fairness_spec(&self, model_threshold: Option<f64>) -> Result<FairnessSpec, RequestError> {
+    /// Checks the request's shape and returns the fairness engine's spec (`None`
+    /// when the fairness check is off). `model_threshold` is the audited model's
+    /// threshold when the request names a model.
+    pub fn validate(&self, model_threshold: Option<f64>) -> Result<Option<FairnessSpec>, RequestError> {
         if let Some(pii) = &self.checks.pii {
             pii.validate()?;
         }
+        let Some(options) = &self.checks.fairness else {
+            if self.checks.pii.is_none() {
+                return Err(request_error("checks", None, "every check is off: turn on fairness, pii or both"));
+            }
+            let fairness_only = [
+                ("model_id", self.model_id.is_some()),
+                ("prediction_column", self.prediction_column.is_some()),
+                ("score_column", self.score_column.is_some()),
+                ("threshold", self.threshold.is_some()),
+                ("label_column", self.label_column.is_some()),
+                ("positive_label", self.positive_label.is_some()),
+                ("sensitive_features", !self.sensitive_features.is_empty()),
+                ("sample_weight_column", self.sample_weight_column.is_some()),
+                ("reference_groups", !self.reference_groups.is_empty()),
+            ];
+            if let Some((field, _)) = fairness_only.iter().find(|(_, given)| *given) {
+                return Err(request_error(field, None, format!("`{field}` is used by the fairness check, which this audit turns off")));
+            }
+            return Ok(None);
+        };
+        let label = self.label_column.clone().ok_or_else(|| request_error("label_column", None, "the fairness check needs label_column"))?;
+        let positive_label =
+            self.positive_label.clone().ok_or_else(|| request_error("positive_label", None, "the fairness check needs positive_label"))?;
         let prediction = match (&self.model_id, &self.prediction_column, &self.score_column) {
             (Some(_), None, None) => {
                 if self.threshold.is_some() {
@@ -124,25 +164,25 @@ impl AuditRequest {
             }
         };
         let spec = FairnessSpec {
-            label: self.label_column.clone(),
+            label,
             prediction,
-            positive_label: self.positive_label.clone(),
+            positive_label,
             sensitive_features: self.sensitive_features.clone(),
             sample_weight: self.sample_weight_column.clone(),
             reference_groups: self.reference_groups.clone(),
-            options: self.checks.fairness.clone(),
+            options: options.clone(),
             policy: self.policy.clone(),
         };
         spec.validate().map_err(|e| match e {
             FairnessError::InvalidOption { field, detail } => request_error(&field, None, detail),
             other => request_error("body", None, other.to_string()),
         })?;
-        Ok(spec)
+        Ok(Some(spec))
     }
 
     /// Checks that every named column exists among `columns`.
     pub fn check_columns(&self, columns: &[String]) -> Result<(), RequestError> {
-        let mut named: Vec<(&str, &str)> = vec![("label_column", self.label_column.as_str())];
+        let mut named: Vec<(&str, &str)> = self.label_column.iter().map(|c| ("label_column", c.as_str())).collect();
         named.extend(self.prediction_column.as_deref().map(|c| ("prediction_column", c)));
         named.extend(self.score_column.as_deref().map(|c| ("score_column", c)));
         named.extend(self.sample_weight_column.as_deref().map(|c| ("sample_weight_column", c)));
@@ -156,16 +196,16 @@ impl AuditRequest {
         Ok(())
     }
 
-    fn inputs(&self, dataset: DatasetInput, model: Option<ModelInput>, spec: &FairnessSpec) -> AuditInputs {
+    fn inputs(&self, dataset: DatasetInput, model: Option<ModelInput>, spec: Option<&FairnessSpec>) -> AuditInputs {
         AuditInputs {
             dataset,
             model,
             label_column: self.label_column.clone(),
             prediction_column: self.prediction_column.clone(),
             score_column: self.score_column.clone(),
-            threshold: match &spec.prediction {
-                PredictionSource::Score { threshold, .. } => Some(*threshold),
-                PredictionSource::Column(_) => None,
+            threshold: match spec.map(|s| &s.prediction) {
+                Some(PredictionSource::Score { threshold, .. }) => Some(*threshold),
+                _ => None,
             },
             positive_label: self.positive_label.clone(),
             sensitive_features: self.sensitive_features.clone(),
@@ -218,7 +258,7 @@ pub fn run(
     model: Option<ModelToRun>,
     pii_findings: &mut dyn Write,
 ) -> Result<AuditReport, AuditError> {
-    let spec = request.fairness_spec(model.as_ref().map(|m| m.input.threshold))?;
+    let spec = request.validate(model.as_ref().map(|m| m.input.threshold))?;
     let mut timings = BTreeMap::new();
     let read = |e: polars::prelude::PolarsError| AuditError::Read(e.to_string());
     let mut frame = datasets::scan(path, format).map_err(read)?;
@@ -247,11 +287,17 @@ pub fn run(
             Some(model.input)
         }
     };
-    let started = Instant::now();
-    let fairness = fairness::audit(frame, &spec)?;
-    timings.insert("fairness_seconds".to_string(), started.elapsed().as_secs_f64());
+    let fairness = match &spec {
+        None => None,
+        Some(spec) => {
+            let started = Instant::now();
+            let report = fairness::audit(frame, spec)?;
+            timings.insert("fairness_seconds".to_string(), started.elapsed().as_secs_f64());
+            Some(report)
+        }
+    };
     let flags = model_input.as_ref().map(|m| model_input_flags(&m.features, &request.sensitive_features, pii.as_ref()));
-    Ok(AuditReport::new(request.inputs(dataset, model_input, &spec), fairness, pii, flags.unwrap_or_default(), timings))
+    Ok(AuditReport::new(request.inputs(dataset, model_input, spec.as_ref()), fairness, pii, flags.unwrap_or_default(), timings))
 }
 
 /// The columns the PII check reads, in dataset order: those it scans plus

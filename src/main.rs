@@ -8,7 +8,7 @@ use uuid::Uuid;
 use probity::audit_report::DatasetInput;
 use probity::audits::{self, AuditChecks, AuditRequest};
 use probity::auth::{self, Role};
-use probity::fairness::LabelValue;
+use probity::fairness::{FairnessOptions, LabelValue};
 use probity::blobs::BlobStore;
 use probity::config::{DatabaseConfig, HttpConfig, SigningConfig, StorageConfig, WorkerConfig};
 use probity::jobs::JobContext;
@@ -138,8 +138,10 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&args.data).with_context(|| format!("reading {}", args.data.display()))?;
     let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
     let mut checks = AuditChecks::default();
-    checks.fairness.bootstrap.resamples = args.bootstrap;
-    checks.fairness.bootstrap.seed = args.seed;
+    let mut fairness = FairnessOptions::default();
+    fairness.bootstrap.resamples = args.bootstrap;
+    fairness.bootstrap.seed = args.seed;
+    checks.fairness = Some(fairness);
     checks.pii = args.pii.then(Default::default);
     let request = AuditRequest {
         dataset_id: Uuid::nil(),
@@ -147,8 +149,8 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
         prediction_column: args.prediction,
         score_column: args.score,
         threshold: args.threshold,
-        label_column: args.label,
-        positive_label: parse_label(&args.positive_label),
+        label_column: Some(args.label),
+        positive_label: Some(parse_label(&args.positive_label)),
         sensitive_features: args.sensitive,
         sample_weight_column: args.weights,
         reference_groups: args.reference_groups.into_iter().collect(),

@@ -130,7 +130,7 @@ pub fn compare(base: &AuditReport, head: &AuditReport) -> ReportComparison {
         verdict_flipped: base.verdict != head.verdict,
         same_dataset: base_side.dataset_sha256 == head_side.dataset_sha256,
         same_model: base_side.model_sha256 == head_side.model_sha256,
-        same_policy: base.fairness.policy == head.fairness.policy,
+        same_policy: base.fairness.as_ref().map(|f| &f.policy) == head.fairness.as_ref().map(|f| &f.policy),
         base: base_side,
         head: head_side,
         figures,

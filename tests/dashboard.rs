@@ -116,21 +116,27 @@ async fn dashboard_uploads_audits_and_opens_the_report_in_chromium() {
     eprintln!("{stderr}");
     println!("dashboard screenshots: {}", screenshots.display());
     assert!(output.status.success(), "tests/browser/dashboard.mjs failed ({}):\n{stdout}\n{stderr}", output.status);
-    for name in ["audit.png", "dashboard.png", "report.png", "reports.png"] {
+    for name in ["audit.png", "dashboard.png", "report.png", "reports.png", "report-pii-only.png"] {
         let path = screenshots.join(name);
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         assert!(size > 10_000, "screenshot {} is missing or empty", path.display());
     }
 
-    // What the page did is what the API holds: one audit, succeeded, with its report.
+    // What the page did is what the API holds: two audits (newest first), succeeded, with their
+    // reports: the PII-only one, then the fairness + PII one.
     let jobs: serde_json::Value = app.get("/v1/jobs?kind=audit").send().await.unwrap().json().await.unwrap();
     let jobs = jobs["items"].as_array().unwrap();
-    assert_eq!(jobs.len(), 1, "{jobs:?}");
-    assert_eq!(jobs[0]["status"], "succeeded");
-    assert_eq!(jobs[0]["payload"]["sensitive_features"], serde_json::json!(["sex", "race"]), "{}", jobs[0]["payload"]);
-    let report_id = jobs[0]["result"]["report_id"].as_str().unwrap();
-    let report: serde_json::Value = app.get(&format!("/v1/reports/{report_id}")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(report["body"]["fairness"]["rows"], ROWS);
-    assert!(report["body"]["pii"].is_object(), "the form's PII check was asked for");
+    assert_eq!(jobs.len(), 2, "{jobs:?}");
+    assert!(jobs.iter().all(|j| j["status"] == "succeeded"), "{jobs:?}");
+    let mut reports = Vec::new();
+    for job in jobs {
+        let url = format!("/v1/reports/{}", job["result"]["report_id"].as_str().unwrap());
+        reports.push(app.get(&url).send().await.unwrap().json::<serde_json::Value>().await.unwrap());
+    }
+    assert_eq!(jobs[1]["payload"]["sensitive_features"], serde_json::json!(["sex", "race"]), "{}", jobs[1]["payload"]);
+    let (pii_only, full) = (&reports[0], &reports[1]);
+    assert_eq!(full["body"]["fairness"]["rows"], ROWS);
+    assert!(full["body"]["pii"].is_object(), "the form's PII check was asked for");
+    assert!(pii_only["body"].get("fairness").is_none() && pii_only["body"]["pii"]["rows_scanned"] == ROWS, "{}", pii_only["body"]);
     app.stop().await;
 }

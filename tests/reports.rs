@@ -269,3 +269,50 @@ fn charts_of_many_groups_show_the_largest_and_say_so() {
     assert!(html.contains("<td>g00</td>") && html.contains("<td>g29</td>"), "the group table lists every group");
     assert!(!html.contains("g00: selection rate") && html.contains("g29: selection rate"), "the sweep table keeps the largest");
 }
+
+/// A PII-only audit needs no labels, predictions or sensitive features; its report,
+/// renderings, comparison and gauges carry the PII figures alone.
+#[tokio::test]
+async fn a_pii_only_audit_needs_no_fairness_inputs() {
+    let app = TestApp::spawn().await;
+    let csv: String = std::iter::once("id,contact,note\n".to_string())
+        .chain((0..40).map(|i| format!("{i},user{i}.private@example.net,{}\n", if i % 4 == 0 { "call 555-0100" } else { "ok" })))
+        .collect();
+    let dataset: Value = app.upload_dataset(csv.into_bytes(), "contacts.csv").await.json().await.unwrap();
+    let id = dataset["id"].clone();
+
+    // Fairness off and PII off is nothing to do; fairness inputs with fairness off are a mistake;
+    // fairness on still needs its inputs.
+    let problem = expect_problem(app.post("/v1/audits").json(&json!({"dataset_id": id, "checks": {"fairness": null}})).send().await.unwrap(), 422).await;
+    assert_eq!(problem["location"]["field"], "checks");
+    let body = json!({"dataset_id": id, "label_column": "id", "checks": {"fairness": null, "pii": {}}});
+    let problem = expect_problem(app.post("/v1/audits").json(&body).send().await.unwrap(), 422).await;
+    assert_eq!(problem["location"]["field"], "label_column");
+    let body = json!({"dataset_id": id, "prediction_column": "id", "positive_label": 1, "sensitive_features": ["note"]});
+    let problem = expect_problem(app.post("/v1/audits").json(&body).send().await.unwrap(), 422).await;
+    assert_eq!(problem["location"]["field"], "label_column");
+
+    let report = audit(&app, json!({"dataset_id": id, "checks": {"fairness": null, "pii": {"max_share_affected": 0.5}}})).await;
+    let body = &report["body"];
+    assert!(body.get("fairness").is_none(), "{body}");
+    assert_eq!(body["pii"]["totals"]["columns_affected"], json!(["contact", "note"]));
+    assert_eq!(report["verdict"], body["pii"]["verdict"]);
+    assert_eq!(report["verdict"], "fail", "every row of `contact` holds an email, over the 50 % bound");
+    assert!(report["demographic_parity_difference"].is_null() && report["equalized_odds_difference"].is_null());
+    let typed: AuditReport = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(canonical_sha256(&serde_json::to_value(&typed).unwrap()), report["sha256"]);
+
+    let report_id = report["id"].as_str().unwrap();
+    let html = app.get(&format!("/v1/reports/{report_id}.html")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("A PII-only audit") && html.contains("Personal data (PII)") && !html.contains("Fairness —"));
+    assert!(!html.contains("private@example.net"), "raw PII in the page");
+    let markdown = app.get(&format!("/v1/reports/{report_id}.md")).send().await.unwrap().text().await.unwrap();
+    assert!(markdown.contains("**Verdict: FAIL**"));
+    let comparison: Value =
+        app.get(&format!("/v1/reports/compare?base={report_id}&head={report_id}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(comparison["figures"].as_array().unwrap().len(), 1, "{comparison}");
+    assert_eq!(comparison["figures"][0]["figure"], "share_rows_affected");
+    let metrics = app.get("/metrics").send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("probity_pii_share_rows_affected{model=\"\",model_version=\"\",model_id=\"\",dataset=\"contacts.csv\",feature=\"pii\"} 1"), "{metrics}");
+    assert!(!metrics.contains("probity_demographic_parity_difference{"));
+}

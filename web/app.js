@@ -710,6 +710,12 @@ async function datasetChosen() {
   );
 }
 
+/** Shows the fairness inputs only while the fairness check is on. */
+function fairnessToggled() {
+  const on = $("#audit-fairness").checked;
+  for (const field of $$("#audit-form [data-fairness]")) field.hidden = !on;
+}
+
 function sourceChosen() {
   const source = $("#audit-form input[name=source]:checked").value;
   for (const field of $$("#audit-form [data-source]")) field.hidden = field.dataset.source !== source;
@@ -734,6 +740,10 @@ function positiveLabel(text, dtype) {
 function auditRequest() {
   const datasetId = $("#audit-dataset").value;
   if (!datasetId) throw new Error("Choose a dataset.");
+  if (!$("#audit-fairness").checked) {
+    if (!$("#audit-pii").checked) throw new Error("Turn on at least one check.");
+    return { dataset_id: datasetId, checks: { fairness: null, pii: {} } };
+  }
   const dataset = state.datasets.get(datasetId);
   const label = $("#audit-label").value;
   if (!label) throw new Error("Choose the label column.");
@@ -933,14 +943,16 @@ function renderReportSummary(report) {
       h("div", { class: "verdict-block" }, h("div", { class: "figure-label" }, "Verdict"), badge(report.verdict), h("span", { class: "sr-only" }, ` verdict ${report.verdict}`)),
       figure("Demographic parity difference", fmtNumber(report.demographic_parity_difference), ciText(dpd?.ci)),
       figure("Equalized odds difference", fmtNumber(report.equalized_odds_difference), ciText(eod?.ci)),
-      figure("Rows", fmtInt(fairness.rows)),
+      figure("Rows", fmtInt(fairness.rows ?? body.pii?.rows_total)),
       body.pii ? figure("PII risk", body.pii.risk?.level || "—", `verdict ${body.pii.verdict}`) : null,
     ),
     h("dl", { class: "facts" },
       h("dt", {}, "Dataset"), h("dd", {}, inputs.dataset?.name || "—", " ", h("span", { class: "mono muted small", title: inputs.dataset?.sha256 }, `sha256 ${shortId(report.dataset_sha256)}`)),
-      h("dt", {}, "Label"), h("dd", {}, `${inputs.label_column} (positive: ${JSON.stringify(inputs.positive_label)})`),
-      h("dt", {}, "Predictions"), h("dd", {}, predictions),
-      h("dt", {}, "Sensitive features"), h("dd", {}, (inputs.sensitive_features || []).join(", ")),
+      ...(body.fairness ? [
+        h("dt", {}, "Label"), h("dd", {}, `${inputs.label_column} (positive: ${JSON.stringify(inputs.positive_label)})`),
+        h("dt", {}, "Predictions"), h("dd", {}, predictions),
+        h("dt", {}, "Sensitive features"), h("dd", {}, (inputs.sensitive_features || []).join(", ")),
+      ] : [h("dt", {}, "Checks"), h("dd", {}, "PII only (fairness off)")]),
       h("dt", {}, "Created"), h("dd", {}, fmtTime(report.created_at), body.software ? ` by ${body.software.name} ${body.software.version}` : ""),
       h("dt", {}, "Report sha256"), h("dd", { class: "mono small break" }, report.sha256),
     ),
@@ -1006,6 +1018,7 @@ function init() {
   $("#audit-form").addEventListener("submit", startAudit);
   $("#audit-dataset").addEventListener("change", () => datasetChosen().catch(flashError));
   for (const radio of $$("#audit-form input[name=source]")) radio.addEventListener("change", sourceChosen);
+  $("#audit-fairness").addEventListener("change", fairnessToggled);
   $("#jobs-status").addEventListener("change", () => loadList("jobs").catch(flashError));
   $("#reports-verdict").addEventListener("change", () => loadList("reports").catch(flashError));
   for (const button of $$("[data-refresh]")) button.addEventListener("click", () => loadList(button.dataset.refresh).catch(flashError));

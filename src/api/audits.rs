@@ -47,7 +47,7 @@ async fn start_audit(
                 .ok_or_else(|| ApiError::invalid_field("model_id", format!("model {id} does not exist")))?,
         ),
     };
-    request.fairness_spec(model.as_ref().map(|m| m.threshold))?;
+    request.validate(model.as_ref().map(|m| m.threshold))?;
     let dataset = catalog::get_dataset(&state.pool, request.dataset_id)
         .await?
         .ok_or_else(|| ApiError::invalid_field("dataset_id", format!("dataset {} does not exist", request.dataset_id)))?;

@@ -5,7 +5,7 @@ use crate::audit_report::{AuditReport, ModelTraining, grouping_key};
 use crate::fairness::aggregate::{ByMethod, Figure};
 use crate::fairness::policy::Outcome;
 use crate::fairness::scores::ThresholdSweep;
-use crate::fairness::{GroupReport, GroupingReport};
+use crate::fairness::{FairnessReport, GroupReport, GroupingReport};
 use crate::pii_check::PiiReport;
 
 use super::StoredFacts;
@@ -84,11 +84,13 @@ pub fn build(report: &AuditReport, facts: &StoredFacts) -> Document {
     let mut blocks = Vec::new();
     summary(report, &mut blocks);
     inputs(report, facts, &mut blocks);
-    policy(report, &mut blocks);
-    for grouping in &report.fairness.groupings {
-        fairness_grouping(grouping, &report.fairness.options.bootstrap.confidence, &mut blocks);
+    if let Some(fairness) = &report.fairness {
+        policy(fairness, &mut blocks);
+        for grouping in &fairness.groupings {
+            fairness_grouping(grouping, &fairness.options.bootstrap.confidence, &mut blocks);
+        }
+        proxies(fairness, &mut blocks);
     }
-    proxies(report, &mut blocks);
     if let Some(pii) = &report.pii {
         pii_section(pii, &mut blocks);
     }
@@ -114,38 +116,24 @@ fn summary(report: &AuditReport, blocks: &mut Vec<Block>) {
         Outcome::Inconclusive => format!("No check failed, but these could not be decided: {}.", unsure.join("; ")),
     };
     blocks.push(Block::Verdict { outcome: report.verdict, text });
-    let headline = report.fairness.headline_grouping();
-    let a = &headline.aggregates;
-    let mut rows = vec![
-        ("Demographic parity difference", &a.demographic_parity_difference.between_groups),
-        ("Demographic parity ratio", &a.demographic_parity_ratio.between_groups),
-        ("Equalized odds difference", &a.equalized_odds_difference.worst_case.between_groups),
-        ("Equalized odds ratio", &a.equalized_odds_ratio.worst_case.between_groups),
-        ("Equal opportunity difference", &a.equal_opportunity_difference.between_groups),
-        ("Equal opportunity ratio", &a.equal_opportunity_ratio.between_groups),
-    ]
-    .into_iter()
-    .map(|(name, figure)| vec![name.to_string(), figure_cell(figure)])
-    .collect::<Vec<_>>();
-    rows.push(vec!["Accuracy (all rows)".into(), number(Some(report.fairness.overall.rates.accuracy))]);
-    rows.push(vec!["Selection rate (all rows)".into(), number(Some(report.fairness.overall.rates.selection_rate))]);
-    if let Some(auc) = &report.fairness.overall.roc_auc {
-        rows.push(vec!["ROC AUC (all rows)".into(), figure_cell(auc)]);
-    }
+    let mut rows = report.fairness.as_ref().map(fairness_headline).unwrap_or_default();
     if let Some(pii) = &report.pii {
         rows.push(vec!["PII risk".into(), format!("{} ({} findings)", pii.risk.level, pii.totals.findings)]);
     }
-    blocks.push(Block::Text(format!(
-        "Headline figures over {} ({} rows; intervals are {:.0} % bootstrap intervals):",
-        headline.features.join(" × "),
-        report.fairness.rows,
-        report.fairness.options.bootstrap.confidence * 100.0
-    )));
+    match &report.fairness {
+        Some(fairness) => blocks.push(Block::Text(format!(
+            "Headline figures over {} ({} rows; intervals are {:.0} % bootstrap intervals):",
+            fairness.headline_grouping().features.join(" × "),
+            fairness.rows,
+            fairness.options.bootstrap.confidence * 100.0
+        ))),
+        None => blocks.push(Block::Text("A PII-only audit: the fairness check was turned off.".into())),
+    }
     blocks.push(Block::Table { header: vec!["Figure".into(), "Value".into()], rows });
     let checks: Vec<Vec<String>> = report
         .fairness
-        .groupings
         .iter()
+        .flat_map(|f| &f.groupings)
         .flat_map(|g| {
             g.verdicts.iter().map(move |v| {
                 vec![
@@ -178,6 +166,28 @@ fn summary(report: &AuditReport, blocks: &mut Vec<Block>) {
     }
 }
 
+/// Rows of the summary table: the headline grouping's six figures and the overall rates.
+fn fairness_headline(fairness: &FairnessReport) -> Vec<Vec<String>> {
+    let a = &fairness.headline_grouping().aggregates;
+    let mut rows = vec![
+        ("Demographic parity difference", &a.demographic_parity_difference.between_groups),
+        ("Demographic parity ratio", &a.demographic_parity_ratio.between_groups),
+        ("Equalized odds difference", &a.equalized_odds_difference.worst_case.between_groups),
+        ("Equalized odds ratio", &a.equalized_odds_ratio.worst_case.between_groups),
+        ("Equal opportunity difference", &a.equal_opportunity_difference.between_groups),
+        ("Equal opportunity ratio", &a.equal_opportunity_ratio.between_groups),
+    ]
+    .into_iter()
+    .map(|(name, figure)| vec![name.to_string(), figure_cell(figure)])
+    .collect::<Vec<_>>();
+    rows.push(vec!["Accuracy (all rows)".into(), number(Some(fairness.overall.rates.accuracy))]);
+    rows.push(vec!["Selection rate (all rows)".into(), number(Some(fairness.overall.rates.selection_rate))]);
+    if let Some(auc) = &fairness.overall.roc_auc {
+        rows.push(vec!["ROC AUC (all rows)".into(), figure_cell(auc)]);
+    }
+    rows
+}
+
 fn inputs(report: &AuditReport, facts: &StoredFacts, blocks: &mut Vec<Block>) {
     heading(blocks, 2, "Inputs");
     let inputs = &report.inputs;
@@ -197,14 +207,18 @@ fn inputs(report: &AuditReport, facts: &StoredFacts, blocks: &mut Vec<Block>) {
         list.push(("Model threshold".into(), model.threshold.to_string()));
         list.push(("Model features".into(), model.features.join(", ")));
     }
-    list.push(("Label column".into(), format!("{} (positive: {})", inputs.label_column, report.fairness.positive_label)));
+    if let (Some(label), Some(fairness)) = (&inputs.label_column, &report.fairness) {
+        list.push(("Label column".into(), format!("{label} (positive: {})", fairness.positive_label)));
+    }
     if let Some(column) = &inputs.prediction_column {
         list.push(("Prediction column".into(), column.clone()));
     }
     if let Some(column) = &inputs.score_column {
         list.push(("Score column".into(), format!("{column} (threshold {})", number(inputs.threshold))));
     }
-    list.push(("Sensitive features".into(), inputs.sensitive_features.join(", ")));
+    if !inputs.sensitive_features.is_empty() {
+        list.push(("Sensitive features".into(), inputs.sensitive_features.join(", ")));
+    }
     if let Some(column) = &inputs.sample_weight_column {
         list.push(("Sample weights".into(), column.clone()));
     }
@@ -214,10 +228,10 @@ fn inputs(report: &AuditReport, facts: &StoredFacts, blocks: &mut Vec<Block>) {
     blocks.push(Block::Facts(list));
 }
 
-fn policy(report: &AuditReport, blocks: &mut Vec<Block>) {
+fn policy(fairness: &FairnessReport, blocks: &mut Vec<Block>) {
     heading(blocks, 2, "Policy and options");
-    let policy = &report.fairness.policy;
-    let options = &report.fairness.options;
+    let policy = &fairness.policy;
+    let options = &fairness.options;
     blocks.push(Block::Facts(vec![
         ("Demographic parity difference at most".into(), policy.demographic_parity_difference_max.to_string()),
         ("Demographic parity ratio at least".into(), policy.demographic_parity_ratio_min.to_string()),
@@ -372,8 +386,8 @@ fn fairness_grouping(grouping: &GroupingReport, confidence: &f64, blocks: &mut V
     }
 }
 
-fn proxies(report: &AuditReport, blocks: &mut Vec<Block>) {
-    let Some(proxies) = &report.fairness.proxies else { return };
+fn proxies(fairness: &FairnessReport, blocks: &mut Vec<Block>) {
+    let Some(proxies) = &fairness.proxies else { return };
     heading(blocks, 2, "Proxy columns");
     blocks.push(Block::Text(format!(
         "Columns that explain at least {} of a sensitive feature's entropy are flagged as possible proxies.",
@@ -420,25 +434,27 @@ fn pii_section(pii: &PiiReport, blocks: &mut Vec<Block>) {
     }
     blocks.push(Block::Facts(facts));
     let affected: Vec<_> = pii.columns.iter().filter(|c| c.rows_affected > 0).collect();
-    if !affected.is_empty() {
+    if affected.is_empty() {
+        blocks.push(Block::Text("No personal data found in the scanned columns.".into()));
+    } else {
         blocks.push(Block::Chart { title: "Share of rows with PII, per column".into(), svg: charts::pii_columns(pii) });
+        blocks.push(Block::Table {
+            header: ["Column", "Rows affected", "Share", "Entity types", "Mean confidence", "Redacted examples"].map(String::from).to_vec(),
+            rows: affected
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.column.clone(),
+                        c.rows_affected.to_string(),
+                        percent(c.share_affected),
+                        c.entities.iter().map(|e| format!("{} ({})", e.entity, e.rows_affected)).collect::<Vec<_>>().join(", "),
+                        number(Some(c.mean_confidence)),
+                        c.examples.join(", "),
+                    ]
+                })
+                .collect(),
+        });
     }
-    blocks.push(Block::Table {
-        header: ["Column", "Rows affected", "Share", "Entity types", "Mean confidence", "Redacted examples"].map(String::from).to_vec(),
-        rows: affected
-            .iter()
-            .map(|c| {
-                vec![
-                    c.column.clone(),
-                    c.rows_affected.to_string(),
-                    percent(c.share_affected),
-                    c.entities.iter().map(|e| format!("{} ({})", e.entity, e.rows_affected)).collect::<Vec<_>>().join(", "),
-                    number(Some(c.mean_confidence)),
-                    c.examples.join(", "),
-                ]
-            })
-            .collect(),
-    });
     if let Some(qi) = &pii.quasi_identifiers {
         heading(blocks, 3, "Re-identification risk");
         blocks.push(Block::Facts(vec![

@@ -226,6 +226,26 @@ try {
   await reports.getByRole("rowheader", { name: new RegExp(datasetName) }).first().waitFor();
   await shot("reports.png");
 
+  step = "a PII-only audit from the form";
+  await page.getByRole("link", { name: "New audit" }).click();
+  await page.getByRole("heading", { name: "New audit" }).waitFor();
+  await page.getByLabel("Dataset", { exact: true }).selectOption({ index: 1 }); // the one uploaded dataset
+  await page.getByRole("checkbox", { name: /Group fairness/ }).uncheck();
+  check(await page.getByLabel("Label column", { exact: true }).isHidden(), "the fairness inputs stay visible with fairness off");
+  await page.getByRole("checkbox", { name: /PII check/ }).check();
+  const piiResponse = page.waitForResponse((r) => r.url().endsWith("/v1/audits") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Start audit" }).click();
+  const piiStarted = await piiResponse;
+  check(piiStarted.status() === 202, `the PII-only audit answered ${piiStarted.status()}: ${await piiStarted.text()}`);
+  const piiBody = piiStarted.request().postDataJSON();
+  check(piiBody.checks?.fairness === null && piiBody.label_column === undefined, `unexpected PII-only request ${JSON.stringify(piiBody)}`);
+  await panel.getByText(/succeeded/i).waitFor();
+  await panel.getByRole("link", { name: "Open report" }).click();
+  await page.getByRole("heading", { name: `Audit of ${datasetName}` }).waitFor();
+  await page.locator("#report-summary").getByText("PII only (fairness off)").waitFor();
+  await page.frameLocator('iframe[title="Audit report"]').getByText("A PII-only audit").first().waitFor();
+  await shot("report-pii-only.png");
+
   step = "sign out";
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByLabel("API key").waitFor();
