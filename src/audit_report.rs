@@ -198,15 +198,7 @@ impl AuditReport {
         let mut out = Vec::new();
         for grouping in self.fairness.iter().flat_map(|f| &f.groupings) {
             let key = grouping_key(&grouping.features);
-            let a = &grouping.aggregates;
-            for (name, figure) in [
-                ("demographic_parity_difference", &a.demographic_parity_difference.between_groups),
-                ("demographic_parity_ratio", &a.demographic_parity_ratio.between_groups),
-                ("equalized_odds_difference", &a.equalized_odds_difference.worst_case.between_groups),
-                ("equalized_odds_ratio", &a.equalized_odds_ratio.worst_case.between_groups),
-                ("equal_opportunity_difference", &a.equal_opportunity_difference.between_groups),
-                ("equal_opportunity_ratio", &a.equal_opportunity_ratio.between_groups),
-            ] {
+            for (name, figure) in grouping.aggregates.headline_figures() {
                 out.push(entry(&key, name, figure.value, figure.ci));
             }
         }

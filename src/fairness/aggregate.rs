@@ -76,6 +76,20 @@ pub struct Aggregates {
     pub precision_ratio: ByMethod,
 }
 
+impl Aggregates {
+    /// The six headline figures between groups (equalized odds as the worst case), by name.
+    pub fn headline_figures(&self) -> [(&'static str, &Figure); 6] {
+        [
+            ("demographic_parity_difference", &self.demographic_parity_difference.between_groups),
+            ("demographic_parity_ratio", &self.demographic_parity_ratio.between_groups),
+            ("equalized_odds_difference", &self.equalized_odds_difference.worst_case.between_groups),
+            ("equalized_odds_ratio", &self.equalized_odds_ratio.worst_case.between_groups),
+            ("equal_opportunity_difference", &self.equal_opportunity_difference.between_groups),
+            ("equal_opportunity_ratio", &self.equal_opportunity_ratio.between_groups),
+        ]
+    }
+}
+
 fn defined(values: &[f64]) -> impl Iterator<Item = f64> + '_ {
     values.iter().copied().filter(|v| !v.is_nan())
 }

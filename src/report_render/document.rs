@@ -64,6 +64,13 @@ pub fn outcome_word(outcome: Outcome) -> &'static str {
     }
 }
 
+/// `equalized_odds_difference` → `Equalized odds difference`.
+fn sentence_case(name: &str) -> String {
+    let words = name.replace('_', " ");
+    let mut chars = words.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 fn group_name(group: &[String]) -> String {
     if group.is_empty() { "all rows".into() } else { group.join(", ") }
 }
@@ -168,18 +175,13 @@ fn summary(report: &AuditReport, blocks: &mut Vec<Block>) {
 
 /// Rows of the summary table: the headline grouping's six figures and the overall rates.
 fn fairness_headline(fairness: &FairnessReport) -> Vec<Vec<String>> {
-    let a = &fairness.headline_grouping().aggregates;
-    let mut rows = vec![
-        ("Demographic parity difference", &a.demographic_parity_difference.between_groups),
-        ("Demographic parity ratio", &a.demographic_parity_ratio.between_groups),
-        ("Equalized odds difference", &a.equalized_odds_difference.worst_case.between_groups),
-        ("Equalized odds ratio", &a.equalized_odds_ratio.worst_case.between_groups),
-        ("Equal opportunity difference", &a.equal_opportunity_difference.between_groups),
-        ("Equal opportunity ratio", &a.equal_opportunity_ratio.between_groups),
-    ]
-    .into_iter()
-    .map(|(name, figure)| vec![name.to_string(), figure_cell(figure)])
-    .collect::<Vec<_>>();
+    let mut rows = fairness
+        .headline_grouping()
+        .aggregates
+        .headline_figures()
+        .into_iter()
+        .map(|(name, figure)| vec![sentence_case(name), figure_cell(figure)])
+        .collect::<Vec<_>>();
     rows.push(vec!["Accuracy (all rows)".into(), number(Some(fairness.overall.rates.accuracy))]);
     rows.push(vec!["Selection rate (all rows)".into(), number(Some(fairness.overall.rates.selection_rate))]);
     if let Some(auc) = &fairness.overall.roc_auc {
