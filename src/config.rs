@@ -76,6 +76,15 @@ impl SigningConfig {
     }
 }
 
+/// Where a `probity worker` serves its own health and metrics.
+#[derive(Debug, Clone, Args)]
+pub struct WorkerProbesConfig {
+    /// Address for the worker's `/healthz`, `/readyz` and `/metrics` (job counters and durations
+    /// of this process; `/metrics` needs an API key, as on the API); unset: none.
+    #[arg(long, env = "PROBITY_WORKER_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
+}
+
 /// HTTP server settings.
 #[derive(Debug, Clone, Args)]
 pub struct HttpConfig {
@@ -94,4 +103,11 @@ pub struct HttpConfig {
     /// Seconds an upload request may take.
     #[arg(long, env = "PROBITY_UPLOAD_TIMEOUT_SECS", default_value_t = 3600)]
     pub upload_timeout_secs: u64,
+}
+
+impl HttpConfig {
+    /// Settings of a listener that serves only probes (no uploads, small bodies).
+    pub fn probes(bind: SocketAddr) -> Self {
+        Self { bind, upload_limit_bytes: 0, json_limit_bytes: 64 * 1024, request_timeout_secs: 30, upload_timeout_secs: 30 }
+    }
 }

@@ -10,7 +10,7 @@ use probity::audits::{self, AuditChecks, AuditRequest};
 use probity::auth::{self, Role};
 use probity::fairness::{FairnessOptions, LabelValue};
 use probity::blobs::BlobStore;
-use probity::config::{DatabaseConfig, HttpConfig, SigningConfig, StorageConfig, WorkerConfig};
+use probity::config::{DatabaseConfig, HttpConfig, SigningConfig, StorageConfig, WorkerConfig, WorkerProbesConfig};
 use probity::jobs::JobContext;
 use probity::{db, server};
 
@@ -49,6 +49,8 @@ enum Command {
         worker: WorkerConfig,
         #[command(flatten)]
         signing: SigningConfig,
+        #[command(flatten)]
+        probes: WorkerProbesConfig,
         /// Concurrent jobs in this process.
         #[arg(long, env = "PROBITY_WORKERS", default_value_t = 2)]
         workers: usize,
@@ -243,14 +245,17 @@ async fn main() -> anyhow::Result<()> {
             server::cancel_on_signal(shutdown.clone());
             server::serve(listener, JobContext { pool, blobs, config: worker, signer }, http, workers, shutdown).await
         }
-        Command::Worker { database, storage, worker, signing, workers } => {
+        Command::Worker { database, storage, worker, signing, probes, workers } => {
             let signer = signing.load()?;
             let pool = open_database(&database).await?;
             let blobs = BlobStore::open(&storage.data_dir)?;
+            let listener = match probes.metrics_bind {
+                None => None,
+                Some(bind) => Some(tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?),
+            };
             let shutdown = CancellationToken::new();
             server::cancel_on_signal(shutdown.clone());
-            server::run_workers(JobContext { pool, blobs, config: worker, signer }, workers, shutdown).await;
-            Ok(())
+            server::run_workers(JobContext { pool, blobs, config: worker, signer }, workers, listener, shutdown).await
         }
         Command::SigningKey { action: SigningKeyAction::Generate { out } } => generate_signing_key(&out),
         Command::Migrate { database } => {

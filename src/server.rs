@@ -49,9 +49,31 @@ pub async fn serve(
     Ok(())
 }
 
-/// Runs `workers` job workers without the HTTP API until `shutdown` fires.
-pub async fn run_workers(context: JobContext, workers: usize, shutdown: CancellationToken) {
-    crate::metrics::recorder();
-    let mut worker_set = spawn_workers(workers, context, shutdown);
+/// Runs `workers` job workers without the HTTP API until `shutdown` fires;
+/// with `probes`, also serves `/healthz`, `/readyz` and `/metrics` there.
+pub async fn run_workers(context: JobContext, workers: usize, probes: Option<TcpListener>, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let metrics = crate::metrics::recorder();
+    let probes = match probes {
+        None => None,
+        Some(listener) => {
+            let http = HttpConfig::probes(listener.local_addr()?);
+            let state = AppState {
+                pool: context.pool.clone(),
+                blobs: context.blobs.clone(),
+                http: Arc::new(http),
+                metrics,
+                signer: context.signer.clone(),
+            };
+            tracing::info!(address = %listener.local_addr()?, "serving worker probes");
+            let server = axum::serve(listener, api::probes_router(state)).with_graceful_shutdown(shutdown.clone().cancelled_owned());
+            Some(tokio::spawn(server.into_future()))
+        }
+    };
+    let mut worker_set = spawn_workers(workers, context, shutdown.clone());
     while worker_set.join_next().await.is_some() {}
+    shutdown.cancel();
+    if let Some(probes) = probes {
+        probes.await??;
+    }
+    Ok(())
 }

@@ -18,8 +18,13 @@ struct WorkerProcess(Child);
 
 impl WorkerProcess {
     fn start(app: &TestApp, workers: usize) -> Self {
+        Self::start_with(app, workers, &[])
+    }
+
+    fn start_with(app: &TestApp, workers: usize, extra: &[&str]) -> Self {
         let child = Command::new(env!("CARGO_BIN_EXE_probity"))
             .args(["worker", "--workers", &workers.to_string()])
+            .args(extra)
             .env("DATABASE_URL", &app.database_url)
             .env("PROBITY_DATA_DIR", app.data_dir.path())
             .env("PROBITY_JOB_LEASE_SECS", "2")
@@ -203,5 +208,32 @@ async fn progress_streams_over_server_sent_events_until_the_job_ends() {
     assert!(events.iter().any(|e| e["status"] == "running" && e["progress"].as_f64().unwrap() > 0.0), "{text}");
     let progress: Vec<f64> = events.iter().map(|e| e["progress"].as_f64().unwrap()).collect();
     assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_worker_process_serves_its_own_health_and_metrics() {
+    let app = TestApp::spawn_with(Options { workers: 0, ..Options::default() }).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let address = format!("127.0.0.1:{port}");
+    let worker = WorkerProcess::start_with(&app, 1, &["--metrics-bind", &address]);
+    let id = enqueue_canary(&app, 50).await;
+    assert_eq!(app.wait_for_job(&id.to_string()).await["status"], "succeeded");
+
+    let probes = reqwest::Client::new();
+    let health = wait_until(Duration::from_secs(30), || async {
+        probes.get(format!("http://{address}/healthz")).send().await.ok().filter(|r| r.status() == 200)
+    })
+    .await;
+    assert_eq!(health.json::<Value>().await.unwrap()["status"], "ok");
+    assert_eq!(probes.get(format!("http://{address}/readyz")).send().await.unwrap().status(), 200);
+    expect_problem(probes.get(format!("http://{address}/metrics")).send().await.unwrap(), 401).await;
+    let metrics = probes.get(format!("http://{address}/metrics")).bearer_auth(&app.admin).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("probity_jobs_finished_total{kind=\"canary\",outcome=\"succeeded\"} 1"), "{metrics}");
+    assert!(metrics.contains("probity_job_duration_seconds_bucket"), "{metrics}");
+    expect_problem(probes.get(format!("http://{address}/v1/datasets")).bearer_auth(&app.admin).send().await.unwrap(), 404).await;
+
+    worker.signal(Signal::SIGTERM);
+    assert!(worker.wait().success(), "the worker and its probes stop cleanly on SIGTERM");
     app.stop().await;
 }

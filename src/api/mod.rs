@@ -130,6 +130,18 @@ fn describe_common_responses(doc: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// The probes of a worker process (`/healthz`, `/readyz`, `/metrics`), with the
+/// same request ids, tracing and problem answers as the API.
+pub fn probes_router(state: AppState) -> Router {
+    ops::probes_router()
+        .layer(middleware::from_fn_with_state(state.clone(), limits))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .fallback(|| async { ApiError::NotFound { resource: "route", id: "requested".into() } })
+        .with_state(state)
+}
+
 /// The complete application router with its middleware.
 pub fn router(state: AppState) -> Router {
     let (router, _) = routes().split_for_parts();

@@ -38,6 +38,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(docs))
 }
 
+/// `/healthz`, `/readyz` and `/metrics` alone: what a `probity worker` serves.
+pub fn probes_router() -> axum::Router<AppState> {
+    let (router, _) = OpenApiRouter::new().routes(routes!(healthz)).routes(routes!(readyz)).routes(routes!(metrics)).split_for_parts();
+    router
+}
+
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "Alive", body = Health)))]
 async fn healthz() -> Json<Health> {
