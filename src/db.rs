@@ -41,6 +41,8 @@ pub async fn connect(config: &DatabaseConfig) -> anyhow::Result<PgPool> {
     create_database_if_missing(&config.database_url).await?;
     let pool = PgPoolOptions::new()
         .max_connections(config.db_max_connections)
+        // While Postgres is down or restarting, fail fast (503) instead of holding requests.
+        .acquire_timeout(std::time::Duration::from_secs(5))
         .connect(&config.database_url)
         .await
         .context("connecting to the Probity database")?;

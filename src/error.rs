@@ -137,20 +137,51 @@ fn is_nul_character_error(error: &sqlx::Error) -> bool {
     matches!(error.as_database_error().and_then(|e| e.code()).as_deref(), Some("22021" | "22P05"))
 }
 
+/// The database cannot be reached right now (down, restarting, or every
+/// connection busy): the request may succeed when retried.
+fn is_database_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => true,
+        // Connection exceptions (class 08) and shutdown or startup in progress (57P01-57P03).
+        sqlx::Error::Database(e) => {
+            e.code().is_some_and(|code| code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03"))
+        }
+        _ => false,
+    }
+}
+
+fn database_unreachable() -> ApiError {
+    ApiError::Unavailable("the database is unreachable; retry shortly".into())
+}
+
 fn nul_character() -> ApiError {
     ApiError::Validation { detail: "text values must not contain the NUL character (U+0000)".into(), location: None }
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        if is_nul_character_error(&error) { nul_character() } else { Self::Internal(error.into()) }
+        if is_nul_character_error(&error) {
+            nul_character()
+        } else if is_database_unreachable(&error) {
+            tracing::warn!(error = %error, "database unreachable");
+            database_unreachable()
+        } else {
+            Self::Internal(error.into())
+        }
     }
 }
 
 impl From<anyhow::Error> for ApiError {
     fn from(error: anyhow::Error) -> Self {
-        let nul = error.chain().any(|cause| cause.downcast_ref::<sqlx::Error>().is_some_and(is_nul_character_error));
-        if nul { nul_character() } else { Self::Internal(error) }
+        let database = error.chain().find_map(|cause| cause.downcast_ref::<sqlx::Error>());
+        match database {
+            Some(e) if is_nul_character_error(e) => nul_character(),
+            Some(e) if is_database_unreachable(e) => {
+                tracing::warn!(error = %e, "database unreachable");
+                database_unreachable()
+            }
+            _ => Self::Internal(error),
+        }
     }
 }
 
