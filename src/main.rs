@@ -84,10 +84,10 @@ struct AuditArgs {
     #[arg(long)]
     data: std::path::PathBuf,
     /// Column of true labels.
-    #[arg(long)]
-    label: String,
+    #[arg(long, required_unless_present = "no_fairness")]
+    label: Option<String>,
     /// Column of predicted labels.
-    #[arg(long, conflicts_with = "score", required_unless_present = "score")]
+    #[arg(long, conflicts_with = "score", required_unless_present_any = ["score", "no_fairness"])]
     prediction: Option<String>,
     /// Column of probabilities in [0, 1] (instead of --prediction).
     #[arg(long)]
@@ -96,8 +96,11 @@ struct AuditArgs {
     #[arg(long, requires = "score")]
     threshold: Option<f64>,
     /// Sensitive feature columns, comma-separated.
-    #[arg(long, value_delimiter = ',', required = true)]
+    #[arg(long, value_delimiter = ',', required_unless_present = "no_fairness")]
     sensitive: Vec<String>,
+    /// Skip the fairness check: a PII-only scan (needs --pii; no label, predictions or sensitive features).
+    #[arg(long, requires = "pii", conflicts_with_all = ["label", "prediction", "score", "sensitive", "weights"])]
+    no_fairness: bool,
     /// Column of sample weights.
     #[arg(long)]
     weights: Option<String>,
@@ -143,7 +146,7 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
     let mut fairness = FairnessOptions::default();
     fairness.bootstrap.resamples = args.bootstrap;
     fairness.bootstrap.seed = args.seed;
-    checks.fairness = Some(fairness);
+    checks.fairness = (!args.no_fairness).then_some(fairness);
     checks.pii = args.pii.then(Default::default);
     let request = AuditRequest {
         dataset_id: Uuid::nil(),
@@ -151,8 +154,8 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
         prediction_column: args.prediction,
         score_column: args.score,
         threshold: args.threshold,
-        label_column: Some(args.label),
-        positive_label: Some(parse_label(&args.positive_label)),
+        positive_label: args.label.is_some().then(|| parse_label(&args.positive_label)),
+        label_column: args.label,
         sensitive_features: args.sensitive,
         sample_weight_column: args.weights,
         reference_groups: args.reference_groups.into_iter().collect(),

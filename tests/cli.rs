@@ -90,4 +90,21 @@ fn audit_command_runs_the_engine_on_a_local_file() {
         .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("column `nope` does not exist"));
+
+    // A PII-only scan of a local file: no label, predictions or sensitive features.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("contacts.csv");
+    std::fs::write(&data, "id,email\n1,ann.lee@example.com\n2,bob.ray@example.org\n3,none\n").unwrap();
+    let findings = dir.path().join("findings.ndjson");
+    let output = Command::new(env!("CARGO_BIN_EXE_probity"))
+        .args(["audit", "--data", data.to_str().unwrap(), "--no-fairness", "--pii", "--pii-findings", findings.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report.get("fairness").is_none());
+    assert_eq!(report["pii"]["totals"]["rows_affected"], 2);
+    assert_eq!(std::fs::read_to_string(&findings).unwrap().lines().count(), 2);
+    let no_pii = Command::new(env!("CARGO_BIN_EXE_probity")).args(["audit", "--data", data.to_str().unwrap(), "--no-fairness"]).output().unwrap();
+    assert!(!no_pii.status.success(), "--no-fairness needs --pii");
 }
