@@ -21,6 +21,8 @@ ENV LIBTORCH=/opt/libtorch/torch
 
 COPY Cargo.toml Cargo.lock build.rs ./
 COPY migrations migrations
+COPY crates crates
+COPY web web
 COPY src src
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
