@@ -252,17 +252,21 @@ pub struct ReportVerification {
     pub signature_key_id: Option<String>,
     /// Whether that key is the one this server signs with now.
     pub signed_with_current_key: Option<bool>,
+    /// Whether the PII findings export still hashes to the sha256 the body records (null without one).
+    pub findings_export_matches: Option<bool>,
     /// What was wrong, one line per problem.
     pub problems: Vec<String>,
 }
 
-/// Recomputes a stored report's hash and checks its signature. Pure.
+/// Recomputes a stored report's hash and checks its signature; `findings_export_matches`
+/// is whether the stored findings export was found to hash to its recorded sha256. Pure.
 pub fn verify(
     report_id: Uuid,
     body: &Value,
     stored_sha256: &str,
     signature: Option<&ReportSignature>,
     current_key_id: Option<&str>,
+    findings_export_matches: Option<bool>,
 ) -> ReportVerification {
     let computed_sha256 = canonical_sha256(body);
     let sha256_matches = computed_sha256 == stored_sha256;
@@ -281,9 +285,12 @@ pub fn verify(
             None
         }
     });
+    if findings_export_matches == Some(false) {
+        problems.push("the PII findings export no longer hashes to the sha256 the report records".into());
+    }
     ReportVerification {
         report_id,
-        valid: sha256_matches && signature.is_none_or(|_| signature_valid == Some(true)),
+        valid: sha256_matches && signature.is_none_or(|_| signature_valid == Some(true)) && findings_export_matches != Some(false),
         stored_sha256: stored_sha256.to_string(),
         computed_sha256,
         sha256_matches,
@@ -291,6 +298,7 @@ pub fn verify(
         signature_valid,
         signature_key_id: signature.map(|s| s.key_id.clone()),
         signed_with_current_key: signature.map(|s| current_key_id == Some(s.key_id.as_str())),
+        findings_export_matches,
         problems,
     }
 }

@@ -36,6 +36,24 @@ pub struct StagedBlob {
     pub size: u64,
 }
 
+/// sha256 (hex) and length of a file.
+fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+        size += read as u64;
+    }
+    Ok((hex::encode(hasher.finalize()), size))
+}
+
 impl BlobStore {
     /// Opens (creating directories as needed) the store under `root`.
     pub fn open(root: &Path) -> anyhow::Result<Self> {
@@ -73,20 +91,13 @@ impl BlobStore {
 
     /// Hashes a finished staging file (blocking; call off the async runtime).
     pub fn stage_file(path: TempPath) -> std::io::Result<StagedBlob> {
-        use std::io::Read;
-        let mut file = std::fs::File::open(&path)?;
-        let mut hasher = Sha256::new();
-        let mut buffer = vec![0u8; 1 << 20];
-        let mut size = 0u64;
-        loop {
-            let read = file.read(&mut buffer)?;
-            if read == 0 {
-                break;
-            }
-            hasher.update(&buffer[..read]);
-            size += read as u64;
-        }
-        Ok(StagedBlob { path, sha256: hex::encode(hasher.finalize()), size })
+        let (sha256, size) = hash_file(&path)?;
+        Ok(StagedBlob { path, sha256, size })
+    }
+
+    /// Whether the stored blob's content still hashes to its name (blocking).
+    pub fn content_matches(&self, sha256: &str) -> std::io::Result<bool> {
+        Ok(hash_file(&self.path_of(sha256))?.0 == sha256)
     }
 
     /// Records the staged blob in Postgres (locking its row for the rest of

@@ -160,6 +160,7 @@ async fn reports_render_compare_verify_and_feed_metrics() {
     assert_eq!(verification["valid"], true, "{verification}");
     assert_eq!(verification["signature_valid"], true);
     assert_eq!(verification["signed_with_current_key"], true);
+    assert_eq!(verification["findings_export_matches"], true);
     let public: Value = app.client.get(format!("{}/v1/signing-key", app.url)).send().await.unwrap().json().await.unwrap();
     assert_eq!(public["key_id"], base["signature"]["key_id"]);
     std::fs::write(keys.path().join("public.pem"), public["public_key_pem"].as_str().unwrap()).unwrap();
@@ -180,6 +181,13 @@ async fn reports_render_compare_verify_and_feed_metrics() {
     assert_eq!((verification["valid"].clone(), verification["sha256_matches"].clone()), (json!(false), json!(false)));
     assert_eq!(verification["signature_valid"], true, "the signature still covers the stored hash");
     assert!(verification["problems"][0].as_str().unwrap().contains("altered"));
+    // So is a findings export changed on disk.
+    let export_sha = head["pii_findings_sha256"].as_str().unwrap();
+    let export = app.data_dir.path().join("blobs").join(&export_sha[..2]).join(&export_sha[2..]);
+    std::fs::write(&export, b"{}\n").unwrap();
+    let verification: Value = app.get(&format!("/v1/reports/{head_id}/verify")).send().await.unwrap().json().await.unwrap();
+    assert_eq!((verification["valid"].clone(), verification["findings_export_matches"].clone()), (json!(false), json!(false)), "{verification}");
+    assert_eq!(verification["sha256_matches"], true);
 
     // Metrics: the newest figures per model and feature, as gauges.
     let model: Value = app

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use serde_json::Value;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -193,7 +194,9 @@ async fn compare_reports(
 /// Recomputes the sha256 of the stored body's canonical JSON (keys sorted,
 /// no whitespace) and compares it with the sha256 stored at creation; when
 /// the report is signed, checks the Ed25519 signature of that sha256 with the
-/// public key recorded beside it, and says whether that key is this server's.
+/// public key recorded beside it, and says whether that key is this server's;
+/// with a PII findings export, re-hashes the stored file against the sha256
+/// the body records.
 #[utoipa::path(get, path = "/v1/reports/{id}/verify", tag = "reports", params(("id" = Uuid, Path, description = "Report id")),
     responses((status = 200, description = "The outcome (`valid` false when altered or badly signed)", body = ReportVerification),
               (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")))]
@@ -201,12 +204,28 @@ async fn verify_report(State(state): State<AppState>, principal: Principal, Path
     principal.require(Role::Viewer)?;
     let stored = load(&state, id).await?;
     let current_key = state.signer.as_ref().map(|s| s.public_key().key_id);
+    let recorded_export = stored.body.pointer("/pii/findings_export/sha256").and_then(Value::as_str).map(str::to_string);
+    let export_matches = match recorded_export {
+        None => None,
+        Some(sha256) => {
+            let blobs = state.blobs.clone();
+            let matches = tokio::task::spawn_blocking(move || blobs.content_matches(&sha256))
+                .await
+                .map_err(anyhow::Error::from)?;
+            Some(match matches {
+                Ok(matches) => matches,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+                Err(e) => return Err(anyhow::anyhow!("hashing the findings export: {e}").into()),
+            })
+        }
+    };
     Ok(Json(audit_report::verify(
         id,
         &stored.body,
         &stored.summary.sha256,
         stored.summary.signature.as_ref().map(|s| &s.0),
         current_key.as_deref(),
+        export_matches,
     )))
 }
 
