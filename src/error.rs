@@ -131,57 +131,37 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Postgres refuses the NUL character in text (SQLSTATE 22021) and `\u0000` in
-/// JSONB (22P05): the input carried one, so it is bad input, not a failure.
-fn is_nul_character_error(error: &sqlx::Error) -> bool {
-    matches!(error.as_database_error().and_then(|e| e.code()).as_deref(), Some("22021" | "22P05"))
-}
-
-/// The database cannot be reached right now (down, restarting, or every
-/// connection busy): the request may succeed when retried.
-fn is_database_unreachable(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => true,
-        // Connection exceptions (class 08) and shutdown or startup in progress (57P01-57P03).
-        sqlx::Error::Database(e) => {
-            e.code().is_some_and(|code| code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03"))
-        }
-        _ => false,
+/// The client-facing problem a database error stands for, if any: Postgres
+/// refuses the NUL character in text (SQLSTATE 22021) and `\u0000` in JSONB
+/// (22P05), so the input carried one (422); the database cannot be reached
+/// right now (down, restarting, or every connection busy), so a retry may
+/// succeed (503). Anything else is an internal failure (`None`).
+fn database_problem(error: &sqlx::Error) -> Option<ApiError> {
+    let code = error.as_database_error().and_then(|e| e.code()).unwrap_or_default();
+    if matches!(code.as_ref(), "22021" | "22P05") {
+        return Some(ApiError::Validation { detail: "text values must not contain the NUL character (U+0000)".into(), location: None });
     }
-}
-
-fn database_unreachable() -> ApiError {
-    ApiError::Unavailable("the database is unreachable; retry shortly".into())
-}
-
-fn nul_character() -> ApiError {
-    ApiError::Validation { detail: "text values must not contain the NUL character (U+0000)".into(), location: None }
+    // Connection exceptions (class 08) and shutdown or startup in progress (57P01-57P03).
+    let unreachable = matches!(error, sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed)
+        || code.starts_with("08")
+        || matches!(code.as_ref(), "57P01" | "57P02" | "57P03");
+    if !unreachable {
+        return None;
+    }
+    tracing::warn!(error = %error, "database unreachable");
+    Some(ApiError::Unavailable("the database is unreachable; retry shortly".into()))
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        if is_nul_character_error(&error) {
-            nul_character()
-        } else if is_database_unreachable(&error) {
-            tracing::warn!(error = %error, "database unreachable");
-            database_unreachable()
-        } else {
-            Self::Internal(error.into())
-        }
+        database_problem(&error).unwrap_or_else(|| Self::Internal(error.into()))
     }
 }
 
 impl From<anyhow::Error> for ApiError {
     fn from(error: anyhow::Error) -> Self {
         let database = error.chain().find_map(|cause| cause.downcast_ref::<sqlx::Error>());
-        match database {
-            Some(e) if is_nul_character_error(e) => nul_character(),
-            Some(e) if is_database_unreachable(e) => {
-                tracing::warn!(error = %e, "database unreachable");
-                database_unreachable()
-            }
-            _ => Self::Internal(error),
-        }
+        database.and_then(database_problem).unwrap_or(Self::Internal(error))
     }
 }
 
