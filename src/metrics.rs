@@ -59,7 +59,7 @@ pub fn set_report_gauges(reports: &[AuditReport]) {
             metrics::gauge!(name, &labels).set(value);
         }
         let mut labels = base.clone();
-        labels.push(("verdict", crate::report_render::document::outcome_word(report.verdict).to_string()));
+        labels.push(("verdict", report.verdict.as_str().to_string()));
         metrics::gauge!("probity_report_verdict", &labels).set(1.0);
         metrics::gauge!("probity_report_created_timestamp_seconds", &base).set(report.created_at.timestamp() as f64);
     }

@@ -10,7 +10,6 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::audit_report::{AuditReport, canonical_sha256};
-use crate::fairness::policy::Outcome;
 use crate::pagination::Cursor;
 use crate::signing::{ReportSigner, ReportSignature};
 
@@ -60,14 +59,6 @@ pub struct StoredReport {
 const SUMMARY_COLUMNS: &str = "id, job_id, dataset_id, dataset_sha256, model_id, verdict, demographic_parity_difference, \
                                equalized_odds_difference, sha256, pii_findings_sha256, signature, created_by, created_at";
 
-fn outcome_text(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Pass => "pass",
-        Outcome::Fail => "fail",
-        Outcome::Inconclusive => "inconclusive",
-    }
-}
-
 /// Stores a report produced by `job_id`, signed when a signer is given.
 pub async fn insert<'e>(
     db: impl PgExecutor<'e>,
@@ -90,7 +81,7 @@ pub async fn insert<'e>(
     .bind(job_id)
     .bind(dataset_id)
     .bind(&report.inputs.dataset.sha256)
-    .bind(outcome_text(headline.verdict))
+    .bind(headline.verdict.as_str())
     .bind(headline.demographic_parity_difference)
     .bind(headline.equalized_odds_difference)
     .bind(&body)

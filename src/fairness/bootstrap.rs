@@ -60,6 +60,21 @@ pub struct RateIntervals {
     pub false_positive_rate: Option<[f64; 2]>,
 }
 
+impl RateIntervals {
+    /// The rates that carry intervals, in field order.
+    pub const METRICS: [Metric; 3] = [Metric::SelectionRate, Metric::TruePositiveRate, Metric::FalsePositiveRate];
+
+    /// The interval of `metric`; `None` for an undefined one or a rate without intervals.
+    pub fn of(&self, metric: Metric) -> Option<[f64; 2]> {
+        match metric {
+            Metric::SelectionRate => self.selection_rate,
+            Metric::TruePositiveRate => self.true_positive_rate,
+            Metric::FalsePositiveRate => self.false_positive_rate,
+            _ => None,
+        }
+    }
+}
+
 /// Intervals from one bootstrap run over a grouping.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Intervals {
@@ -99,7 +114,7 @@ pub fn intervals(groups: &[Confusion], options: &BootstrapOptions, stream: u64) 
             }
         }
         for (slots, rate) in group_samples.iter_mut().zip(&rates) {
-            for (slot, metric) in slots.iter_mut().zip([Metric::SelectionRate, Metric::TruePositiveRate, Metric::FalsePositiveRate]) {
+            for (slot, metric) in slots.iter_mut().zip(RateIntervals::METRICS) {
                 let value = rate.get(metric);
                 if !rate.is_undefined(metric) && !value.is_nan() {
                     slot.push(value);

@@ -19,6 +19,17 @@ pub enum Outcome {
     Fail,
 }
 
+impl Outcome {
+    /// The lower-case word, as in JSON and the `reports.verdict` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Inconclusive => "inconclusive",
+            Self::Fail => "fail",
+        }
+    }
+}
+
 /// One policy bound checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Verdict {

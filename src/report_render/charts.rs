@@ -6,6 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::fairness::GroupReport;
+use crate::fairness::bootstrap::RateIntervals;
+use crate::fairness::counts::Metric;
 use crate::fairness::scores::{SweepCurve, ThresholdSweep};
 use crate::pii_check::PiiReport;
 
@@ -114,32 +116,21 @@ fn svg(width: u32, height: u32, draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, S
 /// Selection rate, TPR and FPR of each of `groups`, with their intervals.
 pub fn group_rates(groups: &[&GroupReport]) -> String {
     let categories: Vec<String> = groups.iter().map(|g| g.group.join(", ")).collect();
-    let defined = |value: f64, name: &str, undefined: &[std::borrow::Cow<'static, str>]| {
-        (!undefined.iter().any(|u| u == name) && value.is_finite()).then_some(value)
-    };
-    let series = [
-        Series {
-            name: "Selection rate",
-            values: groups
-                .iter()
-                .map(|g| (defined(g.rates.selection_rate, "selection_rate", &g.rates.undefined), g.rate_intervals.as_ref().and_then(|i| i.selection_rate)))
-                .collect(),
+    let series = RateIntervals::METRICS.map(|metric| Series {
+        name: match metric {
+            Metric::SelectionRate => "Selection rate",
+            Metric::TruePositiveRate => "True positive rate",
+            _ => "False positive rate",
         },
-        Series {
-            name: "True positive rate",
-            values: groups
-                .iter()
-                .map(|g| (defined(g.rates.true_positive_rate, "true_positive_rate", &g.rates.undefined), g.rate_intervals.as_ref().and_then(|i| i.true_positive_rate)))
-                .collect(),
-        },
-        Series {
-            name: "False positive rate",
-            values: groups
-                .iter()
-                .map(|g| (defined(g.rates.false_positive_rate, "false_positive_rate", &g.rates.undefined), g.rate_intervals.as_ref().and_then(|i| i.false_positive_rate)))
-                .collect(),
-        },
-    ];
+        values: groups
+            .iter()
+            .map(|g| {
+                let value = g.rates.get(metric);
+                let defined = (!g.rates.is_undefined(metric) && value.is_finite()).then_some(value);
+                (defined, g.rate_intervals.as_ref().and_then(|i| i.of(metric)))
+            })
+            .collect(),
+    });
     let width = (260 + 90 * categories.len() as u32).clamp(520, 1100);
     svg(width, 320, |area| bar_chart(area, &categories, &series, "rate"))
 }

@@ -4,6 +4,7 @@
 use crate::audit_report::{AuditReport, ModelTraining, grouping_key};
 use crate::fairness::aggregate::{ByMethod, Figure};
 use crate::fairness::policy::Outcome;
+use crate::fairness::counts::Metric;
 use crate::fairness::scores::ThresholdSweep;
 use crate::fairness::{FairnessReport, GroupReport, GroupingReport};
 use crate::pii_check::PiiReport;
@@ -53,15 +54,6 @@ pub fn with_interval(value: Option<f64>, ci: Option<[f64; 2]>) -> String {
 
 fn percent(share: f64) -> String {
     format!("{:.2} %", share * 100.0)
-}
-
-/// The lower-case word of an outcome.
-pub fn outcome_word(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Pass => "pass",
-        Outcome::Fail => "fail",
-        Outcome::Inconclusive => "inconclusive",
-    }
 }
 
 /// `equalized_odds_difference` → `Equalized odds difference`.
@@ -148,14 +140,14 @@ fn summary(report: &AuditReport, blocks: &mut Vec<Block>) {
                     v.figure.clone(),
                     with_interval(v.value, v.ci),
                     format!("{} {}", v.comparison, v.bound),
-                    outcome_word(v.outcome).to_string(),
+                    v.outcome.as_str().to_string(),
                     v.reason.clone(),
                 ]
             })
         })
         .chain(report.pii.iter().flat_map(|p| {
             p.verdicts.iter().map(|v| {
-                vec!["pii".into(), v.check.clone(), String::new(), String::new(), outcome_word(v.outcome).into(), v.reason.clone()]
+                vec!["pii".into(), v.check.clone(), String::new(), String::new(), v.outcome.as_str().into(), v.reason.clone()]
             })
         }))
         .collect();
@@ -252,11 +244,11 @@ fn policy(fairness: &FairnessReport, blocks: &mut Vec<Block>) {
     ]));
 }
 
-fn rate_cell(group: &GroupReport, value: f64, pick: fn(&crate::fairness::bootstrap::RateIntervals) -> Option<[f64; 2]>, name: &str) -> String {
-    if group.rates.undefined.iter().any(|u| u == name) {
+fn rate_cell(group: &GroupReport, metric: Metric) -> String {
+    if group.rates.is_undefined(metric) {
         return "— (no rows to divide by)".into();
     }
-    with_interval(Some(value), group.rate_intervals.as_ref().and_then(pick))
+    with_interval(Some(group.rates.get(metric)), group.rate_intervals.as_ref().and_then(|i| i.of(metric)))
 }
 
 /// Groups charts show at most (the largest by rows); tables list every group.
@@ -302,9 +294,9 @@ fn fairness_grouping(grouping: &GroupingReport, confidence: &f64, blocks: &mut V
             let mut row = vec![
                 group_name(&g.group),
                 g.rows.to_string(),
-                rate_cell(g, g.rates.selection_rate, |i| i.selection_rate, "selection_rate"),
-                rate_cell(g, g.rates.true_positive_rate, |i| i.true_positive_rate, "true_positive_rate"),
-                rate_cell(g, g.rates.false_positive_rate, |i| i.false_positive_rate, "false_positive_rate"),
+                rate_cell(g, Metric::SelectionRate),
+                rate_cell(g, Metric::TruePositiveRate),
+                rate_cell(g, Metric::FalsePositiveRate),
                 number(Some(g.rates.accuracy)),
                 number(Some(g.rates.precision)),
             ];

@@ -3,7 +3,7 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::document::{Block, Document, outcome_word};
+use super::document::{Block, Document};
 
 const STYLE: &str = r#"
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2430; margin: 0; background: #f5f6f8; }
@@ -35,7 +35,7 @@ fn block(block: &Block) -> Markup {
         Block::Heading { level: 2, text } => html! { h2 { (text) } },
         Block::Heading { text, .. } => html! { h3 { (text) } },
         Block::Verdict { outcome, text } => {
-            let word = outcome_word(*outcome);
+            let word = outcome.as_str();
             html! { div class={ "verdict " (word) } { span class={ "badge " (word) } { (word) } " " (text) } }
         }
         Block::Text(text) => html! { p { (text) } },

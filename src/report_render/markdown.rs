@@ -2,7 +2,7 @@
 //! the HTML page; charts are left out because their numbers are in the
 //! tables beside them.
 
-use super::document::{Block, Document, outcome_word};
+use super::document::{Block, Document};
 
 /// Makes text safe inside a Markdown table cell or line: escapes the
 /// characters Markdown would read as markup and folds newlines.
@@ -38,7 +38,7 @@ pub fn render(document: &Document) -> String {
         match block {
             Block::Heading { level, text } => out.push_str(&format!("{} {}\n\n", "#".repeat(*level as usize), escape(text))),
             Block::Verdict { outcome, text } => {
-                out.push_str(&format!("**Verdict: {}** — {}\n\n", outcome_word(*outcome).to_uppercase(), escape(text)))
+                out.push_str(&format!("**Verdict: {}** — {}\n\n", outcome.as_str().to_uppercase(), escape(text)))
             }
             Block::Text(text) => out.push_str(&format!("{}\n\n", escape(text))),
             Block::Facts(facts) => {
