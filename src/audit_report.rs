@@ -9,10 +9,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::fairness::policy::{Outcome, worst};
-use crate::signing::{self, ReportSignature};
-use crate::pii_check::PiiReport;
 use crate::fairness::{FairnessReport, LabelValue};
 use crate::jobs::training_job::Evaluation;
+use crate::pii_check::PiiReport;
+use crate::signing::{self, ReportSignature};
 use crate::training::EpochStats;
 
 /// The dataset an audit read.
@@ -145,9 +145,19 @@ impl AuditReport {
             schema_version: 1,
             id: Uuid::new_v4(),
             created_at: Utc::now(),
-            software: Software { name: "probity".into(), version: env!("CARGO_PKG_VERSION").into() },
+            software: Software {
+                name: "probity".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
             inputs,
-            verdict: worst([fairness.as_ref().map(|f| f.verdict), pii.as_ref().map(|p| p.verdict)].into_iter().flatten()),
+            verdict: worst(
+                [
+                    fairness.as_ref().map(|f| f.verdict),
+                    pii.as_ref().map(|p| p.verdict),
+                ]
+                .into_iter()
+                .flatten(),
+            ),
             fairness,
             pii,
             model_input_flags,
@@ -157,11 +167,16 @@ impl AuditReport {
 
     /// The figures stored beside the body.
     pub fn headline(&self) -> Headline {
-        let aggregates = self.fairness.as_ref().map(|f| &f.headline_grouping().aggregates);
+        let aggregates = self
+            .fairness
+            .as_ref()
+            .map(|f| &f.headline_grouping().aggregates);
         Headline {
             verdict: self.verdict,
-            demographic_parity_difference: aggregates.and_then(|a| a.demographic_parity_difference.between_groups.value),
-            equalized_odds_difference: aggregates.and_then(|a| a.equalized_odds_difference.worst_case.between_groups.value),
+            demographic_parity_difference: aggregates
+                .and_then(|a| a.demographic_parity_difference.between_groups.value),
+            equalized_odds_difference: aggregates
+                .and_then(|a| a.equalized_odds_difference.worst_case.between_groups.value),
         }
     }
 }
@@ -189,12 +204,13 @@ impl AuditReport {
     /// grouping (equalized odds as worst case), overall accuracy and selection
     /// rate, and the PII scan's share of affected rows and k-anonymity.
     pub fn headline_figures(&self) -> Vec<FigureEntry> {
-        let entry = |grouping: &str, figure: &str, value: Option<f64>, ci: Option<[f64; 2]>| FigureEntry {
-            grouping: grouping.to_string(),
-            figure: figure.to_string(),
-            value: value.filter(|v| v.is_finite()),
-            ci,
-        };
+        let entry =
+            |grouping: &str, figure: &str, value: Option<f64>, ci: Option<[f64; 2]>| FigureEntry {
+                grouping: grouping.to_string(),
+                figure: figure.to_string(),
+                value: value.filter(|v| v.is_finite()),
+                ci,
+            };
         let mut out = Vec::new();
         for grouping in self.fairness.iter().flat_map(|f| &f.groupings) {
             let key = grouping_key(&grouping.features);
@@ -205,15 +221,30 @@ impl AuditReport {
         if let Some(fairness) = &self.fairness {
             let overall = &fairness.overall.rates;
             out.push(entry("overall", "accuracy", Some(overall.accuracy), None));
-            out.push(entry("overall", "selection_rate", Some(overall.selection_rate), None));
+            out.push(entry(
+                "overall",
+                "selection_rate",
+                Some(overall.selection_rate),
+                None,
+            ));
             if let Some(auc) = &fairness.overall.roc_auc {
                 out.push(entry("overall", "roc_auc", auc.value, auc.ci));
             }
         }
         if let Some(pii) = &self.pii {
-            out.push(entry("pii", "share_rows_affected", Some(pii.totals.share_rows_affected), None));
+            out.push(entry(
+                "pii",
+                "share_rows_affected",
+                Some(pii.totals.share_rows_affected),
+                None,
+            ));
             if let Some(qi) = &pii.quasi_identifiers {
-                out.push(entry("pii", "k_anonymity", Some(qi.k_anonymity as f64), None));
+                out.push(entry(
+                    "pii",
+                    "k_anonymity",
+                    Some(qi.k_anonymity as f64),
+                    None,
+                ));
             }
         }
         out
@@ -221,11 +252,21 @@ impl AuditReport {
 
     /// Every pass/fail check with its outcome: `<grouping>: <figure>` for fairness, `pii: <check>` for PII.
     pub fn checks(&self) -> Vec<(String, Outcome)> {
-        let fairness = self.fairness.iter().flat_map(|f| &f.groupings).flat_map(|g| {
-            let key = grouping_key(&g.features);
-            g.verdicts.iter().map(move |v| (format!("{key}: {}", v.figure), v.outcome))
+        let fairness = self
+            .fairness
+            .iter()
+            .flat_map(|f| &f.groupings)
+            .flat_map(|g| {
+                let key = grouping_key(&g.features);
+                g.verdicts
+                    .iter()
+                    .map(move |v| (format!("{key}: {}", v.figure), v.outcome))
+            });
+        let pii = self.pii.iter().flat_map(|p| {
+            p.verdicts
+                .iter()
+                .map(|v| (format!("pii: {}", v.check), v.outcome))
         });
-        let pii = self.pii.iter().flat_map(|p| p.verdicts.iter().map(|v| (format!("pii: {}", v.check), v.outcome)));
         fairness.chain(pii).collect()
     }
 }
@@ -286,11 +327,15 @@ pub fn verify(
         }
     });
     if findings_export_matches == Some(false) {
-        problems.push("the PII findings export no longer hashes to the sha256 the report records".into());
+        problems.push(
+            "the PII findings export no longer hashes to the sha256 the report records".into(),
+        );
     }
     ReportVerification {
         report_id,
-        valid: sha256_matches && signature.is_none_or(|_| signature_valid == Some(true)) && findings_export_matches != Some(false),
+        valid: sha256_matches
+            && signature.is_none_or(|_| signature_valid == Some(true))
+            && findings_export_matches != Some(false),
         stored_sha256: stored_sha256.to_string(),
         computed_sha256,
         sha256_matches,
@@ -310,7 +355,12 @@ pub fn canonical_json(value: &Value) -> String {
             Value::Object(map) => {
                 let mut entries: Vec<(&String, &Value)> = map.iter().collect();
                 entries.sort_by(|a, b| a.0.cmp(b.0));
-                Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
+                Value::Object(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (k.clone(), sorted(v)))
+                        .collect(),
+                )
             }
             Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
             other => other.clone(),
@@ -330,9 +380,16 @@ mod tests {
 
     #[test]
     fn canonical_json_ignores_key_order() {
-        let a: Value = serde_json::from_str(r#"{"b": 1, "a": {"y": [1, {"d": 2, "c": 3}], "x": null}}"#).unwrap();
-        let b: Value = serde_json::from_str(r#"{"a": {"x": null, "y": [1, {"c": 3, "d": 2}]}, "b": 1}"#).unwrap();
-        assert_eq!(canonical_json(&a), r#"{"a":{"x":null,"y":[1,{"c":3,"d":2}]},"b":1}"#);
+        let a: Value =
+            serde_json::from_str(r#"{"b": 1, "a": {"y": [1, {"d": 2, "c": 3}], "x": null}}"#)
+                .unwrap();
+        let b: Value =
+            serde_json::from_str(r#"{"a": {"x": null, "y": [1, {"c": 3, "d": 2}]}, "b": 1}"#)
+                .unwrap();
+        assert_eq!(
+            canonical_json(&a),
+            r#"{"a":{"x":null,"y":[1,{"c":3,"d":2}]},"b":1}"#
+        );
         assert_eq!(canonical_sha256(&a), canonical_sha256(&b));
     }
 }

@@ -11,13 +11,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use polars::prelude::{IntoColumn, IntoLazy, Expr, LazyFrame, NamedFrom, PolarsError, Series, col};
+use polars::prelude::{Expr, IntoColumn, IntoLazy, LazyFrame, NamedFrom, PolarsError, Series, col};
 
 use crate::audit_report::{AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag};
-use crate::pii_check::{self, PiiError, PiiOptionError, PiiOptions, PiiReport};
-use crate::inference::{InferenceError, LoadedModel, feature_matrix};
 use crate::datasets::{self, DatasetFormat};
-use crate::fairness::{self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
+use crate::fairness::{
+    self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
+};
+use crate::inference::{InferenceError, LoadedModel, feature_matrix};
+use crate::pii_check::{self, PiiError, PiiOptionError, PiiOptions, PiiReport};
 
 /// Which checks to run, each with its options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -38,7 +40,10 @@ fn fairness_on() -> Option<FairnessOptions> {
 
 impl Default for AuditChecks {
     fn default() -> Self {
-        Self { fairness: fairness_on(), pii: None }
+        Self {
+            fairness: fairness_on(),
+            pii: None,
+        }
     }
 }
 
@@ -97,25 +102,40 @@ pub struct RequestError {
 
 impl From<PiiOptionError> for RequestError {
     fn from(error: PiiOptionError) -> Self {
-        Self { field: error.field, column: error.column, detail: error.detail }
+        Self {
+            field: error.field,
+            column: error.column,
+            detail: error.detail,
+        }
     }
 }
 
 fn request_error(field: &str, column: Option<&str>, detail: impl Into<String>) -> RequestError {
-    RequestError { field: field.into(), column: column.map(str::to_string), detail: detail.into() }
+    RequestError {
+        field: field.into(),
+        column: column.map(str::to_string),
+        detail: detail.into(),
+    }
 }
 
 impl AuditRequest {
     /// Checks the request's shape and returns the fairness engine's spec (`None`
     /// when the fairness check is off). `model_threshold` is the audited model's
     /// threshold when the request names a model.
-    pub fn validate(&self, model_threshold: Option<f64>) -> Result<Option<FairnessSpec>, RequestError> {
+    pub fn validate(
+        &self,
+        model_threshold: Option<f64>,
+    ) -> Result<Option<FairnessSpec>, RequestError> {
         if let Some(pii) = &self.checks.pii {
             pii.validate()?;
         }
         let Some(options) = &self.checks.fairness else {
             if self.checks.pii.is_none() {
-                return Err(request_error("checks", None, "every check is off: turn on fairness, pii or both"));
+                return Err(request_error(
+                    "checks",
+                    None,
+                    "every check is off: turn on fairness, pii or both",
+                ));
             }
             let fairness_only = [
                 ("model_id", self.model_id.is_some()),
@@ -129,32 +149,63 @@ impl AuditRequest {
                 ("reference_groups", !self.reference_groups.is_empty()),
             ];
             if let Some((field, _)) = fairness_only.iter().find(|(_, given)| *given) {
-                return Err(request_error(field, None, format!("`{field}` is used by the fairness check, which this audit turns off")));
+                return Err(request_error(
+                    field,
+                    None,
+                    format!("`{field}` is used by the fairness check, which this audit turns off"),
+                ));
             }
             return Ok(None);
         };
-        let label = self.label_column.clone().ok_or_else(|| request_error("label_column", None, "the fairness check needs label_column"))?;
-        let positive_label =
-            self.positive_label.clone().ok_or_else(|| request_error("positive_label", None, "the fairness check needs positive_label"))?;
+        let label = self.label_column.clone().ok_or_else(|| {
+            request_error(
+                "label_column",
+                None,
+                "the fairness check needs label_column",
+            )
+        })?;
+        let positive_label = self.positive_label.clone().ok_or_else(|| {
+            request_error(
+                "positive_label",
+                None,
+                "the fairness check needs positive_label",
+            )
+        })?;
         let prediction = match (&self.model_id, &self.prediction_column, &self.score_column) {
             (Some(_), None, None) => {
                 if self.threshold.is_some() {
-                    return Err(request_error("threshold", None, "a model audit uses the model's own threshold"));
+                    return Err(request_error(
+                        "threshold",
+                        None,
+                        "a model audit uses the model's own threshold",
+                    ));
                 }
-                PredictionSource::Score { column: MODEL_SCORE_COLUMN.into(), threshold: model_threshold.unwrap_or(0.5) }
+                PredictionSource::Score {
+                    column: MODEL_SCORE_COLUMN.into(),
+                    threshold: model_threshold.unwrap_or(0.5),
+                }
             }
             (Some(_), _, _) => {
-                return Err(request_error("model_id", None, "give model_id, or prediction_column / score_column, not both"));
+                return Err(request_error(
+                    "model_id",
+                    None,
+                    "give model_id, or prediction_column / score_column, not both",
+                ));
             }
             (None, Some(column), None) => {
                 if self.threshold.is_some() {
-                    return Err(request_error("threshold", None, "threshold applies to score_column only"));
+                    return Err(request_error(
+                        "threshold",
+                        None,
+                        "threshold applies to score_column only",
+                    ));
                 }
                 PredictionSource::Column(column.clone())
             }
-            (None, None, Some(column)) => {
-                PredictionSource::Score { column: column.clone(), threshold: self.threshold.unwrap_or(0.5) }
-            }
+            (None, None, Some(column)) => PredictionSource::Score {
+                column: column.clone(),
+                threshold: self.threshold.unwrap_or(0.5),
+            },
             _ => {
                 return Err(request_error(
                     "prediction_column",
@@ -182,21 +233,46 @@ impl AuditRequest {
 
     /// Checks that every named column exists among `columns`.
     pub fn check_columns(&self, columns: &[String]) -> Result<(), RequestError> {
-        let mut named: Vec<(&str, &str)> = self.label_column.iter().map(|c| ("label_column", c.as_str())).collect();
-        named.extend(self.prediction_column.as_deref().map(|c| ("prediction_column", c)));
+        let mut named: Vec<(&str, &str)> = self
+            .label_column
+            .iter()
+            .map(|c| ("label_column", c.as_str()))
+            .collect();
+        named.extend(
+            self.prediction_column
+                .as_deref()
+                .map(|c| ("prediction_column", c)),
+        );
         named.extend(self.score_column.as_deref().map(|c| ("score_column", c)));
-        named.extend(self.sample_weight_column.as_deref().map(|c| ("sample_weight_column", c)));
-        named.extend(self.sensitive_features.iter().map(|c| ("sensitive_features", c.as_str())));
+        named.extend(
+            self.sample_weight_column
+                .as_deref()
+                .map(|c| ("sample_weight_column", c)),
+        );
+        named.extend(
+            self.sensitive_features
+                .iter()
+                .map(|c| ("sensitive_features", c.as_str())),
+        );
         named.extend(self.checks.pii.iter().flat_map(PiiOptions::named_columns));
         for (field, column) in named {
             if !columns.iter().any(|c| c == column) {
-                return Err(request_error(field, Some(column), format!("column `{column}` does not exist in the dataset")));
+                return Err(request_error(
+                    field,
+                    Some(column),
+                    format!("column `{column}` does not exist in the dataset"),
+                ));
             }
         }
         Ok(())
     }
 
-    fn inputs(&self, dataset: DatasetInput, model: Option<ModelInput>, spec: Option<&FairnessSpec>) -> AuditInputs {
+    fn inputs(
+        &self,
+        dataset: DatasetInput,
+        model: Option<ModelInput>,
+        spec: Option<&FairnessSpec>,
+    ) -> AuditInputs {
         AuditInputs {
             dataset,
             model,
@@ -266,7 +342,9 @@ pub fn run(
         None => None,
         Some(options) => {
             let started = Instant::now();
-            let data = pii_columns(frame.clone(), options).and_then(LazyFrame::collect).map_err(read)?;
+            let data = pii_columns(frame.clone(), options)
+                .and_then(LazyFrame::collect)
+                .map_err(read)?;
             let report = pii_check::scan(&data, options, pii_findings)?;
             timings.insert("pii_seconds".to_string(), started.elapsed().as_secs_f64());
             Some(report)
@@ -280,10 +358,16 @@ pub fn run(
             let matrix = feature_matrix(&data, &model.features)?;
             let loaded = LoadedModel::load(&model.path, model.output, tch::Device::Cpu)?;
             let scores = loaded.score_all(&matrix, model.batch_size, |_| true)?;
-            let scores = Series::new(MODEL_SCORE_COLUMN.into(), scores.into_iter().map(f64::from).collect::<Vec<_>>());
+            let scores = Series::new(
+                MODEL_SCORE_COLUMN.into(),
+                scores.into_iter().map(f64::from).collect::<Vec<_>>(),
+            );
             data.with_column(scores.into_column()).map_err(read)?;
             frame = data.lazy();
-            timings.insert("inference_seconds".to_string(), started.elapsed().as_secs_f64());
+            timings.insert(
+                "inference_seconds".to_string(),
+                started.elapsed().as_secs_f64(),
+            );
             Some(model.input)
         }
     };
@@ -292,26 +376,52 @@ pub fn run(
         Some(spec) => {
             let started = Instant::now();
             let report = fairness::audit(frame, spec)?;
-            timings.insert("fairness_seconds".to_string(), started.elapsed().as_secs_f64());
+            timings.insert(
+                "fairness_seconds".to_string(),
+                started.elapsed().as_secs_f64(),
+            );
             Some(report)
         }
     };
-    let flags = model_input.as_ref().map(|m| model_input_flags(&m.features, &request.sensitive_features, pii.as_ref()));
-    Ok(AuditReport::new(request.inputs(dataset, model_input, spec.as_ref()), fairness, pii, flags.unwrap_or_default(), timings))
+    let flags = model_input
+        .as_ref()
+        .map(|m| model_input_flags(&m.features, &request.sensitive_features, pii.as_ref()));
+    Ok(AuditReport::new(
+        request.inputs(dataset, model_input, spec.as_ref()),
+        fairness,
+        pii,
+        flags.unwrap_or_default(),
+        timings,
+    ))
 }
 
 /// The columns the PII check reads, in dataset order: those it scans plus
 /// the quasi-identifiers (every column when none are named).
 fn pii_columns(mut frame: LazyFrame, options: &PiiOptions) -> Result<LazyFrame, PolarsError> {
-    let Some(scanned) = &options.columns else { return Ok(frame) };
+    let Some(scanned) = &options.columns else {
+        return Ok(frame);
+    };
     let schema = frame.collect_schema()?;
-    let wanted = |name: &str| scanned.iter().chain(&options.quasi_identifiers).any(|c| c == name);
-    let names: Vec<Expr> = schema.iter_names().filter(|n| wanted(n.as_str())).map(|n| col(n.clone())).collect();
+    let wanted = |name: &str| {
+        scanned
+            .iter()
+            .chain(&options.quasi_identifiers)
+            .any(|c| c == name)
+    };
+    let names: Vec<Expr> = schema
+        .iter_names()
+        .filter(|n| wanted(n.as_str()))
+        .map(|n| col(n.clone()))
+        .collect();
     Ok(frame.select(names))
 }
 
 /// The model's inputs that are sensitive features of the audit or hold PII.
-fn model_input_flags(features: &[String], sensitive: &[String], pii: Option<&PiiReport>) -> Vec<ModelInputFlag> {
+fn model_input_flags(
+    features: &[String],
+    sensitive: &[String],
+    pii: Option<&PiiReport>,
+) -> Vec<ModelInputFlag> {
     features
         .iter()
         .filter_map(|feature| {
@@ -319,15 +429,23 @@ fn model_input_flags(features: &[String], sensitive: &[String], pii: Option<&Pii
             if sensitive.contains(feature) {
                 reasons.push("it is a sensitive feature of this audit".to_string());
             }
-            if let Some(column) = pii.and_then(|p| p.columns.iter().find(|c| &c.column == feature && c.rows_affected > 0)) {
-                let entities: Vec<&str> = column.entities.iter().map(|e| e.entity.as_str()).collect();
+            if let Some(column) = pii.and_then(|p| {
+                p.columns
+                    .iter()
+                    .find(|c| &c.column == feature && c.rows_affected > 0)
+            }) {
+                let entities: Vec<&str> =
+                    column.entities.iter().map(|e| e.entity.as_str()).collect();
                 reasons.push(format!(
                     "it holds PII ({}) in {:.2} % of scanned rows",
                     entities.join(", "),
                     column.share_affected * 100.0
                 ));
             }
-            (!reasons.is_empty()).then(|| ModelInputFlag { feature: feature.clone(), reasons })
+            (!reasons.is_empty()).then(|| ModelInputFlag {
+                feature: feature.clone(),
+                reasons,
+            })
         })
         .collect()
 }

@@ -16,7 +16,18 @@ use crate::error::ApiError;
 
 /// What a key may do. Each role includes the ones below it.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema, sqlx::Type, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    sqlx::Type,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 #[sqlx(type_name = "text", rename_all = "lowercase")]
@@ -53,7 +64,14 @@ pub struct Principal {
 impl Principal {
     /// Fails with 403 unless the caller has at least `role`.
     pub fn require(&self, role: Role) -> Result<(), ApiError> {
-        if self.role >= role { Ok(()) } else { Err(ApiError::Forbidden { required: role, actual: self.role }) }
+        if self.role >= role {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden {
+                required: role,
+                actual: self.role,
+            })
+        }
     }
 }
 
@@ -120,10 +138,11 @@ pub async fn list_keys(pool: &PgPool) -> anyhow::Result<Vec<ApiKey>> {
 
 /// Revokes a key; false when no active key has this id.
 pub async fn revoke_key(pool: &PgPool, id: Uuid) -> anyhow::Result<bool> {
-    let result = sqlx::query("UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
-        .bind(id)
-        .execute(pool)
-        .await?;
+    let result =
+        sqlx::query("UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
+            .bind(id)
+            .execute(pool)
+            .await?;
     Ok(result.rows_affected() == 1)
 }
 
@@ -131,8 +150,12 @@ pub async fn revoke_key(pool: &PgPool, id: Uuid) -> anyhow::Result<bool> {
 /// An advisory lock keeps concurrent first starts from creating two.
 pub async fn ensure_initial_admin(pool: &PgPool) -> anyhow::Result<Option<CreatedApiKey>> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(7207341)").execute(&mut *tx).await?;
-    let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM api_keys)").fetch_one(&mut *tx).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7207341)")
+        .execute(&mut *tx)
+        .await?;
+    let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM api_keys)")
+        .fetch_one(&mut *tx)
+        .await?;
     if any {
         return Ok(None);
     }
@@ -152,25 +175,34 @@ pub async fn ensure_initial_admin(pool: &PgPool) -> anyhow::Result<Option<Create
 
 /// Looks up an active key by its token.
 pub async fn authenticate(pool: &PgPool, token: &str) -> anyhow::Result<Option<Principal>> {
-    let row: Option<(Uuid, String, Role)> =
-        sqlx::query_as("SELECT id, name, role FROM api_keys WHERE token_sha256 = $1 AND revoked_at IS NULL")
-            .bind(hash_token(token))
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<(Uuid, String, Role)> = sqlx::query_as(
+        "SELECT id, name, role FROM api_keys WHERE token_sha256 = $1 AND revoked_at IS NULL",
+    )
+    .bind(hash_token(token))
+    .fetch_optional(pool)
+    .await?;
     Ok(row.map(|(key_id, name, role)| Principal { key_id, name, role }))
 }
 
 impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .ok_or(ApiError::Unauthorized)?;
-        authenticate(&state.pool, token).await?.ok_or(ApiError::Unauthorized)
+        authenticate(&state.pool, token)
+            .await?
+            .ok_or(ApiError::Unauthorized)
     }
 }

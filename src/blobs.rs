@@ -61,20 +61,26 @@ impl BlobStore {
             std::fs::create_dir_all(root.join(dir))
                 .with_context(|| format!("creating {}", root.join(dir).display()))?;
         }
-        Ok(Self { root: root.to_path_buf() })
+        Ok(Self {
+            root: root.to_path_buf(),
+        })
     }
 
     /// Path of the blob with this hash (it may not exist).
     pub fn path_of(&self, sha256: &str) -> PathBuf {
-        self.root.join("blobs").join(&sha256[..2]).join(&sha256[2..])
+        self.root
+            .join("blobs")
+            .join(&sha256[..2])
+            .join(&sha256[2..])
     }
 
     /// Starts a new staging file.
     pub async fn writer(&self) -> anyhow::Result<BlobWriter> {
         let staging = self.root.join("staging");
-        let (file, path) = tokio::task::spawn_blocking(move || tempfile::NamedTempFile::new_in(staging))
-            .await??
-            .into_parts();
+        let (file, path) =
+            tokio::task::spawn_blocking(move || tempfile::NamedTempFile::new_in(staging))
+                .await??
+                .into_parts();
         Ok(BlobWriter {
             file: tokio::io::BufWriter::with_capacity(1 << 20, tokio::fs::File::from_std(file)),
             path,
@@ -86,7 +92,11 @@ impl BlobStore {
     /// A fresh, empty staging file ending in `suffix` (for output written by Probity itself,
     /// e.g. predictions or a trained model; libtorch wants a plain `name.pt`).
     pub fn staging_file(&self, suffix: &str) -> anyhow::Result<TempPath> {
-        Ok(tempfile::Builder::new().prefix("output-").suffix(suffix).tempfile_in(self.root.join("staging"))?.into_temp_path())
+        Ok(tempfile::Builder::new()
+            .prefix("output-")
+            .suffix(suffix)
+            .tempfile_in(self.root.join("staging"))?
+            .into_temp_path())
     }
 
     /// Hashes a finished staging file (blocking; call off the async runtime).
@@ -103,7 +113,11 @@ impl BlobStore {
     /// Records the staged blob in Postgres (locking its row for the rest of
     /// the transaction) and moves the file into place unless the content is
     /// already stored.
-    pub async fn commit(&self, tx: &mut Transaction<'_, Postgres>, staged: StagedBlob) -> anyhow::Result<()> {
+    pub async fn commit(
+        &self,
+        tx: &mut Transaction<'_, Postgres>,
+        staged: StagedBlob,
+    ) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO blobs (sha256, size_bytes) VALUES ($1, $2)
              ON CONFLICT (sha256) DO UPDATE SET size_bytes = EXCLUDED.size_bytes",
@@ -117,7 +131,10 @@ impl BlobStore {
             return Ok(());
         }
         tokio::fs::create_dir_all(target.parent().expect("blob path has a parent")).await?;
-        staged.path.persist(&target).context("moving staged blob into place")?;
+        staged
+            .path
+            .persist(&target)
+            .context("moving staged blob into place")?;
         Ok(())
     }
 
@@ -128,10 +145,11 @@ impl BlobStore {
         tx: &mut Transaction<'_, Postgres>,
         sha256: &str,
     ) -> anyhow::Result<bool> {
-        let locked: Option<String> = sqlx::query_scalar("SELECT sha256 FROM blobs WHERE sha256 = $1 FOR UPDATE")
-            .bind(sha256)
-            .fetch_optional(&mut **tx)
-            .await?;
+        let locked: Option<String> =
+            sqlx::query_scalar("SELECT sha256 FROM blobs WHERE sha256 = $1 FOR UPDATE")
+                .bind(sha256)
+                .fetch_optional(&mut **tx)
+                .await?;
         if locked.is_none() {
             return Ok(false);
         }
@@ -146,7 +164,10 @@ impl BlobStore {
         if referenced {
             return Ok(false);
         }
-        sqlx::query("DELETE FROM blobs WHERE sha256 = $1").bind(sha256).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM blobs WHERE sha256 = $1")
+            .bind(sha256)
+            .execute(&mut **tx)
+            .await?;
         match tokio::fs::remove_file(self.path_of(sha256)).await {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -167,13 +188,21 @@ pub struct HashingWriter<W> {
 impl<W: Write> HashingWriter<W> {
     /// Wraps the writer of a staging file.
     pub fn new(inner: W) -> Self {
-        Self { inner, hasher: Sha256::new(), size: 0 }
+        Self {
+            inner,
+            hasher: Sha256::new(),
+            size: 0,
+        }
     }
 
     /// Flushes and returns the staged blob at `path` (where `inner` wrote).
     pub fn finish(mut self, path: TempPath) -> std::io::Result<StagedBlob> {
         self.inner.flush()?;
-        Ok(StagedBlob { path, sha256: hex::encode(self.hasher.finalize()), size: self.size })
+        Ok(StagedBlob {
+            path,
+            sha256: hex::encode(self.hasher.finalize()),
+            size: self.size,
+        })
     }
 }
 
@@ -207,6 +236,10 @@ impl BlobWriter {
     pub async fn finish(mut self) -> std::io::Result<StagedBlob> {
         self.file.flush().await?;
         self.file.get_mut().sync_data().await?;
-        Ok(StagedBlob { path: self.path, sha256: hex::encode(self.hasher.finalize()), size: self.size })
+        Ok(StagedBlob {
+            path: self.path,
+            sha256: hex::encode(self.hasher.finalize()),
+            size: self.size,
+        })
     }
 }

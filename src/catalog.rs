@@ -89,7 +89,10 @@ pub struct NewDataset<'a> {
 }
 
 /// Inserts a dataset record (its blob must be committed in the same transaction).
-pub async fn insert_dataset<'e>(db: impl PgExecutor<'e>, new: NewDataset<'_>) -> sqlx::Result<Dataset> {
+pub async fn insert_dataset<'e>(
+    db: impl PgExecutor<'e>,
+    new: NewDataset<'_>,
+) -> sqlx::Result<Dataset> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO datasets (id, name, filename, format, blob_sha256, size_bytes, row_count, columns, created_by, lineage)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {DATASET_COLUMNS}"
@@ -110,10 +113,12 @@ pub async fn insert_dataset<'e>(db: impl PgExecutor<'e>, new: NewDataset<'_>) ->
 
 /// One dataset by id.
 pub async fn get_dataset<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<Dataset>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {DATASET_COLUMNS} FROM datasets WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DATASET_COLUMNS} FROM datasets WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
 /// A page of datasets, newest first, optionally filtered by format and name substring.
@@ -141,7 +146,11 @@ pub async fn list_datasets(
 }
 
 /// Replaces a dataset's profile; false when the dataset no longer exists.
-pub async fn update_dataset_profile(pool: &PgPool, id: Uuid, profile: &DatasetProfile) -> sqlx::Result<bool> {
+pub async fn update_dataset_profile(
+    pool: &PgPool,
+    id: Uuid,
+    profile: &DatasetProfile,
+) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "UPDATE datasets SET row_count = $2, columns = $3, profiled_at = now() WHERE id = $1",
     )
@@ -182,7 +191,12 @@ pub async fn insert_model<'e>(
 
 /// One model by id.
 pub async fn get_model<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<Model>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {MODEL_COLUMNS} FROM models WHERE id = $1"))).bind(id).fetch_optional(db).await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MODEL_COLUMNS} FROM models WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
 /// A page of models, newest first, optionally filtered by name substring.
@@ -224,13 +238,19 @@ impl Artifact {
 }
 
 /// Deletes a dataset or model record, returning its blob hash.
-pub async fn delete_artifact<'e>(db: impl PgExecutor<'e>, artifact: Artifact, id: Uuid) -> sqlx::Result<Option<String>> {
+pub async fn delete_artifact<'e>(
+    db: impl PgExecutor<'e>,
+    artifact: Artifact,
+    id: Uuid,
+) -> sqlx::Result<Option<String>> {
     let table = match artifact {
         Artifact::Dataset => "datasets",
         Artifact::Model => "models",
     };
-    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE id = $1 RETURNING blob_sha256")))
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM {table} WHERE id = $1 RETURNING blob_sha256"
+    )))
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }

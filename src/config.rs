@@ -13,7 +13,11 @@ use crate::signing::{ReportSigner, SigningError};
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseConfig {
     /// Postgres connection URL; the database is created if it does not exist.
-    #[arg(long, env = "DATABASE_URL", default_value = "postgres://postgres@127.0.0.1:5432/probity")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/probity"
+    )]
     pub database_url: String,
     /// Maximum connections in the pool.
     #[arg(long, env = "PROBITY_DB_MAX_CONNECTIONS", default_value_t = 16)]
@@ -72,7 +76,10 @@ pub struct SigningConfig {
 impl SigningConfig {
     /// Loads the key, if one is configured.
     pub fn load(&self) -> Result<Option<ReportSigner>, SigningError> {
-        self.signing_key_file.as_deref().map(ReportSigner::from_pem_file).transpose()
+        self.signing_key_file
+            .as_deref()
+            .map(ReportSigner::from_pem_file)
+            .transpose()
     }
 }
 
@@ -108,6 +115,12 @@ pub struct HttpConfig {
 impl HttpConfig {
     /// Settings of a listener that serves only probes (no uploads, small bodies).
     pub fn probes(bind: SocketAddr) -> Self {
-        Self { bind, upload_limit_bytes: 0, json_limit_bytes: 64 * 1024, request_timeout_secs: 30, upload_timeout_secs: 30 }
+        Self {
+            bind,
+            upload_limit_bytes: 0,
+            json_limit_bytes: 64 * 1024,
+            request_timeout_secs: 30,
+            upload_timeout_secs: 30,
+        }
     }
 }

@@ -75,7 +75,11 @@ pub enum DatasetError {
     #[error("line {line}: the file is not valid UTF-8")]
     InvalidUtf8 { line: u64 },
     #[error("line {line}: expected {expected} fields as in the header, found {found}")]
-    Ragged { line: u64, expected: u64, found: u64 },
+    Ragged {
+        line: u64,
+        expected: u64,
+        found: u64,
+    },
     #[error("line 1: header column {index} is empty")]
     EmptyColumnName { index: usize },
     #[error("line 1: column `{column}` appears more than once in the header")]
@@ -85,7 +89,10 @@ pub enum DatasetError {
     #[error("the Parquet file is truncated or corrupt: {0}")]
     InvalidParquet(String),
     #[error("the file could not be parsed as {format}: {detail}")]
-    Unparseable { format: &'static str, detail: String },
+    Unparseable {
+        format: &'static str,
+        detail: String,
+    },
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -94,9 +101,9 @@ impl DatasetError {
     /// Line of the file the error refers to, when known.
     pub fn line(&self) -> Option<u64> {
         match self {
-            Self::InvalidUtf8 { line } | Self::Ragged { line, .. } | Self::InvalidJsonLine { line, .. } => {
-                Some(*line)
-            }
+            Self::InvalidUtf8 { line }
+            | Self::Ragged { line, .. }
+            | Self::InvalidJsonLine { line, .. } => Some(*line),
             Self::EmptyColumnName { .. } | Self::DuplicateColumn { .. } => Some(1),
             _ => None,
         }
@@ -174,7 +181,10 @@ fn parse_error(format: DatasetFormat, error: PolarsError) -> DatasetError {
     let detail = error.to_string();
     match format {
         DatasetFormat::Parquet => DatasetError::InvalidParquet(detail),
-        other => DatasetError::Unparseable { format: other.extension(), detail },
+        other => DatasetError::Unparseable {
+            format: other.extension(),
+            detail,
+        },
     }
 }
 
@@ -190,10 +200,18 @@ fn profile_frame(mut frame: LazyFrame, format: DatasetFormat) -> PolarsResult<Da
         .iter()
         .map(|(name, dtype)| {
             let null_count = counts.column(name)?.get(0)?.extract::<u64>().unwrap_or(0);
-            Ok(ColumnProfile { name: name.to_string(), dtype: dtype.to_string(), null_count })
+            Ok(ColumnProfile {
+                name: name.to_string(),
+                dtype: dtype.to_string(),
+                null_count,
+            })
         })
         .collect::<PolarsResult<Vec<_>>>()?;
-    Ok(DatasetProfile { format, rows, columns })
+    Ok(DatasetProfile {
+        format,
+        rows,
+        columns,
+    })
 }
 
 /// Checks UTF-8, header names and that every record has the header's field count.
@@ -211,7 +229,9 @@ fn validate_csv(path: &Path) -> Result<(), DatasetError> {
             return Err(DatasetError::EmptyColumnName { index: index + 1 });
         }
         if !seen.insert(name) {
-            return Err(DatasetError::DuplicateColumn { column: name.to_string() });
+            return Err(DatasetError::DuplicateColumn {
+                column: name.to_string(),
+            });
         }
     }
     let mut record = csv::StringRecord::new();
@@ -222,16 +242,23 @@ fn validate_csv(path: &Path) -> Result<(), DatasetError> {
 fn csv_error(error: csv::Error) -> DatasetError {
     let line = error.position().map(|p| p.line()).unwrap_or(0);
     match error.into_kind() {
-        csv::ErrorKind::Utf8 { pos, .. } => {
-            DatasetError::InvalidUtf8 { line: pos.map(|p| p.line()).unwrap_or(line) }
-        }
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => DatasetError::Ragged {
+        csv::ErrorKind::Utf8 { pos, .. } => DatasetError::InvalidUtf8 {
+            line: pos.map(|p| p.line()).unwrap_or(line),
+        },
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => DatasetError::Ragged {
             line: pos.map(|p| p.line()).unwrap_or(line),
             expected: expected_len,
             found: len,
         },
         csv::ErrorKind::Io(io) => DatasetError::Io(io),
-        other => DatasetError::Unparseable { format: "csv", detail: format!("{other:?}") },
+        other => DatasetError::Unparseable {
+            format: "csv",
+            detail: format!("{other:?}"),
+        },
     }
 }
 
@@ -251,8 +278,12 @@ fn validate_ndjson(path: &Path) -> Result<(), DatasetError> {
         if text.is_empty() {
             continue;
         }
-        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
-            .map_err(|e| DatasetError::InvalidJsonLine { line, detail: e.to_string() })?;
+        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).map_err(|e| {
+            DatasetError::InvalidJsonLine {
+                line,
+                detail: e.to_string(),
+            }
+        })?;
     }
 }
 
@@ -273,8 +304,11 @@ mod tests {
         let profile = profile_file(file.path()).unwrap();
         assert_eq!(profile.format, DatasetFormat::Csv);
         assert_eq!(profile.rows, 3);
-        let summary: Vec<_> =
-            profile.columns.iter().map(|c| (c.name.as_str(), c.dtype.as_str(), c.null_count)).collect();
+        let summary: Vec<_> = profile
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.dtype.as_str(), c.null_count))
+            .collect();
         assert_eq!(summary, [("a", "i64", 0), ("b", "str", 1), ("c", "f64", 1)]);
     }
 
@@ -282,14 +316,27 @@ mod tests {
     fn ragged_csv_names_the_line() {
         let file = file_with(b"a,b\n1,2\n3\n");
         let error = profile_file(file.path()).unwrap_err();
-        assert!(matches!(error, DatasetError::Ragged { line: 3, expected: 2, found: 1 }), "{error:?}");
+        assert!(
+            matches!(
+                error,
+                DatasetError::Ragged {
+                    line: 3,
+                    expected: 2,
+                    found: 1
+                }
+            ),
+            "{error:?}"
+        );
     }
 
     #[test]
     fn invalid_utf8_names_the_line() {
         let file = file_with(b"a,b\n1,2\n3,\xff\xfe\n");
         let error = profile_file(file.path()).unwrap_err();
-        assert!(matches!(error, DatasetError::InvalidUtf8 { line: 3 }), "{error:?}");
+        assert!(
+            matches!(error, DatasetError::InvalidUtf8 { line: 3 }),
+            "{error:?}"
+        );
     }
 
     #[test]
@@ -301,25 +348,44 @@ mod tests {
         assert_eq!(profile.columns[0].null_count, 1);
         let bad = file_with(b"{\"a\": 1}\n{\"a\": 2\n");
         let error = profile_file(bad.path()).unwrap_err();
-        assert!(matches!(error, DatasetError::InvalidJsonLine { line: 2, .. }), "{error:?}");
+        assert!(
+            matches!(error, DatasetError::InvalidJsonLine { line: 2, .. }),
+            "{error:?}"
+        );
     }
 
     #[test]
     fn empty_and_header_only_files_are_rejected() {
-        assert!(matches!(profile_file(file_with(b"").path()), Err(DatasetError::Empty)));
-        assert!(matches!(profile_file(file_with(b"  \n").path()), Err(DatasetError::Empty)));
-        assert!(matches!(profile_file(file_with(b"a,b\n").path()), Err(DatasetError::NoRows)));
+        assert!(matches!(
+            profile_file(file_with(b"").path()),
+            Err(DatasetError::Empty)
+        ));
+        assert!(matches!(
+            profile_file(file_with(b"  \n").path()),
+            Err(DatasetError::Empty)
+        ));
+        assert!(matches!(
+            profile_file(file_with(b"a,b\n").path()),
+            Err(DatasetError::NoRows)
+        ));
     }
 
     #[test]
     fn duplicate_header_is_rejected() {
         let error = profile_file(file_with(b"a,a\n1,2\n").path()).unwrap_err();
-        assert!(matches!(error, DatasetError::DuplicateColumn { ref column } if column == "a"), "{error:?}");
+        assert!(
+            matches!(error, DatasetError::DuplicateColumn { ref column } if column == "a"),
+            "{error:?}"
+        );
     }
 
     #[test]
     fn truncated_parquet_is_rejected() {
-        let error = profile_file(file_with(b"PAR1\x00\x01\x02\x03\x04\x05\x06\x07\x08").path()).unwrap_err();
-        assert!(matches!(error, DatasetError::InvalidParquet(_)), "{error:?}");
+        let error = profile_file(file_with(b"PAR1\x00\x01\x02\x03\x04\x05\x06\x07\x08").path())
+            .unwrap_err();
+        assert!(
+            matches!(error, DatasetError::InvalidParquet(_)),
+            "{error:?}"
+        );
     }
 }

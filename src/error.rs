@@ -27,7 +27,10 @@ pub struct Location {
 impl Location {
     /// A location naming a request field.
     pub fn field(name: impl Into<String>) -> Self {
-        Self { field: Some(name.into()), ..Self::default() }
+        Self {
+            field: Some(name.into()),
+            ..Self::default()
+        }
     }
 }
 
@@ -52,7 +55,10 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{detail}")]
-    Validation { detail: String, location: Option<Location> },
+    Validation {
+        detail: String,
+        location: Option<Location>,
+    },
     #[error("{0}")]
     BadRequest(String),
     #[error("missing or invalid API key")]
@@ -76,23 +82,44 @@ pub enum ApiError {
 impl ApiError {
     /// A 422 for a bad request field.
     pub fn invalid_field(field: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self::Validation { detail: detail.into(), location: Some(Location::field(field)) }
+        Self::Validation {
+            detail: detail.into(),
+            location: Some(Location::field(field)),
+        }
     }
 
     fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
-            Self::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input"),
+            Self::Validation { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Invalid input",
+            ),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
             Self::Forbidden { .. } => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
             Self::NotFound { .. } => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
-            Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large"),
-            Self::UnsupportedMediaType(_) => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type")
-            }
-            Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
-            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal server error"),
+            Self::PayloadTooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "Payload too large",
+            ),
+            Self::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+            ),
+            Self::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+            ),
+            Self::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal server error",
+            ),
         }
     }
 
@@ -119,13 +146,17 @@ impl IntoResponse for ApiError {
             tracing::error!(error = format!("{error:#}"), "request failed");
         }
         let problem = self.problem();
-        let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, axum::Json(problem)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if matches!(self, Self::Unauthorized) {
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }
@@ -137,19 +168,29 @@ impl IntoResponse for ApiError {
 /// right now (down, restarting, or every connection busy), so a retry may
 /// succeed (503). Anything else is an internal failure (`None`).
 fn database_problem(error: &sqlx::Error) -> Option<ApiError> {
-    let code = error.as_database_error().and_then(|e| e.code()).unwrap_or_default();
+    let code = error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .unwrap_or_default();
     if matches!(code.as_ref(), "22021" | "22P05") {
-        return Some(ApiError::Validation { detail: "text values must not contain the NUL character (U+0000)".into(), location: None });
+        return Some(ApiError::Validation {
+            detail: "text values must not contain the NUL character (U+0000)".into(),
+            location: None,
+        });
     }
     // Connection exceptions (class 08) and shutdown or startup in progress (57P01-57P03).
-    let unreachable = matches!(error, sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed)
-        || code.starts_with("08")
+    let unreachable = matches!(
+        error,
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
+    ) || code.starts_with("08")
         || matches!(code.as_ref(), "57P01" | "57P02" | "57P03");
     if !unreachable {
         return None;
     }
     tracing::warn!(error = %error, "database unreachable");
-    Some(ApiError::Unavailable("the database is unreachable; retry shortly".into()))
+    Some(ApiError::Unavailable(
+        "the database is unreachable; retry shortly".into(),
+    ))
 }
 
 impl From<sqlx::Error> for ApiError {
@@ -160,8 +201,12 @@ impl From<sqlx::Error> for ApiError {
 
 impl From<anyhow::Error> for ApiError {
     fn from(error: anyhow::Error) -> Self {
-        let database = error.chain().find_map(|cause| cause.downcast_ref::<sqlx::Error>());
-        database.and_then(database_problem).unwrap_or(Self::Internal(error))
+        let database = error
+            .chain()
+            .find_map(|cause| cause.downcast_ref::<sqlx::Error>());
+        database
+            .and_then(database_problem)
+            .unwrap_or(Self::Internal(error))
     }
 }
 
@@ -170,7 +215,11 @@ impl From<DatasetError> for ApiError {
         match error {
             DatasetError::Io(io) => Self::Internal(io.into()),
             other => Self::Validation {
-                location: Some(Location { field: Some("file".into()), line: other.line(), column: other.column() }),
+                location: Some(Location {
+                    field: Some("file".into()),
+                    line: other.line(),
+                    column: other.column(),
+                }),
                 detail: other.to_string(),
             },
         }
@@ -183,14 +232,21 @@ impl From<ModelError> for ApiError {
             ModelError::Metadata { field, .. } => field.clone(),
             _ => "file".to_string(),
         };
-        Self::Validation { detail: error.to_string(), location: Some(Location::field(field)) }
+        Self::Validation {
+            detail: error.to_string(),
+            location: Some(Location::field(field)),
+        }
     }
 }
 
 impl From<crate::audits::RequestError> for ApiError {
     fn from(error: crate::audits::RequestError) -> Self {
         Self::Validation {
-            location: Some(Location { field: Some(error.field.clone()), column: error.column.clone(), line: None }),
+            location: Some(Location {
+                field: Some(error.field.clone()),
+                column: error.column.clone(),
+                line: None,
+            }),
             detail: error.detail,
         }
     }

@@ -15,7 +15,9 @@ use crate::models::ModelOutput;
 pub enum InferenceError {
     #[error("feature column `{column}` does not exist in the dataset")]
     MissingColumn { column: String },
-    #[error("feature column `{column}` has type {dtype}; features must be numeric (no encoding is declared for it)")]
+    #[error(
+        "feature column `{column}` has type {dtype}; features must be numeric (no encoding is declared for it)"
+    )]
     NonNumeric { column: String, dtype: String },
     #[error("feature column `{column}`, row {row}: missing value")]
     MissingValue { column: String, row: u64 },
@@ -23,7 +25,9 @@ pub enum InferenceError {
     NotANumber { column: String, row: u64 },
     #[error("the model failed: {0}")]
     Model(String),
-    #[error("the model returned shape {got:?} for a batch of {rows} rows; expected [{rows}] or [{rows}, 1]")]
+    #[error(
+        "the model returned shape {got:?} for a batch of {rows} rows; expected [{rows}] or [{rows}, 1]"
+    )]
     OutputShape { got: Vec<i64>, rows: usize },
     #[error("stopped")]
     Stopped,
@@ -51,7 +55,10 @@ pub struct FeatureMatrix {
 /// missing value or NaN (at its first such row) is the one reported. The columns are cast to
 /// f32 once, then copied into the row-major matrix in blocks of rows (each block's rows fit in
 /// the cache while every column writes its slot), the row range split across threads.
-pub fn feature_matrix(frame: &DataFrame, features: &[String]) -> Result<FeatureMatrix, InferenceError> {
+pub fn feature_matrix(
+    frame: &DataFrame,
+    features: &[String],
+) -> Result<FeatureMatrix, InferenceError> {
     let rows = frame.height();
     let width = features.len();
     let mut columns: Vec<Float32Chunked> = Vec::with_capacity(width);
@@ -84,7 +91,10 @@ pub fn feature_matrix(frame: &DataFrame, features: &[String]) -> Result<FeatureM
     let mut values = vec![0f32; rows * width];
     let mut has_nan = vec![false; width];
     if width > 0 && rows > 0 {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(rows.div_ceil(FILL_ROWS_PER_THREAD)).max(1);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(rows.div_ceil(FILL_ROWS_PER_THREAD))
+            .max(1);
         let per_thread = rows.div_ceil(threads);
         std::thread::scope(|scope| {
             let chunks = &chunks;
@@ -106,7 +116,11 @@ pub fn feature_matrix(frame: &DataFrame, features: &[String]) -> Result<FeatureM
             check_values(name, column)?;
         }
     }
-    Ok(FeatureMatrix { rows, width, values })
+    Ok(FeatureMatrix {
+        rows,
+        width,
+        values,
+    })
 }
 
 /// Rows per thread below which filling the matrix is not split further.
@@ -116,10 +130,17 @@ const FILL_BLOCK_ROWS: usize = 256;
 
 /// The named column cast to f32, or why it cannot be a feature.
 fn feature_column(frame: &DataFrame, name: &str) -> Result<Float32Chunked, InferenceError> {
-    let column = frame.column(name).map_err(|_| InferenceError::MissingColumn { column: name.to_string() })?;
+    let column = frame
+        .column(name)
+        .map_err(|_| InferenceError::MissingColumn {
+            column: name.to_string(),
+        })?;
     let dtype = column.dtype();
     if !(dtype.is_primitive_numeric() || dtype == &DataType::Boolean) {
-        return Err(InferenceError::NonNumeric { column: name.to_string(), dtype: dtype.to_string() });
+        return Err(InferenceError::NonNumeric {
+            column: name.to_string(),
+            dtype: dtype.to_string(),
+        });
     }
     Ok(column.cast(&DataType::Float32)?.f32()?.clone())
 }
@@ -128,9 +149,17 @@ fn feature_column(frame: &DataFrame, name: &str) -> Result<Float32Chunked, Infer
 fn check_values(name: &str, column: &Float32Chunked) -> Result<(), InferenceError> {
     for (i, value) in column.iter().enumerate() {
         match value {
-            None => return Err(InferenceError::MissingValue { column: name.to_string(), row: i as u64 + 1 }),
+            None => {
+                return Err(InferenceError::MissingValue {
+                    column: name.to_string(),
+                    row: i as u64 + 1,
+                });
+            }
             Some(value) if value.is_nan() => {
-                return Err(InferenceError::NotANumber { column: name.to_string(), row: i as u64 + 1 });
+                return Err(InferenceError::NotANumber {
+                    column: name.to_string(),
+                    row: i as u64 + 1,
+                });
             }
             Some(_) => {}
         }
@@ -140,7 +169,12 @@ fn check_values(name: &str, column: &Float32Chunked) -> Result<(), InferenceErro
 
 /// Fills `out` (rows from `first_row` on, row-major) from the columns' chunks; returns per
 /// column whether a NaN was seen (values under nulls are copied too; nulls are checked apart).
-fn fill_rows(columns: &[Vec<(usize, &[f32])>], first_row: usize, out: &mut [f32], width: usize) -> Vec<bool> {
+fn fill_rows(
+    columns: &[Vec<(usize, &[f32])>],
+    first_row: usize,
+    out: &mut [f32],
+    width: usize,
+) -> Vec<bool> {
     let mut has_nan = vec![false; width];
     let rows = out.len() / width;
     let mut block_start = 0;
@@ -150,7 +184,9 @@ fn fill_rows(columns: &[Vec<(usize, &[f32])>], first_row: usize, out: &mut [f32]
         for (j, chunks) in columns.iter().enumerate() {
             let (from, to) = (first_row + block_start, first_row + block_end);
             // The chunk holding row `from`, then the following ones up to `to`.
-            let mut index = chunks.partition_point(|&(start, _)| start <= from).saturating_sub(1);
+            let mut index = chunks
+                .partition_point(|&(start, _)| start <= from)
+                .saturating_sub(1);
             let mut row = from;
             let mut nan = false;
             while row < to {
@@ -181,34 +217,59 @@ pub struct LoadedModel {
 
 /// Picks the device: CUDA when asked for and available, else the CPU.
 pub fn choose_device(want_cuda: bool) -> Device {
-    if want_cuda { Device::cuda_if_available() } else { Device::Cpu }
+    if want_cuda {
+        Device::cuda_if_available()
+    } else {
+        Device::Cpu
+    }
 }
 
 fn first_line(message: &str) -> String {
-    message.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("unknown libtorch error").to_string()
+    message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("unknown libtorch error")
+        .to_string()
 }
 
 impl LoadedModel {
     /// Loads a TorchScript file onto `device`.
     pub fn load(path: &Path, output: ModelOutput, device: Device) -> Result<Self, InferenceError> {
-        let mut module =
-            tch::CModule::load_on_device(path, device).map_err(|e| InferenceError::Model(first_line(&e.to_string())))?;
+        let mut module = tch::CModule::load_on_device(path, device)
+            .map_err(|e| InferenceError::Model(first_line(&e.to_string())))?;
         module.set_eval();
-        Ok(Self { module, output, device })
+        Ok(Self {
+            module,
+            output,
+            device,
+        })
     }
 
     /// Scores (probabilities) of `rows` rows starting at `start`.
-    pub fn score_rows(&self, matrix: &FeatureMatrix, start: usize, rows: usize) -> Result<Vec<f32>, InferenceError> {
+    pub fn score_rows(
+        &self,
+        matrix: &FeatureMatrix,
+        start: usize,
+        rows: usize,
+    ) -> Result<Vec<f32>, InferenceError> {
         let mut scores = vec![0f32; rows];
         self.score_into(matrix, start, &mut scores)?;
         Ok(scores)
     }
 
     /// Writes the scores of the rows from `start` on into `scores` (one per row).
-    fn score_into(&self, matrix: &FeatureMatrix, start: usize, scores: &mut [f32]) -> Result<(), InferenceError> {
+    fn score_into(
+        &self,
+        matrix: &FeatureMatrix,
+        start: usize,
+        scores: &mut [f32],
+    ) -> Result<(), InferenceError> {
         let rows = scores.len();
         let slice = &matrix.values[start * matrix.width..(start + rows) * matrix.width];
-        let input = Tensor::from_slice(slice).view([rows as i64, matrix.width as i64]).to_device(self.device);
+        let input = Tensor::from_slice(slice)
+            .view([rows as i64, matrix.width as i64])
+            .to_device(self.device);
         let output = tch::no_grad(|| self.module.forward_ts(&[input]))
             .map_err(|e| InferenceError::Model(first_line(&e.to_string())))?;
         let shape = output.size();
@@ -220,7 +281,10 @@ impl LoadedModel {
             ModelOutput::Probability => output,
         };
         // copy_data brings the tensor to the CPU and makes it contiguous as needed.
-        output.f_to_kind(Kind::Float).and_then(|o| o.f_copy_data(scores, rows)).map_err(|e| InferenceError::Model(e.to_string()))
+        output
+            .f_to_kind(Kind::Float)
+            .and_then(|o| o.f_copy_data(scores, rows))
+            .map_err(|e| InferenceError::Model(e.to_string()))
     }
 
     /// Scores every row in batches; `between_batches` gets the rows done and may stop the run.
@@ -249,40 +313,79 @@ mod tests {
 
     #[test]
     fn feature_matrix_is_row_major_and_rejects_bad_columns() {
-        let frame = df!("a" => [1i64, 2, 3], "b" => [0.5f64, 1.5, 2.5], "s" => ["x", "y", "z"]).unwrap();
+        let frame =
+            df!("a" => [1i64, 2, 3], "b" => [0.5f64, 1.5, 2.5], "s" => ["x", "y", "z"]).unwrap();
         let matrix = feature_matrix(&frame, &["b".into(), "a".into()]).unwrap();
         assert_eq!(matrix.values, [0.5, 1.0, 1.5, 2.0, 2.5, 3.0]);
-        assert!(matches!(feature_matrix(&frame, &["s".into()]), Err(InferenceError::NonNumeric { .. })));
-        assert!(matches!(feature_matrix(&frame, &["q".into()]), Err(InferenceError::MissingColumn { .. })));
+        assert!(matches!(
+            feature_matrix(&frame, &["s".into()]),
+            Err(InferenceError::NonNumeric { .. })
+        ));
+        assert!(matches!(
+            feature_matrix(&frame, &["q".into()]),
+            Err(InferenceError::MissingColumn { .. })
+        ));
         let gaps = df!("a" => [Some(1.0f64), None]).unwrap();
-        assert_eq!(feature_matrix(&gaps, &["a".into()]), Err(InferenceError::MissingValue { column: "a".into(), row: 2 }));
+        assert_eq!(
+            feature_matrix(&gaps, &["a".into()]),
+            Err(InferenceError::MissingValue {
+                column: "a".into(),
+                row: 2
+            })
+        );
         let nan = df!("a" => [1.0f64, f64::NAN]).unwrap();
-        assert_eq!(feature_matrix(&nan, &["a".into()]), Err(InferenceError::NotANumber { column: "a".into(), row: 2 }));
+        assert_eq!(
+            feature_matrix(&nan, &["a".into()]),
+            Err(InferenceError::NotANumber {
+                column: "a".into(),
+                row: 2
+            })
+        );
     }
 
     /// The straightforward column-by-column, row-by-row copy the blocked fill replaces: the
     /// same matrix and the same error (first bad feature in order, first bad row in it).
-    fn reference_feature_matrix(frame: &DataFrame, features: &[String]) -> Result<FeatureMatrix, InferenceError> {
+    fn reference_feature_matrix(
+        frame: &DataFrame,
+        features: &[String],
+    ) -> Result<FeatureMatrix, InferenceError> {
         let (rows, width) = (frame.height(), features.len());
         let mut values = vec![0f32; rows * width];
         for (j, name) in features.iter().enumerate() {
             let column = feature_column(frame, name)?;
             for (i, value) in column.iter().enumerate() {
-                let value = value.ok_or(InferenceError::MissingValue { column: name.clone(), row: i as u64 + 1 })?;
+                let value = value.ok_or(InferenceError::MissingValue {
+                    column: name.clone(),
+                    row: i as u64 + 1,
+                })?;
                 if value.is_nan() {
-                    return Err(InferenceError::NotANumber { column: name.clone(), row: i as u64 + 1 });
+                    return Err(InferenceError::NotANumber {
+                        column: name.clone(),
+                        row: i as u64 + 1,
+                    });
                 }
                 values[i * width + j] = value;
             }
         }
-        Ok(FeatureMatrix { rows, width, values })
+        Ok(FeatureMatrix {
+            rows,
+            width,
+            values,
+        })
     }
 
     /// Several chunks per column, chunk boundaries inside fill blocks, more rows than one thread fills.
-    fn chunked_frame(rows: usize, split: usize, edit: impl Fn(&str, usize, f64) -> Option<f64>) -> DataFrame {
+    fn chunked_frame(
+        rows: usize,
+        split: usize,
+        edit: impl Fn(&str, usize, f64) -> Option<f64>,
+    ) -> DataFrame {
         let part = |range: std::ops::Range<usize>| {
             let values = |name: &str, scale: f64| -> Vec<Option<f64>> {
-                range.clone().map(|i| edit(name, i, i as f64 * scale)).collect()
+                range
+                    .clone()
+                    .map(|i| edit(name, i, i as f64 * scale))
+                    .collect()
             };
             df!(
                 "i" => range.clone().map(|i| i as i64 - 7).collect::<Vec<_>>(),
@@ -302,12 +405,32 @@ mod tests {
     fn feature_matrix_matches_a_row_by_row_copy_across_chunks_and_threads() {
         let rows = 3 * FILL_ROWS_PER_THREAD + 77;
         let frame = chunked_frame(rows, 2 * FILL_BLOCK_ROWS + 13, |_, _, v| Some(v));
-        assert!(frame.column("f").unwrap().as_materialized_series().n_chunks() >= 3);
+        assert!(
+            frame
+                .column("f")
+                .unwrap()
+                .as_materialized_series()
+                .n_chunks()
+                >= 3
+        );
         let features: Vec<String> = ["g", "b", "i", "f"].map(String::from).into();
         let matrix = feature_matrix(&frame, &features).unwrap();
         assert_eq!((matrix.rows, matrix.width), (rows, 4));
-        for i in [0, 1, FILL_BLOCK_ROWS - 1, FILL_BLOCK_ROWS, 2 * FILL_BLOCK_ROWS + 13, FILL_ROWS_PER_THREAD + 5, rows - 1] {
-            let expected = [i as f32 * -1.5, f32::from(i % 3 == 0), (i as i64 - 7) as f32, i as f32 * 0.25];
+        for i in [
+            0,
+            1,
+            FILL_BLOCK_ROWS - 1,
+            FILL_BLOCK_ROWS,
+            2 * FILL_BLOCK_ROWS + 13,
+            FILL_ROWS_PER_THREAD + 5,
+            rows - 1,
+        ] {
+            let expected = [
+                i as f32 * -1.5,
+                f32::from(i % 3 == 0),
+                (i as i64 - 7) as f32,
+                i as f32 * 0.25,
+            ];
             assert_eq!(matrix.values[i * 4..(i + 1) * 4], expected, "row {i}");
         }
         assert_eq!(Ok(matrix), reference_feature_matrix(&frame, &features));
@@ -327,24 +450,53 @@ mod tests {
         let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let check = |frame: &DataFrame, features: &[&str]| {
             let got = feature_matrix(frame, &names(features));
-            assert_eq!(got, reference_feature_matrix(frame, &names(features)), "{features:?}");
+            assert_eq!(
+                got,
+                reference_feature_matrix(frame, &names(features)),
+                "{features:?}"
+            );
             got
         };
-        let missing_value = InferenceError::MissingValue { column: "f".into(), row: (late - 100) as u64 + 1 };
-        let nan_g = InferenceError::NotANumber { column: "g".into(), row: 6 };
+        let missing_value = InferenceError::MissingValue {
+            column: "f".into(),
+            row: (late - 100) as u64 + 1,
+        };
+        let nan_g = InferenceError::NotANumber {
+            column: "g".into(),
+            row: 6,
+        };
         assert_eq!(check(&frame, &["i", "f", "g"]), Err(missing_value.clone()));
         assert_eq!(check(&frame, &["g", "f"]), Err(nan_g.clone()));
         // A bad value before a missing or non-numeric column is reported first, and after it not at all.
         assert_eq!(check(&frame, &["i", "f", "nope"]), Err(missing_value));
-        assert_eq!(check(&frame, &["nope", "g"]), Err(InferenceError::MissingColumn { column: "nope".into() }));
+        assert_eq!(
+            check(&frame, &["nope", "g"]),
+            Err(InferenceError::MissingColumn {
+                column: "nope".into()
+            })
+        );
         let mut with_text = frame.clone();
-        with_text.with_column(Column::new("s".into(), vec!["x"; rows])).unwrap();
+        with_text
+            .with_column(Column::new("s".into(), vec!["x"; rows]))
+            .unwrap();
         assert_eq!(check(&with_text, &["g", "s"]), Err(nan_g));
-        assert!(matches!(check(&with_text, &["i", "s", "g"]), Err(InferenceError::NonNumeric { .. })));
-        let nan_only = chunked_frame(rows, 600, |name, i, v| if name == "f" && i == late { Some(f64::NAN) } else { Some(v) });
+        assert!(matches!(
+            check(&with_text, &["i", "s", "g"]),
+            Err(InferenceError::NonNumeric { .. })
+        ));
+        let nan_only = chunked_frame(rows, 600, |name, i, v| {
+            if name == "f" && i == late {
+                Some(f64::NAN)
+            } else {
+                Some(v)
+            }
+        });
         assert_eq!(
             check(&nan_only, &["b", "f"]),
-            Err(InferenceError::NotANumber { column: "f".into(), row: late as u64 + 1 })
+            Err(InferenceError::NotANumber {
+                column: "f".into(),
+                row: late as u64 + 1
+            })
         );
     }
 }

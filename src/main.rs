@@ -8,9 +8,11 @@ use uuid::Uuid;
 use probity::audit_report::DatasetInput;
 use probity::audits::{self, AuditChecks, AuditRequest};
 use probity::auth::{self, Role};
-use probity::fairness::{FairnessOptions, LabelValue};
 use probity::blobs::BlobStore;
-use probity::config::{DatabaseConfig, HttpConfig, SigningConfig, StorageConfig, WorkerConfig, WorkerProbesConfig};
+use probity::config::{
+    DatabaseConfig, HttpConfig, SigningConfig, StorageConfig, WorkerConfig, WorkerProbesConfig,
+};
+use probity::fairness::{FairnessOptions, LabelValue};
 use probity::jobs::JobContext;
 use probity::{db, server};
 
@@ -125,7 +127,9 @@ struct AuditArgs {
 }
 
 fn parse_reference(text: &str) -> Result<(String, String), String> {
-    text.split_once('=').map(|(f, v)| (f.to_string(), v.to_string())).ok_or_else(|| "expected FEATURE=VALUE".into())
+    text.split_once('=')
+        .map(|(f, v)| (f.to_string(), v.to_string()))
+        .ok_or_else(|| "expected FEATURE=VALUE".into())
 }
 
 fn parse_label(text: &str) -> LabelValue {
@@ -140,7 +144,8 @@ fn parse_label(text: &str) -> LabelValue {
 
 fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
     let format = probity::datasets::detect_format(&args.data)?;
-    let bytes = std::fs::read(&args.data).with_context(|| format!("reading {}", args.data.display()))?;
+    let bytes =
+        std::fs::read(&args.data).with_context(|| format!("reading {}", args.data.display()))?;
     let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
     let mut checks = AuditChecks::default();
     let mut fairness = FairnessOptions::default();
@@ -154,7 +159,10 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
         prediction_column: args.prediction,
         score_column: args.score,
         threshold: args.threshold,
-        positive_label: args.label.is_some().then(|| parse_label(&args.positive_label)),
+        positive_label: args
+            .label
+            .is_some()
+            .then(|| parse_label(&args.positive_label)),
         label_column: args.label,
         sensitive_features: args.sensitive,
         sample_weight_column: args.weights,
@@ -162,14 +170,29 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
         checks,
         policy: Default::default(),
     };
-    let name = args.data.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = args
+        .data
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut findings: Box<dyn std::io::Write> = match &args.pii_findings {
         None => Box::new(std::io::sink()),
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
         )),
     };
-    let report = audits::run(&request, &args.data, format, DatasetInput { id: None, name, sha256 }, None, &mut *findings)?;
+    let report = audits::run(
+        &request,
+        &args.data,
+        format,
+        DatasetInput {
+            id: None,
+            name,
+            sha256,
+        },
+        None,
+        &mut *findings,
+    )?;
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }
@@ -196,7 +219,12 @@ fn generate_signing_key(out: &std::path::Path) -> anyhow::Result<()> {
         .with_context(|| format!("creating {}", out.display()))?;
     file.write_all(signer.private_key_pem().as_bytes())?;
     let public = signer.public_key();
-    println!("Wrote {} (key id {}). Set PROBITY_SIGNING_KEY_FILE to it. Public key:\n{}", out.display(), public.key_id, public.public_key_pem);
+    println!(
+        "Wrote {} (key id {}). Set PROBITY_SIGNING_KEY_FILE to it. Public key:\n{}",
+        out.display(),
+        public.key_id,
+        public.public_key_pem
+    );
     Ok(())
 }
 
@@ -221,8 +249,14 @@ fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let json = std::env::var("PROBITY_LOG_FORMAT").is_ok_and(|f| f == "json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    if json { builder.json().init() } else { builder.init() }
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init()
+    } else {
+        builder.init()
+    }
 }
 
 async fn open_database(database: &DatabaseConfig) -> anyhow::Result<sqlx::PgPool> {
@@ -236,31 +270,79 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_tracing();
     match cli.command {
-        Command::Serve { database, storage, http, worker, signing, workers } => {
+        Command::Serve {
+            database,
+            storage,
+            http,
+            worker,
+            signing,
+            workers,
+        } => {
             let signer = signing.load()?;
             let pool = open_database(&database).await?;
             let blobs = BlobStore::open(&storage.data_dir)?;
             if let Some(created) = auth::ensure_initial_admin(&pool).await? {
-                println!("Created the first admin API key (shown once, store it now):\n  {}", created.token);
+                println!(
+                    "Created the first admin API key (shown once, store it now):\n  {}",
+                    created.token
+                );
             }
-            let listener = tokio::net::TcpListener::bind(http.bind).await.with_context(|| format!("binding {}", http.bind))?;
+            let listener = tokio::net::TcpListener::bind(http.bind)
+                .await
+                .with_context(|| format!("binding {}", http.bind))?;
             let shutdown = CancellationToken::new();
             server::cancel_on_signal(shutdown.clone());
-            server::serve(listener, JobContext { pool, blobs, config: worker, signer }, http, workers, shutdown).await
+            server::serve(
+                listener,
+                JobContext {
+                    pool,
+                    blobs,
+                    config: worker,
+                    signer,
+                },
+                http,
+                workers,
+                shutdown,
+            )
+            .await
         }
-        Command::Worker { database, storage, worker, signing, probes, workers } => {
+        Command::Worker {
+            database,
+            storage,
+            worker,
+            signing,
+            probes,
+            workers,
+        } => {
             let signer = signing.load()?;
             let pool = open_database(&database).await?;
             let blobs = BlobStore::open(&storage.data_dir)?;
             let listener = match probes.metrics_bind {
                 None => None,
-                Some(bind) => Some(tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?),
+                Some(bind) => Some(
+                    tokio::net::TcpListener::bind(bind)
+                        .await
+                        .with_context(|| format!("binding {bind}"))?,
+                ),
             };
             let shutdown = CancellationToken::new();
             server::cancel_on_signal(shutdown.clone());
-            server::run_workers(JobContext { pool, blobs, config: worker, signer }, workers, listener, shutdown).await
+            server::run_workers(
+                JobContext {
+                    pool,
+                    blobs,
+                    config: worker,
+                    signer,
+                },
+                workers,
+                listener,
+                shutdown,
+            )
+            .await
         }
-        Command::SigningKey { action: SigningKeyAction::Generate { out } } => generate_signing_key(&out),
+        Command::SigningKey {
+            action: SigningKeyAction::Generate { out },
+        } => generate_signing_key(&out),
         Command::Migrate { database } => {
             open_database(&database).await?;
             println!("migrations applied");
@@ -268,7 +350,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Audit(args) => run_local_audit(args),
         Command::Openapi => {
-            println!("{}", serde_json::to_string_pretty(&probity::api::openapi())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&probity::api::openapi())?
+            );
             Ok(())
         }
         Command::Keys { database, action } => {
@@ -276,16 +361,34 @@ async fn main() -> anyhow::Result<()> {
             match action {
                 KeysAction::Create { name, role } => {
                     let created = auth::create_key(&pool, &name, role).await?;
-                    println!("{}\t{}\t{}", created.key.id, created.key.role, created.token);
+                    println!(
+                        "{}\t{}\t{}",
+                        created.key.id, created.key.role, created.token
+                    );
                 }
                 KeysAction::List => {
                     for key in auth::list_keys(&pool).await? {
-                        let state = if key.revoked_at.is_some() { "revoked" } else { "active" };
-                        println!("{}\t{}\t{}\t{}…\t{}\t{}", key.id, key.name, key.role, key.token_prefix, key.created_at.to_rfc3339(), state);
+                        let state = if key.revoked_at.is_some() {
+                            "revoked"
+                        } else {
+                            "active"
+                        };
+                        println!(
+                            "{}\t{}\t{}\t{}…\t{}\t{}",
+                            key.id,
+                            key.name,
+                            key.role,
+                            key.token_prefix,
+                            key.created_at.to_rfc3339(),
+                            state
+                        );
                     }
                 }
                 KeysAction::Revoke { id } => {
-                    anyhow::ensure!(auth::revoke_key(&pool, id).await?, "no active key with id {id}");
+                    anyhow::ensure!(
+                        auth::revoke_key(&pool, id).await?,
+                        "no active key with id {id}"
+                    );
                     println!("revoked {id}");
                 }
             }

@@ -15,7 +15,9 @@ use crate::audit_report::AuditReport;
 /// Gauges are set when `/metrics` is scraped; one not set again for this long is dropped.
 const GAUGE_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 
-const LATENCY_BUCKETS: &[f64] = &[0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0];
+const LATENCY_BUCKETS: &[f64] = &[
+    0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
+];
 
 /// Installs the recorder once per process and returns its handle.
 pub fn recorder() -> PrometheusHandle {
@@ -47,13 +49,23 @@ pub fn set_report_gauges(reports: &[AuditReport]) {
         let model = report.inputs.model.as_ref();
         let base: Vec<(&'static str, String)> = vec![
             ("model", model.map(|m| m.name.clone()).unwrap_or_default()),
-            ("model_version", model.map(|m| m.version.clone()).unwrap_or_default()),
-            ("model_id", model.map(|m| m.id.to_string()).unwrap_or_default()),
+            (
+                "model_version",
+                model.map(|m| m.version.clone()).unwrap_or_default(),
+            ),
+            (
+                "model_id",
+                model.map(|m| m.id.to_string()).unwrap_or_default(),
+            ),
             ("dataset", report.inputs.dataset.name.clone()),
         ];
         for figure in report.headline_figures() {
             let Some(value) = figure.value else { continue };
-            let name = if figure.grouping == "pii" { format!("probity_pii_{}", figure.figure) } else { format!("probity_{}", figure.figure) };
+            let name = if figure.grouping == "pii" {
+                format!("probity_pii_{}", figure.figure)
+            } else {
+                format!("probity_{}", figure.figure)
+            };
             let mut labels = base.clone();
             labels.push(("feature", figure.grouping));
             metrics::gauge!(name, &labels).set(value);
@@ -61,7 +73,8 @@ pub fn set_report_gauges(reports: &[AuditReport]) {
         let mut labels = base.clone();
         labels.push(("verdict", report.verdict.as_str().to_string()));
         metrics::gauge!("probity_report_verdict", &labels).set(1.0);
-        metrics::gauge!("probity_report_created_timestamp_seconds", &base).set(report.created_at.timestamp() as f64);
+        metrics::gauge!("probity_report_created_timestamp_seconds", &base)
+            .set(report.created_at.timestamp() as f64);
     }
 }
 

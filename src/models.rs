@@ -50,7 +50,9 @@ pub enum ModelError {
     NotTorchScript(String),
     #[error("the forward pass on a zero batch of shape [2, {width}] failed: {detail}")]
     ForwardFailed { width: usize, detail: String },
-    #[error("the model returned shape {got:?} for a batch of 2 rows; expected [2] or [2, 1] (one {output:?} per row)")]
+    #[error(
+        "the model returned shape {got:?} for a batch of 2 rows; expected [2] or [2, 1] (one {output:?} per row)"
+    )]
     OutputShape { got: Vec<i64>, output: ModelOutput },
     #[error("the model declares `probability` output but returned {value} on a zero batch")]
     NotAProbability { value: f64 },
@@ -58,14 +60,20 @@ pub enum ModelError {
 
 impl ModelError {
     fn metadata(field: &str, detail: impl Into<String>) -> Self {
-        Self::Metadata { field: format!("metadata.{field}"), detail: detail.into() }
+        Self::Metadata {
+            field: format!("metadata.{field}"),
+            detail: detail.into(),
+        }
     }
 }
 
 /// Parses and checks the metadata JSON of an upload.
 pub fn parse_metadata(json: &[u8]) -> Result<ModelMetadata, ModelError> {
-    let metadata: ModelMetadata = serde_json::from_slice(json)
-        .map_err(|e| ModelError::Metadata { field: "metadata".into(), detail: format!("invalid metadata: {e}") })?;
+    let metadata: ModelMetadata =
+        serde_json::from_slice(json).map_err(|e| ModelError::Metadata {
+            field: "metadata".into(),
+            detail: format!("invalid metadata: {e}"),
+        })?;
     if metadata.name.trim().is_empty() {
         return Err(ModelError::metadata("name", "name must not be empty"));
     }
@@ -73,19 +81,31 @@ pub fn parse_metadata(json: &[u8]) -> Result<ModelMetadata, ModelError> {
         return Err(ModelError::metadata("version", "version must not be empty"));
     }
     if metadata.features.is_empty() {
-        return Err(ModelError::metadata("features", "features must list at least one column"));
+        return Err(ModelError::metadata(
+            "features",
+            "features must list at least one column",
+        ));
     }
     let mut seen = HashSet::new();
     for (index, feature) in metadata.features.iter().enumerate() {
         if feature.trim().is_empty() {
-            return Err(ModelError::metadata(&format!("features[{index}]"), "feature names must not be empty"));
+            return Err(ModelError::metadata(
+                &format!("features[{index}]"),
+                "feature names must not be empty",
+            ));
         }
         if !seen.insert(feature) {
-            return Err(ModelError::metadata(&format!("features[{index}]"), format!("feature `{feature}` is listed twice")));
+            return Err(ModelError::metadata(
+                &format!("features[{index}]"),
+                format!("feature `{feature}` is listed twice"),
+            ));
         }
     }
     if !(metadata.threshold > 0.0 && metadata.threshold < 1.0) {
-        return Err(ModelError::metadata("threshold", "threshold must be a probability strictly between 0 and 1"));
+        return Err(ModelError::metadata(
+            "threshold",
+            "threshold must be a probability strictly between 0 and 1",
+        ));
     }
     Ok(metadata)
 }
@@ -96,30 +116,47 @@ pub fn validate_torchscript(path: &Path, metadata: &ModelMetadata) -> Result<(),
     let width = metadata.features.len();
     let output = metadata.output;
     let path = path.to_path_buf();
-    let outcome = std::panic::catch_unwind(move || -> Result<(), ModelError> {
-        let module = tch::CModule::load_on_device(&path, Device::Cpu)
-            .map_err(|e| ModelError::NotTorchScript(first_line(&e.to_string())))?;
-        let batch = Tensor::zeros([2, width as i64], (Kind::Float, Device::Cpu));
-        let result = tch::no_grad(|| module.forward_ts(&[batch]))
-            .map_err(|e| ModelError::ForwardFailed { width, detail: first_line(&e.to_string()) })?;
-        let shape = result.size();
-        if !(shape == [2] || shape == [2, 1]) {
-            return Err(ModelError::OutputShape { got: shape, output });
-        }
-        let values = Vec::<f64>::try_from(result.to_kind(Kind::Double).flatten(0, -1))
-            .map_err(|e| ModelError::ForwardFailed { width, detail: e.to_string() })?;
-        if output == ModelOutput::Probability
-            && let Some(&value) = values.iter().find(|v| !(0.0..=1.0).contains(*v))
-        {
-            return Err(ModelError::NotAProbability { value });
-        }
-        Ok(())
-    });
-    outcome.unwrap_or_else(|_| Err(ModelError::NotTorchScript("libtorch panicked while loading the file".into())))
+    let outcome =
+        std::panic::catch_unwind(move || -> Result<(), ModelError> {
+            let module = tch::CModule::load_on_device(&path, Device::Cpu)
+                .map_err(|e| ModelError::NotTorchScript(first_line(&e.to_string())))?;
+            let batch = Tensor::zeros([2, width as i64], (Kind::Float, Device::Cpu));
+            let result = tch::no_grad(|| module.forward_ts(&[batch])).map_err(|e| {
+                ModelError::ForwardFailed {
+                    width,
+                    detail: first_line(&e.to_string()),
+                }
+            })?;
+            let shape = result.size();
+            if !(shape == [2] || shape == [2, 1]) {
+                return Err(ModelError::OutputShape { got: shape, output });
+            }
+            let values = Vec::<f64>::try_from(result.to_kind(Kind::Double).flatten(0, -1))
+                .map_err(|e| ModelError::ForwardFailed {
+                    width,
+                    detail: e.to_string(),
+                })?;
+            if output == ModelOutput::Probability
+                && let Some(&value) = values.iter().find(|v| !(0.0..=1.0).contains(*v))
+            {
+                return Err(ModelError::NotAProbability { value });
+            }
+            Ok(())
+        });
+    outcome.unwrap_or_else(|_| {
+        Err(ModelError::NotTorchScript(
+            "libtorch panicked while loading the file".into(),
+        ))
+    })
 }
 
 fn first_line(message: &str) -> String {
-    message.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("unknown libtorch error").to_string()
+    message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("unknown libtorch error")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -128,19 +165,32 @@ mod tests {
 
     #[test]
     fn metadata_defaults_threshold_and_rejects_unknown_fields() {
-        let parsed = parse_metadata(br#"{"name":"m","version":"1","features":["a","b"],"output":"logit"}"#).unwrap();
+        let parsed =
+            parse_metadata(br#"{"name":"m","version":"1","features":["a","b"],"output":"logit"}"#)
+                .unwrap();
         assert_eq!(parsed.threshold, 0.5);
-        let error = parse_metadata(br#"{"name":"m","version":"1","features":["a"],"output":"logit","extra":1}"#)
-            .unwrap_err();
-        assert!(error.to_string().contains("unknown field `extra`"), "{error}");
+        let error = parse_metadata(
+            br#"{"name":"m","version":"1","features":["a"],"output":"logit","extra":1}"#,
+        )
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `extra`"),
+            "{error}"
+        );
     }
 
     #[test]
     fn metadata_rejects_duplicate_features_and_bad_threshold() {
-        let dup = parse_metadata(br#"{"name":"m","version":"1","features":["a","a"],"output":"logit"}"#);
-        assert!(matches!(dup, Err(ModelError::Metadata { ref field, .. }) if field == "metadata.features[1]"));
-        let threshold =
-            parse_metadata(br#"{"name":"m","version":"1","features":["a"],"output":"logit","threshold":1.5}"#);
-        assert!(matches!(threshold, Err(ModelError::Metadata { ref field, .. }) if field == "metadata.threshold"));
+        let dup =
+            parse_metadata(br#"{"name":"m","version":"1","features":["a","a"],"output":"logit"}"#);
+        assert!(
+            matches!(dup, Err(ModelError::Metadata { ref field, .. }) if field == "metadata.features[1]")
+        );
+        let threshold = parse_metadata(
+            br#"{"name":"m","version":"1","features":["a"],"output":"logit","threshold":1.5}"#,
+        );
+        assert!(
+            matches!(threshold, Err(ModelError::Metadata { ref field, .. }) if field == "metadata.threshold")
+        );
     }
 }

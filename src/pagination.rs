@@ -52,7 +52,10 @@ impl PageParams {
     pub fn resolve(&self) -> Result<(i64, Option<Cursor>), ApiError> {
         let limit = self.limit.unwrap_or(50);
         if !(1..=500).contains(&limit) {
-            return Err(ApiError::invalid_field("limit", "limit must be between 1 and 500"));
+            return Err(ApiError::invalid_field(
+                "limit",
+                "limit must be between 1 and 500",
+            ));
         }
         let cursor = self.cursor.as_deref().map(Cursor::decode).transpose()?;
         Ok((limit, cursor))
@@ -84,8 +87,15 @@ impl<T> Page<T> {
     pub fn from_rows(mut rows: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> Cursor) -> Self {
         let more = rows.len() as i64 > limit;
         rows.truncate(limit as usize);
-        let next_cursor = if more { rows.last().map(|last| cursor_of(last).encode()) } else { None };
-        Self { items: rows, next_cursor }
+        let next_cursor = if more {
+            rows.last().map(|last| cursor_of(last).encode())
+        } else {
+            None
+        };
+        Self {
+            items: rows,
+            next_cursor,
+        }
     }
 }
 
@@ -95,7 +105,10 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_and_rejects_garbage() {
-        let cursor = Cursor { created_at: DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap(), id: Uuid::new_v4() };
+        let cursor = Cursor {
+            created_at: DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap(),
+            id: Uuid::new_v4(),
+        };
         assert_eq!(Cursor::decode(&cursor.encode()).unwrap(), cursor);
         assert!(Cursor::decode("zz").is_err());
         assert!(Cursor::decode("abcd").is_err());

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use polars::prelude::{DataFrame, DataType, StringChunked};
-use probity_pii::{ColumnReport, EntitySummary, EntityType, MAX_EXAMPLES, ScanConfig, Scanner, quasi_identifiers};
+use probity_pii::{
+    ColumnReport, EntitySummary, EntityType, MAX_EXAMPLES, ScanConfig, Scanner, quasi_identifiers,
+};
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -68,39 +70,69 @@ pub struct PiiOptionError {
 }
 
 fn option_error(field: &str, column: Option<&str>, detail: impl Into<String>) -> PiiOptionError {
-    PiiOptionError { field: format!("checks.pii.{field}"), column: column.map(str::to_string), detail: detail.into() }
+    PiiOptionError {
+        field: format!("checks.pii.{field}"),
+        column: column.map(str::to_string),
+        detail: detail.into(),
+    }
 }
 
 impl PiiOptions {
     /// Checks the options' ranges and entity names.
     pub fn validate(&self) -> Result<(), PiiOptionError> {
         if !(0.0..=1.0).contains(&self.min_confidence) {
-            return Err(option_error("min_confidence", None, "min_confidence must be within [0, 1]"));
+            return Err(option_error(
+                "min_confidence",
+                None,
+                "min_confidence must be within [0, 1]",
+            ));
         }
         if !(0.0..=1.0).contains(&self.max_share_affected) {
-            return Err(option_error("max_share_affected", None, "max_share_affected must be within [0, 1]"));
+            return Err(option_error(
+                "max_share_affected",
+                None,
+                "max_share_affected must be within [0, 1]",
+            ));
         }
         if self.sample_rows == Some(0) {
-            return Err(option_error("sample_rows", None, "sample_rows must be at least 1"));
+            return Err(option_error(
+                "sample_rows",
+                None,
+                "sample_rows must be at least 1",
+            ));
         }
         if matches!(&self.columns, Some(c) if c.is_empty()) {
-            return Err(option_error("columns", None, "columns, when given, must name at least one column"));
+            return Err(option_error(
+                "columns",
+                None,
+                "columns, when given, must name at least one column",
+            ));
         }
         self.entity_types().map(|_| ())
     }
 
     /// The entity types asked for (`None`: all).
     pub fn entity_types(&self) -> Result<Option<Vec<EntityType>>, PiiOptionError> {
-        let Some(names) = &self.entities else { return Ok(None) };
+        let Some(names) = &self.entities else {
+            return Ok(None);
+        };
         if names.is_empty() {
-            return Err(option_error("entities", None, "entities, when given, must name at least one entity type"));
+            return Err(option_error(
+                "entities",
+                None,
+                "entities, when given, must name at least one entity type",
+            ));
         }
         names
             .iter()
             .map(|name| {
                 EntityType::from_name(name).ok_or_else(|| {
                     let known: Vec<&str> = EntityType::ALL.iter().map(|e| e.as_str()).collect();
-                    option_error("entities", None, format!("unknown entity type `{name}`; known: {}", known.join(", ")))
+                    option_error(
+                        "entities",
+                        None,
+                        format!("unknown entity type `{name}`; known: {}", known.join(", ")),
+                    )
                 })
             })
             .collect::<Result<Vec<_>, _>>()
@@ -109,8 +141,18 @@ impl PiiOptions {
 
     /// Every dataset column the options name, with the option naming it.
     pub fn named_columns(&self) -> Vec<(&'static str, &str)> {
-        let scanned = self.columns.iter().flatten().map(|c| ("checks.pii.columns", c.as_str()));
-        scanned.chain(self.quasi_identifiers.iter().map(|c| ("checks.pii.quasi_identifiers", c.as_str()))).collect()
+        let scanned = self
+            .columns
+            .iter()
+            .flatten()
+            .map(|c| ("checks.pii.columns", c.as_str()));
+        scanned
+            .chain(
+                self.quasi_identifiers
+                    .iter()
+                    .map(|c| ("checks.pii.quasi_identifiers", c.as_str())),
+            )
+            .collect()
     }
 }
 
@@ -282,10 +324,17 @@ struct ExportLine<'a> {
 /// Scans `frame` (which must hold every column the options name) and writes
 /// one NDJSON line per finding to `export`. Row numbers are zero-based data
 /// rows of the dataset (a sample keeps them).
-pub fn scan(frame: &DataFrame, options: &PiiOptions, export: &mut dyn Write) -> Result<PiiReport, PiiError> {
+pub fn scan(
+    frame: &DataFrame,
+    options: &PiiOptions,
+    export: &mut dyn Write,
+) -> Result<PiiReport, PiiError> {
     options.validate()?;
     let entities = options.entity_types()?;
-    let scanner = Scanner::new(ScanConfig { min_confidence: options.min_confidence, entities: entities.clone() });
+    let scanner = Scanner::new(ScanConfig {
+        min_confidence: options.min_confidence,
+        entities: entities.clone(),
+    });
     let height = frame.height();
     let rows = sample_rows(height, options.sample_rows, options.seed);
     let names: Vec<String> = match &options.columns {
@@ -295,7 +344,11 @@ pub fn scan(frame: &DataFrame, options: &PiiOptions, export: &mut dyn Write) -> 
             .filter(|c| columns.iter().any(|n| n == c.as_str()))
             .map(|c| c.to_string())
             .collect(),
-        None => frame.get_column_names().into_iter().map(|c| c.to_string()).collect(),
+        None => frame
+            .get_column_names()
+            .into_iter()
+            .map(|c| c.to_string())
+            .collect(),
     };
     let mut affected_rows = vec![false; rows.as_ref().map_or(height, Vec::len)];
     let mut columns = Vec::new();
@@ -314,7 +367,9 @@ pub fn scan(frame: &DataFrame, options: &PiiOptions, export: &mut dyn Write) -> 
         for chunk_start in (0..scanned).step_by(CHUNK_ROWS) {
             let chunk_end = (chunk_start + CHUNK_ROWS).min(scanned);
             let row_of = |i: usize| rows.as_ref().map_or(i, |r| r[i]);
-            let cells: Vec<Option<&str>> = (chunk_start..chunk_end).map(|i| text.get(row_of(i))).collect();
+            let cells: Vec<Option<&str>> = (chunk_start..chunk_end)
+                .map(|i| text.get(row_of(i)))
+                .collect();
             let mut report = scanner.scan_column(name, &cells);
             for cell in &report.findings {
                 let position = chunk_start + cell.row;
@@ -344,9 +399,17 @@ pub fn scan(frame: &DataFrame, options: &PiiOptions, export: &mut dyn Write) -> 
     export.flush()?;
     let scanned = affected_rows.len() as u64;
     let quasi = quasi_identifier_risk(frame, &options.quasi_identifiers)?;
-    let totals = totals(&columns, affected_rows.iter().filter(|a| **a).count() as u64, scanned);
+    let totals = totals(
+        &columns,
+        affected_rows.iter().filter(|a| **a).count() as u64,
+        scanned,
+    );
     let verdicts = verdicts(&columns, quasi.as_ref(), options, scanned);
-    let verdict = if scanned == 0 { Outcome::Inconclusive } else { worst(verdicts.iter().map(|v| v.outcome)) };
+    let verdict = if scanned == 0 {
+        Outcome::Inconclusive
+    } else {
+        worst(verdicts.iter().map(|v| v.outcome))
+    };
     Ok(PiiReport {
         rows_total: height as u64,
         rows_scanned: scanned,
@@ -364,7 +427,10 @@ pub fn scan(frame: &DataFrame, options: &PiiOptions, export: &mut dyn Write) -> 
         quasi_identifiers: quasi,
         verdicts,
         verdict,
-        findings_export: FindingsExport { findings: exported, sha256: None },
+        findings_export: FindingsExport {
+            findings: exported,
+            sha256: None,
+        },
     })
 }
 
@@ -383,7 +449,9 @@ fn sample_rows(height: usize, sample: Option<u64>, seed: u64) -> Option<Vec<usiz
 /// The column as text (numbers and dates rendered as polars prints them), in one chunk.
 fn text_column(frame: &DataFrame, name: &str) -> Result<StringChunked, String> {
     let column = frame.column(name).map_err(|e| e.to_string())?;
-    let text = column.cast(&DataType::String).map_err(|e| format!("cannot be read as text: {e}"))?;
+    let text = column
+        .cast(&DataType::String)
+        .map_err(|e| format!("cannot be read as text: {e}"))?;
     let text = text.str().map_err(|e| e.to_string())?;
     Ok(text.rechunk().into_owned())
 }
@@ -394,8 +462,15 @@ fn merge(total: ColumnReport, chunk: ColumnReport) -> ColumnReport {
     let findings_chunk: f64 = chunk.entities.iter().map(|e| e.findings as f64).sum();
     let rows = total.rows + chunk.rows;
     let rows_affected = total.rows_affected + chunk.rows_affected;
-    let share = |n: usize| if rows == 0 { 0.0 } else { n as f64 / rows as f64 };
-    let mut entities: BTreeMap<EntityType, EntitySummary> = total.entities.into_iter().map(|e| (e.entity, e)).collect();
+    let share = |n: usize| {
+        if rows == 0 {
+            0.0
+        } else {
+            n as f64 / rows as f64
+        }
+    };
+    let mut entities: BTreeMap<EntityType, EntitySummary> =
+        total.entities.into_iter().map(|e| (e.entity, e)).collect();
     for next in chunk.entities {
         match entities.get_mut(&next.entity) {
             None => {
@@ -431,7 +506,8 @@ fn merge(total: ColumnReport, chunk: ColumnReport) -> ColumnReport {
         mean_confidence: if findings == 0.0 {
             0.0
         } else {
-            (total.mean_confidence * findings_before + chunk.mean_confidence * findings_chunk) / findings
+            (total.mean_confidence * findings_before + chunk.mean_confidence * findings_chunk)
+                / findings
         },
         entities,
         examples,
@@ -451,7 +527,13 @@ fn add_examples(list: &mut Vec<String>, more: Vec<String>) {
 }
 
 fn column_section(summary: &ColumnReport, scanned: usize) -> PiiColumn {
-    let share = |n: usize| if scanned == 0 { 0.0 } else { n as f64 / scanned as f64 };
+    let share = |n: usize| {
+        if scanned == 0 {
+            0.0
+        } else {
+            n as f64 / scanned as f64
+        }
+    };
     PiiColumn {
         column: summary.column.clone(),
         rows_scanned: scanned as u64,
@@ -481,7 +563,10 @@ fn totals(columns: &[PiiColumn], rows_affected: u64, scanned: u64) -> PiiTotals 
         for entity in &column.entities {
             let total = by_entity
                 .entry(entity.entity.clone())
-                .or_insert_with(|| PiiEntityTotal { findings: 0, columns: Vec::new() });
+                .or_insert_with(|| PiiEntityTotal {
+                    findings: 0,
+                    columns: Vec::new(),
+                });
             total.findings += entity.findings;
             total.columns.push(column.column.clone());
         }
@@ -489,23 +574,42 @@ fn totals(columns: &[PiiColumn], rows_affected: u64, scanned: u64) -> PiiTotals 
     PiiTotals {
         findings: by_entity.values().map(|e| e.findings).sum(),
         rows_affected,
-        share_rows_affected: if scanned == 0 { 0.0 } else { rows_affected as f64 / scanned as f64 },
-        columns_affected: columns.iter().filter(|c| c.rows_affected > 0).map(|c| c.column.clone()).collect(),
+        share_rows_affected: if scanned == 0 {
+            0.0
+        } else {
+            rows_affected as f64 / scanned as f64
+        },
+        columns_affected: columns
+            .iter()
+            .filter(|c| c.rows_affected > 0)
+            .map(|c| c.column.clone())
+            .collect(),
         by_entity,
     }
 }
 
-fn quasi_identifier_risk(frame: &DataFrame, columns: &[String]) -> Result<Option<QuasiIdentifierRisk>, PiiError> {
+fn quasi_identifier_risk(
+    frame: &DataFrame,
+    columns: &[String],
+) -> Result<Option<QuasiIdentifierRisk>, PiiError> {
     if columns.is_empty() {
         return Ok(None);
     }
     let texts = columns
         .iter()
-        .map(|name| text_column(frame, name).map_err(|message| PiiError::Read { column: name.clone(), message }))
+        .map(|name| {
+            text_column(frame, name).map_err(|message| PiiError::Read {
+                column: name.clone(),
+                message,
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let names: Vec<&str> = columns.iter().map(String::as_str).collect();
     let rows = (0..frame.height()).map(|row| texts.iter().map(move |t| t.get(row)));
-    let report = quasi_identifiers(&names, rows).map_err(|e| PiiError::Read { column: columns.join(","), message: e.to_string() })?;
+    let report = quasi_identifiers(&names, rows).map_err(|e| PiiError::Read {
+        column: columns.join(","),
+        message: e.to_string(),
+    })?;
     Ok(Some(QuasiIdentifierRisk {
         columns: report.columns,
         rows: report.rows as u64,
@@ -518,7 +622,12 @@ fn quasi_identifier_risk(frame: &DataFrame, columns: &[String]) -> Result<Option
     }))
 }
 
-fn verdicts(columns: &[PiiColumn], quasi: Option<&QuasiIdentifierRisk>, options: &PiiOptions, scanned: u64) -> Vec<PiiVerdict> {
+fn verdicts(
+    columns: &[PiiColumn],
+    quasi: Option<&QuasiIdentifierRisk>,
+    options: &PiiOptions,
+    scanned: u64,
+) -> Vec<PiiVerdict> {
     let mut verdicts: Vec<PiiVerdict> = columns
         .iter()
         .map(|column| {
@@ -563,46 +672,95 @@ fn is_high_risk(entity: EntityType) -> bool {
     entity.is_secret()
         || matches!(
             entity,
-            EntityType::CreditCard | EntityType::Iban | EntityType::UsSsn | EntityType::Passport | EntityType::DriversLicence
+            EntityType::CreditCard
+                | EntityType::Iban
+                | EntityType::UsSsn
+                | EntityType::Passport
+                | EntityType::DriversLicence
         )
 }
 
 fn risk(totals: &PiiTotals, quasi: Option<&QuasiIdentifierRisk>, min_k: u64) -> PiiRisk {
-    let found: BTreeSet<EntityType> = totals.by_entity.keys().filter_map(|name| EntityType::from_name(name)).collect();
-    let high: Vec<&str> = found.iter().filter(|e| is_high_risk(**e)).map(|e| e.as_str()).collect();
+    let found: BTreeSet<EntityType> = totals
+        .by_entity
+        .keys()
+        .filter_map(|name| EntityType::from_name(name))
+        .collect();
+    let high: Vec<&str> = found
+        .iter()
+        .filter(|e| is_high_risk(**e))
+        .map(|e| e.as_str())
+        .collect();
     let network = [EntityType::Ipv4, EntityType::Ipv6, EntityType::MacAddress];
-    let medium: Vec<&str> =
-        found.iter().filter(|e| !is_high_risk(**e) && !network.contains(e)).map(|e| e.as_str()).collect();
-    let low: Vec<&str> = found.iter().filter(|e| network.contains(e)).map(|e| e.as_str()).collect();
+    let medium: Vec<&str> = found
+        .iter()
+        .filter(|e| !is_high_risk(**e) && !network.contains(e))
+        .map(|e| e.as_str())
+        .collect();
+    let low: Vec<&str> = found
+        .iter()
+        .filter(|e| network.contains(e))
+        .map(|e| e.as_str())
+        .collect();
     let mut reasons = Vec::new();
     let mut level = "none";
     let mut raise = |to: &'static str, reason: String| {
-        let rank = |l: &str| ["none", "low", "medium", "high"].iter().position(|x| *x == l).unwrap_or(0);
+        let rank = |l: &str| {
+            ["none", "low", "medium", "high"]
+                .iter()
+                .position(|x| *x == l)
+                .unwrap_or(0)
+        };
         if rank(to) > rank(level) {
             level = to;
         }
         reasons.push(reason);
     };
     if !high.is_empty() {
-        raise("high", format!("secrets, government or financial identifiers found: {}", high.join(", ")));
+        raise(
+            "high",
+            format!(
+                "secrets, government or financial identifiers found: {}",
+                high.join(", ")
+            ),
+        );
     }
     if !medium.is_empty() {
-        raise("medium", format!("contact or identity data found: {}", medium.join(", ")));
+        raise(
+            "medium",
+            format!("contact or identity data found: {}", medium.join(", ")),
+        );
     }
     if !low.is_empty() {
-        raise("low", format!("network identifiers found: {}", low.join(", ")));
+        raise(
+            "low",
+            format!("network identifiers found: {}", low.join(", ")),
+        );
     }
     if let Some(quasi) = quasi {
         if quasi.rows > 0 && quasi.k_anonymity == 1 {
-            raise("high", format!("{} rows are unique on ({})", quasi.unique_rows, quasi.columns.join(", ")));
+            raise(
+                "high",
+                format!(
+                    "{} rows are unique on ({})",
+                    quasi.unique_rows,
+                    quasi.columns.join(", ")
+                ),
+            );
         } else if quasi.k_anonymity < min_k {
-            raise("medium", format!("k-anonymity {} is below {min_k}", quasi.k_anonymity));
+            raise(
+                "medium",
+                format!("k-anonymity {} is below {min_k}", quasi.k_anonymity),
+            );
         }
     }
     if reasons.is_empty() {
         reasons.push("no PII found".into());
     }
-    PiiRisk { level: level.into(), reasons }
+    PiiRisk {
+        level: level.into(),
+        reasons,
+    }
 }
 
 #[cfg(test)]
@@ -623,19 +781,35 @@ mod tests {
     #[test]
     fn counts_rows_columns_and_writes_one_redacted_line_per_finding() {
         let mut export = Vec::new();
-        let options = PiiOptions { quasi_identifiers: vec!["zip".into(), "age".into()], ..PiiOptions::default() };
+        let options = PiiOptions {
+            quasi_identifiers: vec!["zip".into(), "age".into()],
+            ..PiiOptions::default()
+        };
         let report = scan(&frame(), &options, &mut export).unwrap();
         let email = report.columns.iter().find(|c| c.column == "email").unwrap();
-        assert_eq!((email.rows_scanned, email.non_null_rows, email.rows_affected), (4, 3, 2));
+        assert_eq!(
+            (email.rows_scanned, email.non_null_rows, email.rows_affected),
+            (4, 3, 2)
+        );
         assert_eq!(email.entities[0].entity, "email");
         assert_eq!(report.totals.columns_affected, vec!["email".to_string()]);
         assert_eq!(report.totals.rows_affected, 2);
         assert_eq!(report.verdict, Outcome::Fail);
         assert_eq!(report.risk.level, "medium");
         let quasi = report.quasi_identifiers.unwrap();
-        assert_eq!((quasi.k_anonymity, quasi.equivalence_classes, quasi.unique_rows), (2, 2, 0));
+        assert_eq!(
+            (
+                quasi.k_anonymity,
+                quasi.equivalence_classes,
+                quasi.unique_rows
+            ),
+            (2, 2, 0)
+        );
         let text = String::from_utf8(export).unwrap();
-        let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0]["row"], 0);
         assert_eq!(lines[1]["row"], 2);
@@ -646,24 +820,48 @@ mod tests {
     #[test]
     fn a_seeded_sample_is_reproducible_and_keeps_dataset_row_numbers() {
         let height = 10_000;
-        let emails: Vec<String> = (0..height).map(|i| format!("user{i}@example.com")).collect();
+        let emails: Vec<String> = (0..height)
+            .map(|i| format!("user{i}@example.com"))
+            .collect();
         let frame = df!("contact" => emails).unwrap();
-        let options = PiiOptions { sample_rows: Some(100), seed: 7, ..PiiOptions::default() };
+        let options = PiiOptions {
+            sample_rows: Some(100),
+            seed: 7,
+            ..PiiOptions::default()
+        };
         let (mut first, mut second) = (Vec::new(), Vec::new());
         let report = scan(&frame, &options, &mut first).unwrap();
         scan(&frame, &options, &mut second).unwrap();
         assert_eq!(first, second);
-        assert_eq!((report.rows_total, report.rows_scanned, report.sample_seed), (10_000, 100, Some(7)));
+        assert_eq!(
+            (report.rows_total, report.rows_scanned, report.sample_seed),
+            (10_000, 100, Some(7))
+        );
         assert_eq!(report.columns[0].rows_affected, 100);
-        let rows: Vec<u64> = String::from_utf8(first).unwrap().lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["row"].as_u64().unwrap()).collect();
-        assert!(rows.iter().any(|r| *r >= 100), "rows are dataset rows, not sample positions");
+        let rows: Vec<u64> = String::from_utf8(first)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["row"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .collect();
+        assert!(
+            rows.iter().any(|r| *r >= 100),
+            "rows are dataset rows, not sample positions"
+        );
     }
 
     #[test]
     fn chunks_merge_into_the_same_summary_as_one_scan() {
         let height = CHUNK_ROWS + 500;
-        let cells: Vec<Option<String>> =
-            (0..height).map(|i| (i % 3 != 0).then(|| format!("call +1 415 555 {:04} or mail u{i}@example.com", i % 10_000))).collect();
+        let cells: Vec<Option<String>> = (0..height)
+            .map(|i| {
+                (i % 3 != 0)
+                    .then(|| format!("call +1 415 555 {:04} or mail u{i}@example.com", i % 10_000))
+            })
+            .collect();
         let frame = df!("notes" => cells.clone()).unwrap();
         let report = scan(&frame, &PiiOptions::default(), &mut std::io::sink()).unwrap();
         let borrowed: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
@@ -673,18 +871,38 @@ mod tests {
         assert_eq!(column.non_null_rows as usize, whole.non_null_rows);
         assert!((column.mean_confidence - whole.mean_confidence).abs() < 1e-12);
         for (mine, theirs) in column.entities.iter().zip(&whole.entities) {
-            assert_eq!((mine.entity.as_str(), mine.findings as usize, mine.rows_affected as usize), (theirs.entity.as_str(), theirs.findings, theirs.rows_affected));
+            assert_eq!(
+                (
+                    mine.entity.as_str(),
+                    mine.findings as usize,
+                    mine.rows_affected as usize
+                ),
+                (
+                    theirs.entity.as_str(),
+                    theirs.findings,
+                    theirs.rows_affected
+                )
+            );
             assert!((mine.mean_confidence - theirs.mean_confidence).abs() < 1e-12);
         }
     }
 
     #[test]
     fn bad_options_name_the_option() {
-        let bad = PiiOptions { entities: Some(vec!["emails".into()]), ..PiiOptions::default() };
+        let bad = PiiOptions {
+            entities: Some(vec!["emails".into()]),
+            ..PiiOptions::default()
+        };
         let error = bad.validate().unwrap_err();
         assert_eq!(error.field, "checks.pii.entities");
         assert!(error.detail.contains("unknown entity type `emails`"));
-        let bad = PiiOptions { min_confidence: 1.5, ..PiiOptions::default() };
-        assert_eq!(bad.validate().unwrap_err().field, "checks.pii.min_confidence");
+        let bad = PiiOptions {
+            min_confidence: 1.5,
+            ..PiiOptions::default()
+        };
+        assert_eq!(
+            bad.validate().unwrap_err().field,
+            "checks.pii.min_confidence"
+        );
     }
 }

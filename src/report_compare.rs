@@ -84,20 +84,25 @@ fn side(report: &AuditReport) -> ComparedReport {
 pub fn compare(base: &AuditReport, head: &AuditReport) -> ReportComparison {
     let mut figures: Vec<FigureChange> = Vec::new();
     let mut index: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for (is_head, entries) in [(false, base.headline_figures()), (true, head.headline_figures())] {
+    for (is_head, entries) in [
+        (false, base.headline_figures()),
+        (true, head.headline_figures()),
+    ] {
         for entry in entries {
-            let slot = *index.entry((entry.grouping.clone(), entry.figure.clone())).or_insert_with(|| {
-                figures.push(FigureChange {
-                    grouping: entry.grouping.clone(),
-                    figure: entry.figure.clone(),
-                    base: None,
-                    head: None,
-                    change: None,
-                    base_ci: None,
-                    head_ci: None,
+            let slot = *index
+                .entry((entry.grouping.clone(), entry.figure.clone()))
+                .or_insert_with(|| {
+                    figures.push(FigureChange {
+                        grouping: entry.grouping.clone(),
+                        figure: entry.figure.clone(),
+                        base: None,
+                        head: None,
+                        change: None,
+                        base_ci: None,
+                        head_ci: None,
+                    });
+                    figures.len() - 1
                 });
-                figures.len() - 1
-            });
             let change = &mut figures[slot];
             if is_head {
                 (change.head, change.head_ci) = (entry.value, entry.ci);
@@ -113,12 +118,24 @@ pub fn compare(base: &AuditReport, head: &AuditReport) -> ReportComparison {
     let mut checks: Vec<CheckChange> = Vec::new();
     for (is_head, entries) in [(false, base.checks()), (true, head.checks())] {
         for (check, outcome) in entries {
-            let position = checks.iter().position(|c| c.check == check).unwrap_or_else(|| {
-                checks.push(CheckChange { check, base: None, head: None, flipped: false });
-                checks.len() - 1
-            });
+            let position = checks
+                .iter()
+                .position(|c| c.check == check)
+                .unwrap_or_else(|| {
+                    checks.push(CheckChange {
+                        check,
+                        base: None,
+                        head: None,
+                        flipped: false,
+                    });
+                    checks.len() - 1
+                });
             let slot = &mut checks[position];
-            if is_head { slot.head = Some(outcome) } else { slot.base = Some(outcome) }
+            if is_head {
+                slot.head = Some(outcome)
+            } else {
+                slot.base = Some(outcome)
+            }
         }
     }
     for check in &mut checks {
@@ -130,7 +147,8 @@ pub fn compare(base: &AuditReport, head: &AuditReport) -> ReportComparison {
         verdict_flipped: base.verdict != head.verdict,
         same_dataset: base_side.dataset_sha256 == head_side.dataset_sha256,
         same_model: base_side.model_sha256 == head_side.model_sha256,
-        same_policy: base.fairness.as_ref().map(|f| &f.policy) == head.fairness.as_ref().map(|f| &f.policy),
+        same_policy: base.fairness.as_ref().map(|f| &f.policy)
+            == head.fairness.as_ref().map(|f| &f.policy),
         base: base_side,
         head: head_side,
         figures,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::audit_report::{AuditReport, canonical_sha256};
 use crate::pagination::Cursor;
-use crate::signing::{ReportSigner, ReportSignature};
+use crate::signing::{ReportSignature, ReportSigner};
 
 /// A report as listed: headline figures without the body.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -97,24 +97,31 @@ pub async fn insert<'e>(
 
 /// One report with its body.
 pub async fn get(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<StoredReport>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {SUMMARY_COLUMNS}, body FROM reports WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {SUMMARY_COLUMNS}, body FROM reports WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
 }
 
 /// The sha256 of a report's PII findings export: `None` when there is no such
 /// report, `Some(None)` when its audit did not scan for PII.
 pub async fn pii_findings_sha256(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<Option<String>>> {
-    sqlx::query_scalar("SELECT pii_findings_sha256 FROM reports WHERE id = $1").bind(id).fetch_optional(pool).await
+    sqlx::query_scalar("SELECT pii_findings_sha256 FROM reports WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// The report an audit job stored, if it got that far.
 pub async fn for_job(pool: &PgPool, job_id: Uuid) -> sqlx::Result<Option<ReportSummary>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {SUMMARY_COLUMNS} FROM reports WHERE job_id = $1")))
-        .bind(job_id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {SUMMARY_COLUMNS} FROM reports WHERE job_id = $1"
+    )))
+    .bind(job_id)
+    .fetch_optional(pool)
+    .await
 }
 
 /// The newest report body of every model (and, for audits of predictions
@@ -139,7 +146,12 @@ pub struct ReportFilter {
 }
 
 /// A page of report summaries, newest first.
-pub async fn list(pool: &PgPool, limit: i64, after: Option<Cursor>, filter: &ReportFilter) -> sqlx::Result<Vec<ReportSummary>> {
+pub async fn list(
+    pool: &PgPool,
+    limit: i64,
+    after: Option<Cursor>,
+    filter: &ReportFilter,
+) -> sqlx::Result<Vec<ReportSummary>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {SUMMARY_COLUMNS} FROM reports
          WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2))

@@ -43,7 +43,9 @@ pub async fn serve(
     };
     let mut worker_set = spawn_workers(workers, context, shutdown.clone());
     tracing::info!(address = %listener.local_addr()?, workers, "serving");
-    axum::serve(listener, api::router(state)).with_graceful_shutdown(shutdown.clone().cancelled_owned()).await?;
+    axum::serve(listener, api::router(state))
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+        .await?;
     shutdown.cancel();
     while worker_set.join_next().await.is_some() {}
     Ok(())
@@ -51,7 +53,12 @@ pub async fn serve(
 
 /// Runs `workers` job workers without the HTTP API until `shutdown` fires;
 /// with `probes`, also serves `/healthz`, `/readyz` and `/metrics` there.
-pub async fn run_workers(context: JobContext, workers: usize, probes: Option<TcpListener>, shutdown: CancellationToken) -> anyhow::Result<()> {
+pub async fn run_workers(
+    context: JobContext,
+    workers: usize,
+    probes: Option<TcpListener>,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
     let metrics = crate::metrics::recorder();
     let probes = match probes {
         None => None,
@@ -65,7 +72,8 @@ pub async fn run_workers(context: JobContext, workers: usize, probes: Option<Tcp
                 signer: context.signer.clone(),
             };
             tracing::info!(address = %listener.local_addr()?, "serving worker probes");
-            let server = axum::serve(listener, api::probes_router(state)).with_graceful_shutdown(shutdown.clone().cancelled_owned());
+            let server = axum::serve(listener, api::probes_router(state))
+                .with_graceful_shutdown(shutdown.clone().cancelled_owned());
             Some(tokio::spawn(server.into_future()))
         }
     };

@@ -22,7 +22,10 @@ pub const ALGORITHM: &str = "ed25519";
 #[derive(Debug, thiserror::Error)]
 pub enum SigningError {
     #[error("reading the signing key {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the signing key {path} is not an Ed25519 PKCS#8 PEM private key: {detail}")]
     Parse { path: String, detail: String },
 }
@@ -63,7 +66,9 @@ pub struct ReportSigner {
 
 impl std::fmt::Debug for ReportSigner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReportSigner").field("key_id", &key_id(&self.key.verifying_key())).finish()
+        f.debug_struct("ReportSigner")
+            .field("key_id", &key_id(&self.key.verifying_key()))
+            .finish()
     }
 }
 
@@ -75,23 +80,36 @@ impl ReportSigner {
     /// Loads a PKCS#8 PEM private key file.
     pub fn from_pem_file(path: &Path) -> Result<Self, SigningError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| SigningError::Read { path: shown.clone(), source })?;
-        Self::from_pem(&text).map_err(|detail| SigningError::Parse { path: shown, detail })
+        let text = std::fs::read_to_string(path).map_err(|source| SigningError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        Self::from_pem(&text).map_err(|detail| SigningError::Parse {
+            path: shown,
+            detail,
+        })
     }
 
     /// Parses a PKCS#8 PEM private key.
     pub fn from_pem(text: &str) -> Result<Self, String> {
-        SigningKey::from_pkcs8_pem(text.trim()).map(|key| Self { key }).map_err(|e| e.to_string())
+        SigningKey::from_pkcs8_pem(text.trim())
+            .map(|key| Self { key })
+            .map_err(|e| e.to_string())
     }
 
     /// A new random key.
     pub fn generate() -> Self {
-        Self { key: SigningKey::from_bytes(&rand::random::<[u8; 32]>()) }
+        Self {
+            key: SigningKey::from_bytes(&rand::random::<[u8; 32]>()),
+        }
     }
 
     /// The private key as PKCS#8 PEM, for `probity signing-key generate`.
     pub fn private_key_pem(&self) -> String {
-        self.key.to_pkcs8_pem(LineEnding::LF).expect("Ed25519 keys encode").to_string()
+        self.key
+            .to_pkcs8_pem(LineEnding::LF)
+            .expect("Ed25519 keys encode")
+            .to_string()
     }
 
     /// The public key and how to use it.
@@ -101,8 +119,11 @@ impl ReportSigner {
             algorithm: ALGORITHM.into(),
             key_id: key_id(&verifying),
             public_key: hex::encode(verifying.as_bytes()),
-            public_key_pem: verifying.to_public_key_pem(LineEnding::LF).expect("Ed25519 keys encode"),
-            signed_message: "the report's sha256 as 64 lower-case hex characters (ASCII, no newline)".into(),
+            public_key_pem: verifying
+                .to_public_key_pem(LineEnding::LF)
+                .expect("Ed25519 keys encode"),
+            signed_message:
+                "the report's sha256 as 64 lower-case hex characters (ASCII, no newline)".into(),
         }
     }
 
@@ -122,18 +143,24 @@ impl ReportSigner {
 /// `Err` says why it could not be checked (malformed key or signature).
 pub fn verify(signature: &ReportSignature, report_sha256: &str) -> Result<bool, String> {
     if signature.algorithm != ALGORITHM {
-        return Err(format!("unknown signature algorithm `{}`", signature.algorithm));
+        return Err(format!(
+            "unknown signature algorithm `{}`",
+            signature.algorithm
+        ));
     }
     let key: [u8; 32] = hex::decode(&signature.public_key)
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or("the public key is not 32 bytes of hex")?;
-    let key = VerifyingKey::from_bytes(&key).map_err(|e| format!("the public key is not a valid Ed25519 point: {e}"))?;
+    let key = VerifyingKey::from_bytes(&key)
+        .map_err(|e| format!("the public key is not a valid Ed25519 point: {e}"))?;
     let bytes: [u8; 64] = hex::decode(&signature.signature)
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or("the signature is not 64 bytes of hex")?;
-    Ok(key.verify(report_sha256.as_bytes(), &Signature::from_bytes(&bytes)).is_ok())
+    Ok(key
+        .verify(report_sha256.as_bytes(), &Signature::from_bytes(&bytes))
+        .is_ok())
 }
 
 #[cfg(test)]
@@ -148,9 +175,21 @@ mod tests {
         assert_eq!(verify(&signature, &digest), Ok(true));
         assert_eq!(verify(&signature, &"b".repeat(64)), Ok(false));
         let other = ReportSigner::generate().sign(&digest);
-        let forged = ReportSignature { signature: other.signature, ..signature.clone() };
+        let forged = ReportSignature {
+            signature: other.signature,
+            ..signature.clone()
+        };
         assert_eq!(verify(&forged, &digest), Ok(false));
-        assert!(verify(&ReportSignature { public_key: "00".into(), ..signature }, &digest).is_err());
+        assert!(
+            verify(
+                &ReportSignature {
+                    public_key: "00".into(),
+                    ..signature
+                },
+                &digest
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -158,16 +197,31 @@ mod tests {
         let signer = ReportSigner::generate();
         let again = ReportSigner::from_pem(&signer.private_key_pem()).unwrap();
         assert_eq!(signer.public_key(), again.public_key());
-        assert!(signer.public_key().public_key_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
-        assert!(ReportSigner::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----").is_err());
+        assert!(
+            signer
+                .public_key()
+                .public_key_pem
+                .starts_with("-----BEGIN PUBLIC KEY-----")
+        );
+        assert!(
+            ReportSigner::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----")
+                .is_err()
+        );
     }
 
     /// RFC 8032 section 7.1, test 1: the secret key, public key and the signature of the empty message.
     #[test]
     fn matches_rfc_8032_test_vector() {
-        let secret: [u8; 32] = hex::decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60").unwrap().try_into().unwrap();
+        let secret: [u8; 32] =
+            hex::decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+                .unwrap()
+                .try_into()
+                .unwrap();
         let key = SigningKey::from_bytes(&secret);
-        assert_eq!(hex::encode(key.verifying_key().as_bytes()), "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        assert_eq!(
+            hex::encode(key.verifying_key().as_bytes()),
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+        );
         assert_eq!(
             hex::encode(key.sign(b"").to_bytes()),
             "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"

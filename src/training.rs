@@ -70,7 +70,9 @@ impl TrainingOptions {
             return bad("validation_fraction", "strictly between 0 and 1");
         }
         if let Architecture::Mlp { hidden } = &self.architecture
-            && (hidden.is_empty() || hidden.len() > 8 || hidden.iter().any(|h| !(1..=4096).contains(h)))
+            && (hidden.is_empty()
+                || hidden.len() > 8
+                || hidden.iter().any(|h| !(1..=4096).contains(h)))
         {
             return bad("model.hidden", "1 to 8 layers of 1 to 4096 units");
         }
@@ -122,7 +124,14 @@ pub enum TrainingError {
 
 impl From<tch::TchError> for TrainingError {
     fn from(error: tch::TchError) -> Self {
-        Self::Torch(error.to_string().lines().next().unwrap_or_default().to_string())
+        Self::Torch(
+            error
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        )
     }
 }
 
@@ -158,7 +167,14 @@ fn network(vs: &nn::Path, width: i64, architecture: &Architecture) -> nn::Sequen
     let mut inputs = width;
     if let Architecture::Mlp { hidden } = architecture {
         for (i, &units) in hidden.iter().enumerate() {
-            net = net.add(nn::linear(vs / format!("hidden{i}"), inputs, units, Default::default())).add_fn(|x| x.relu());
+            net = net
+                .add(nn::linear(
+                    vs / format!("hidden{i}"),
+                    inputs,
+                    units,
+                    Default::default(),
+                ))
+                .add_fn(|x| x.relu());
             inputs = units;
         }
     }
@@ -186,7 +202,8 @@ pub fn train(
     let mut rng = StdRng::seed_from_u64(options.seed);
     let mut order: Vec<usize> = (0..n).collect();
     order.shuffle(&mut rng);
-    let (validation_rows, mut train_rows) = (order[..validation].to_vec(), order[validation..].to_vec());
+    let (validation_rows, mut train_rows) =
+        (order[..validation].to_vec(), order[validation..].to_vec());
 
     let train_x = rows_tensor(&set.features, &train_rows);
     let mean = train_x.mean_dim(0, true, Kind::Float);
@@ -198,7 +215,11 @@ pub fn train(
         vec![1.0; n]
     } else {
         let mut weights = vec![1.0; n];
-        for (&row, w) in train_rows.iter().zip(reweighing_weights(&set.groups, &set.labels, &train_rows)) {
+        for (&row, w) in
+            train_rows
+                .iter()
+                .zip(reweighing_weights(&set.groups, &set.labels, &train_rows))
+        {
             weights[row] = w;
         }
         weights
@@ -220,7 +241,12 @@ pub fn train(
             let y = Tensor::from_slice(&batch.iter().map(|&i| set.labels[i]).collect::<Vec<_>>());
             let w = Tensor::from_slice(&batch.iter().map(|&i| weights_all[i]).collect::<Vec<_>>());
             let logits = net.forward(&x).squeeze_dim(-1);
-            let loss = logits.binary_cross_entropy_with_logits::<&Tensor>(&y, Some(&w), None, tch::Reduction::Mean);
+            let loss = logits.binary_cross_entropy_with_logits::<&Tensor>(
+                &y,
+                Some(&w),
+                None,
+                tch::Reduction::Mean,
+            );
             optimizer.backward_step(&loss);
             loss_sum += loss.double_value(&[]);
             batches += 1;
@@ -228,10 +254,19 @@ pub fn train(
                 return Err(TrainingError::Stopped);
             }
         }
-        validation_scores = Vec::<f32>::try_from(tch::no_grad(|| net.forward(&validation_x).sigmoid().flatten(0, -1)))?;
-        let correct = validation_scores.iter().zip(&validation_y).filter(|(s, y)| (**s >= 0.5) == (**y > 0.5)).count();
-        let mut points: Vec<(f64, f64, f64)> =
-            validation_scores.iter().zip(&validation_y).map(|(&s, &y)| (s as f64, y as f64, 1.0 - y as f64)).collect();
+        validation_scores = Vec::<f32>::try_from(tch::no_grad(|| {
+            net.forward(&validation_x).sigmoid().flatten(0, -1)
+        }))?;
+        let correct = validation_scores
+            .iter()
+            .zip(&validation_y)
+            .filter(|(s, y)| (**s >= 0.5) == (**y > 0.5))
+            .count();
+        let mut points: Vec<(f64, f64, f64)> = validation_scores
+            .iter()
+            .zip(&validation_y)
+            .map(|(&s, &y)| (s as f64, y as f64, 1.0 - y as f64))
+            .collect();
         points.sort_by(|a, b| b.0.total_cmp(&a.0));
         let stats = EpochStats {
             epoch,
@@ -253,7 +288,12 @@ pub fn train(
             vec![net.forward(&standardise(&inputs[0]))]
         })
     })?;
-    Ok(Trained { module, curve, validation_rows, validation_scores })
+    Ok(Trained {
+        module,
+        curve,
+        validation_rows,
+        validation_scores,
+    })
 }
 
 #[cfg(test)]

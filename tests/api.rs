@@ -29,10 +29,19 @@ fn every_operation_documents_its_errors_and_security() {
             let responses = operation["responses"].as_object().unwrap();
             assert!(responses.contains_key("500"), "{method} {path} lacks 500");
             if path == "/v1/signing-key" {
-                assert!(operation.get("security").is_none(), "the public key is public");
+                assert!(
+                    operation.get("security").is_none(),
+                    "the public key is public"
+                );
             } else if path.starts_with("/v1/") || path == "/metrics" {
-                assert!(responses.contains_key("401") && responses.contains_key("403"), "{method} {path} lacks 401/403");
-                assert!(operation["security"].is_array(), "{method} {path} lacks security");
+                assert!(
+                    responses.contains_key("401") && responses.contains_key("403"),
+                    "{method} {path} lacks 401/403"
+                );
+                assert!(
+                    operation["security"].is_array(),
+                    "{method} {path} lacks security"
+                );
             }
         }
     }
@@ -41,32 +50,95 @@ fn every_operation_documents_its_errors_and_security() {
 #[tokio::test]
 async fn health_readiness_metrics_and_docs() {
     let app = TestApp::spawn().await;
-    let health = app.client.get(format!("{}/healthz", app.url)).send().await.unwrap();
+    let health = app
+        .client
+        .get(format!("{}/healthz", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200);
-    let ready = app.client.get(format!("{}/readyz", app.url)).send().await.unwrap();
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 200);
 
-    expect_problem(app.client.get(format!("{}/metrics", app.url)).send().await.unwrap(), 401).await;
+    expect_problem(
+        app.client
+            .get(format!("{}/metrics", app.url))
+            .send()
+            .await
+            .unwrap(),
+        401,
+    )
+    .await;
     // Without a configured signing key there is no public key to show.
-    expect_problem(app.client.get(format!("{}/v1/signing-key", app.url)).send().await.unwrap(), 404).await;
+    expect_problem(
+        app.client
+            .get(format!("{}/v1/signing-key", app.url))
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
     let viewer = app.key(Role::Viewer).await;
     app.upload_dataset(b"a\n1\n".to_vec(), "m.csv").await;
-    let metrics = app.client.get(format!("{}/metrics", app.url)).bearer_auth(&viewer).send().await.unwrap().text().await.unwrap();
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.url))
+        .bearer_auth(&viewer)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(metrics.contains("probity_http_requests_total"), "{metrics}");
     assert!(metrics.contains("route=\"/v1/datasets\""), "{metrics}");
-    assert!(metrics.contains("probity_http_request_duration_seconds_bucket"), "{metrics}");
+    assert!(
+        metrics.contains("probity_http_request_duration_seconds_bucket"),
+        "{metrics}"
+    );
 
-    let spec: Value = app.client.get(format!("{}/openapi.json", app.url)).send().await.unwrap().json().await.unwrap();
+    let spec: Value = app
+        .client
+        .get(format!("{}/openapi.json", app.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(spec, serde_json::to_value(probity::api::openapi()).unwrap());
-    let docs = app.client.get(format!("{}/docs", app.url)).send().await.unwrap().text().await.unwrap();
+    let docs = app
+        .client
+        .get(format!("{}/docs", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(docs.contains("/openapi.json"));
-    assert!(!docs.contains("http://") && !docs.contains("https://"), "the docs page must not load external assets");
+    assert!(
+        !docs.contains("http://") && !docs.contains("https://"),
+        "the docs page must not load external assets"
+    );
 
     let missing = app.get("/v1/nothing-here").send().await.unwrap();
     expect_problem(missing, 404).await;
     let bad_id = app.get("/v1/datasets/not-a-uuid").send().await.unwrap();
     expect_problem(bad_id, 422).await;
-    let too_big = app.post("/v1/keys").header("content-type", "application/json").body(vec![b' '; 100_000]).send().await.unwrap();
+    let too_big = app
+        .post("/v1/keys")
+        .header("content-type", "application/json")
+        .body(vec![b' '; 100_000])
+        .send()
+        .await
+        .unwrap();
     expect_problem(too_big, 413).await;
     app.stop().await;
 }
@@ -76,9 +148,13 @@ async fn the_audit_log_is_append_only() {
     let app = TestApp::spawn().await;
     app.upload_dataset(b"a\n1\n".to_vec(), "x.csv").await;
     assert_eq!(app.count("audit_log").await, 1);
-    let update = sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(&app.pool).await;
+    let update = sqlx::query("UPDATE audit_log SET actor = 'someone else'")
+        .execute(&app.pool)
+        .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_log").execute(&app.pool).await;
+    let delete = sqlx::query("DELETE FROM audit_log")
+        .execute(&app.pool)
+        .await;
     assert!(delete.is_err());
     assert_eq!(app.count("audit_log").await, 1);
     app.stop().await;

@@ -9,7 +9,12 @@ use serde_json::{Value, json};
 const COMPAS: &str = include_str!("data/compas.csv");
 
 async fn upload(app: &TestApp, bytes: &[u8], name: &str) -> String {
-    let dataset: Value = app.upload_dataset(bytes.to_vec(), name).await.json().await.unwrap();
+    let dataset: Value = app
+        .upload_dataset(bytes.to_vec(), name)
+        .await
+        .json()
+        .await
+        .unwrap();
     dataset["id"].as_str().unwrap().to_string()
 }
 
@@ -22,7 +27,12 @@ async fn run_audit(app: &TestApp, body: Value) -> Value {
 }
 
 fn group<'a>(grouping: &'a Value, name: &str) -> &'a Value {
-    grouping["groups"].as_array().unwrap().iter().find(|g| g["group"][0] == name).unwrap()
+    grouping["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"][0] == name)
+        .unwrap()
 }
 
 fn close(value: &Value, expected: f64) {
@@ -34,19 +44,29 @@ fn close(value: &Value, expected: f64) {
 async fn compas_through_the_api_reproduces_propublicas_error_rates() {
     let app = TestApp::spawn().await;
     let dataset = upload(&app, COMPAS.as_bytes(), "compas.csv").await;
-    let job = run_audit(&app, json!({
-        "dataset_id": dataset,
-        "label_column": "two_year_recid",
-        "prediction_column": "high_risk",
-        "positive_label": 1,
-        "sensitive_features": ["race", "sex"],
-        "reference_groups": {"race": "Caucasian"},
-        "checks": {"fairness": {"bootstrap": {"resamples": 200, "seed": 1}}},
-    }))
+    let job = run_audit(
+        &app,
+        json!({
+            "dataset_id": dataset,
+            "label_column": "two_year_recid",
+            "prediction_column": "high_risk",
+            "positive_label": 1,
+            "sensitive_features": ["race", "sex"],
+            "reference_groups": {"race": "Caucasian"},
+            "checks": {"fairness": {"bootstrap": {"resamples": 200, "seed": 1}}},
+        }),
+    )
     .await;
     assert_eq!(job["status"], "succeeded", "{job}");
     assert_eq!(job["result"]["verdict"], "fail");
-    let report: Value = app.get(job["result"]["report_url"].as_str().unwrap()).send().await.unwrap().json().await.unwrap();
+    let report: Value = app
+        .get(job["result"]["report_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let body = &report["body"];
     assert_eq!(body["fairness"]["rows"], 7214);
     let race = &body["fairness"]["groupings"][0];
@@ -58,29 +78,74 @@ async fn compas_through_the_api_reproduces_propublicas_error_rates() {
     close(&black["false_negative_rate"], 532.0 / 1901.0);
     close(&white["false_positive_rate"], 349.0 / 1488.0);
     close(&white["false_negative_rate"], 461.0 / 966.0);
-    assert_eq!(format!("{:.2}", black["false_positive_rate"].as_f64().unwrap() * 100.0), "44.85");
-    assert_eq!(format!("{:.2}", white["false_negative_rate"].as_f64().unwrap() * 100.0), "47.72");
+    assert_eq!(
+        format!(
+            "{:.2}",
+            black["false_positive_rate"].as_f64().unwrap() * 100.0
+        ),
+        "44.85"
+    );
+    assert_eq!(
+        format!(
+            "{:.2}",
+            white["false_negative_rate"].as_f64().unwrap() * 100.0
+        ),
+        "47.72"
+    );
     assert_eq!(group(race, "Native American")["small"], true);
     assert_eq!(race["reference"]["group"], json!(["Caucasian"]));
     assert_eq!(race["reference"]["chosen_by"], "reference_groups");
     let eo = &race["aggregates"]["equalized_odds_difference"]["worst_case"]["between_groups"];
     assert!(eo["ci"][0].as_f64().unwrap() <= eo["value"].as_f64().unwrap());
-    assert_eq!(body["fairness"]["groupings"].as_array().unwrap().len(), 3, "race, sex, race × sex");
+    assert_eq!(
+        body["fairness"]["groupings"].as_array().unwrap().len(),
+        3,
+        "race, sex, race × sex"
+    );
 
     // The stored hash is the sha256 of the body's canonical JSON; headline columns match the body.
-    assert_eq!(report["sha256"], probity::audit_report::canonical_sha256(body));
+    assert_eq!(
+        report["sha256"],
+        probity::audit_report::canonical_sha256(body)
+    );
     let intersection = &body["fairness"]["groupings"][2]["aggregates"];
-    assert_eq!(report["demographic_parity_difference"], intersection["demographic_parity_difference"]["between_groups"]["value"]);
-    assert_eq!(report["dataset_sha256"], body["inputs"]["dataset"]["sha256"]);
+    assert_eq!(
+        report["demographic_parity_difference"],
+        intersection["demographic_parity_difference"]["between_groups"]["value"]
+    );
+    assert_eq!(
+        report["dataset_sha256"],
+        body["inputs"]["dataset"]["sha256"]
+    );
 
-    let listed: Value = app.get(&format!("/v1/reports?verdict=fail&dataset_id={dataset}")).send().await.unwrap().json().await.unwrap();
+    let listed: Value = app
+        .get(&format!("/v1/reports?verdict=fail&dataset_id={dataset}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
     assert!(listed["items"][0].get("body").is_none());
-    let none: Value = app.get("/v1/reports?verdict=pass").send().await.unwrap().json().await.unwrap();
+    let none: Value = app
+        .get("/v1/reports?verdict=pass")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(none["items"].as_array().unwrap().is_empty());
-    expect_problem(app.get("/v1/reports?verdict=maybe").send().await.unwrap(), 422).await;
+    expect_problem(
+        app.get("/v1/reports?verdict=maybe").send().await.unwrap(),
+        422,
+    )
+    .await;
 
-    let update = sqlx::query("UPDATE reports SET verdict = 'pass'").execute(&app.pool).await;
+    let update = sqlx::query("UPDATE reports SET verdict = 'pass'")
+        .execute(&app.pool)
+        .await;
     assert!(update.unwrap_err().to_string().contains("immutable"));
     app.stop().await;
 }
@@ -89,34 +154,61 @@ async fn compas_through_the_api_reproduces_propublicas_error_rates() {
 async fn scores_give_per_group_auc_and_a_threshold_sweep() {
     let app = TestApp::spawn().await;
     let dataset = upload(&app, COMPAS.as_bytes(), "compas.csv").await;
-    let job = run_audit(&app, json!({
-        "dataset_id": dataset,
-        "label_column": "two_year_recid",
-        "score_column": "risk_score",
-        "threshold": 0.45,
-        "positive_label": 1,
-        "sensitive_features": ["race"],
-        "checks": {"fairness": {"bootstrap": {"resamples": 0}, "proxies": false}},
-    }))
+    let job = run_audit(
+        &app,
+        json!({
+            "dataset_id": dataset,
+            "label_column": "two_year_recid",
+            "score_column": "risk_score",
+            "threshold": 0.45,
+            "positive_label": 1,
+            "sensitive_features": ["race"],
+            "checks": {"fairness": {"bootstrap": {"resamples": 0}, "proxies": false}},
+        }),
+    )
     .await;
     assert_eq!(job["status"], "succeeded", "{job}");
-    let report: Value = app.get(job["result"]["report_url"].as_str().unwrap()).send().await.unwrap().json().await.unwrap();
+    let report: Value = app
+        .get(job["result"]["report_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let race = &report["body"]["fairness"]["groupings"][0];
     // decile / 10 >= 0.45 is the same prediction as the Medium/High score text.
-    close(&group(race, "African-American")["rates"]["false_positive_rate"], 805.0 / 1795.0);
-    let auc = group(race, "Caucasian")["roc_auc"]["value"].as_f64().unwrap();
+    close(
+        &group(race, "African-American")["rates"]["false_positive_rate"],
+        805.0 / 1795.0,
+    );
+    let auc = group(race, "Caucasian")["roc_auc"]["value"]
+        .as_f64()
+        .unwrap();
     assert!((0.6..0.8).contains(&auc), "{auc}");
     let sweep = &race["threshold_sweep"];
     assert_eq!(sweep["thresholds"].as_array().unwrap().len(), 21);
-    let curve = sweep["curves"].as_array().unwrap().iter().find(|c| c["group"][0] == "African-American").unwrap();
-    assert_eq!(curve["selection_rate"][0], 1.0, "everyone is selected at threshold 0");
+    let curve = sweep["curves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["group"][0] == "African-American")
+        .unwrap();
+    assert_eq!(
+        curve["selection_rate"][0], 1.0,
+        "everyone is selected at threshold 0"
+    );
     close(&curve["false_positive_rate"][9], 805.0 / 1795.0);
     app.stop().await;
 }
 
 #[tokio::test]
 async fn bad_requests_are_rejected_before_a_job_is_queued() {
-    let app = TestApp::spawn_with(Options { workers: 0, ..Options::default() }).await;
+    let app = TestApp::spawn_with(Options {
+        workers: 0,
+        ..Options::default()
+    })
+    .await;
     let dataset = upload(&app, COMPAS.as_bytes(), "compas.csv").await;
     let base = json!({
         "dataset_id": dataset, "label_column": "two_year_recid", "prediction_column": "high_risk",
@@ -130,22 +222,62 @@ async fn bad_requests_are_rejected_before_a_job_is_queued() {
         body
     };
     let cases = [
-        (with(json!({"sensitive_features": ["ethnicity"]})), "sensitive_features", Some("ethnicity")),
-        (with(json!({"label_column": "reoffended"})), "label_column", Some("reoffended")),
-        (with(json!({"score_column": "risk_score"})), "prediction_column", None),
-        (with(json!({"model_id": "4a1b0d36-3f9f-4a57-a8a6-2d6c1a2f0b77"})), "model_id", None),
-        (with(json!({"checks": {"pii": {"quasi_identifiers": ["zipcode"]}}})), "checks.pii.quasi_identifiers", Some("zipcode")),
-        (with(json!({"sensitive_features": []})), "sensitive_features", None),
-        (with(json!({"dataset_id": "4a1b0d36-3f9f-4a57-a8a6-2d6c1a2f0b77"})), "dataset_id", None),
+        (
+            with(json!({"sensitive_features": ["ethnicity"]})),
+            "sensitive_features",
+            Some("ethnicity"),
+        ),
+        (
+            with(json!({"label_column": "reoffended"})),
+            "label_column",
+            Some("reoffended"),
+        ),
+        (
+            with(json!({"score_column": "risk_score"})),
+            "prediction_column",
+            None,
+        ),
+        (
+            with(json!({"model_id": "4a1b0d36-3f9f-4a57-a8a6-2d6c1a2f0b77"})),
+            "model_id",
+            None,
+        ),
+        (
+            with(json!({"checks": {"pii": {"quasi_identifiers": ["zipcode"]}}})),
+            "checks.pii.quasi_identifiers",
+            Some("zipcode"),
+        ),
+        (
+            with(json!({"sensitive_features": []})),
+            "sensitive_features",
+            None,
+        ),
+        (
+            with(json!({"dataset_id": "4a1b0d36-3f9f-4a57-a8a6-2d6c1a2f0b77"})),
+            "dataset_id",
+            None,
+        ),
     ];
     for (body, field, column) in cases {
-        let problem = expect_problem(app.post("/v1/audits").json(&body).send().await.unwrap(), 422).await;
+        let problem = expect_problem(
+            app.post("/v1/audits").json(&body).send().await.unwrap(),
+            422,
+        )
+        .await;
         assert_eq!(problem["location"]["field"], field, "{problem}");
         if let Some(column) = column {
             assert_eq!(problem["location"]["column"], column);
         }
     }
-    let unknown = expect_problem(app.post("/v1/audits").json(&with(json!({"colour": 1}))).send().await.unwrap(), 422).await;
+    let unknown = expect_problem(
+        app.post("/v1/audits")
+            .json(&with(json!({"colour": 1})))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
     assert!(unknown["detail"].as_str().unwrap().contains("colour"));
     assert_eq!(app.count("jobs").await, 0);
     app.stop().await;
@@ -155,10 +287,22 @@ async fn bad_requests_are_rejected_before_a_job_is_queued() {
 async fn bad_data_fails_the_job_with_the_column_and_row() {
     let app = TestApp::spawn().await;
     let cases: [(&[u8], &str); 4] = [
-        (b"g,label,pred\na,1,1\nb,0,0\na,2,1\n", "column `label`, row 3: label `2`"),
-        (b"g,label,pred\na,1,1\n,0,0\nb,1,1\n", "column `g`, row 2: missing value"),
-        (b"g,label,pred\na,1,1\nb,0,3\nb,1,0\n", "column `pred`, row 2: prediction `3` is not binary"),
-        (b"g,label,pred,w\na,1,1,1.5\nb,0,0,-2\n", "column `w`, row 2: sample weight -2"),
+        (
+            b"g,label,pred\na,1,1\nb,0,0\na,2,1\n",
+            "column `label`, row 3: label `2`",
+        ),
+        (
+            b"g,label,pred\na,1,1\n,0,0\nb,1,1\n",
+            "column `g`, row 2: missing value",
+        ),
+        (
+            b"g,label,pred\na,1,1\nb,0,3\nb,1,0\n",
+            "column `pred`, row 2: prediction `3` is not binary",
+        ),
+        (
+            b"g,label,pred,w\na,1,1,1.5\nb,0,0,-2\n",
+            "column `w`, row 2: sample weight -2",
+        ),
     ];
     for (data, expected) in cases {
         let dataset = upload(&app, data, "bad.csv").await;
@@ -172,14 +316,24 @@ async fn bad_data_fails_the_job_with_the_column_and_row() {
         let job = run_audit(&app, body).await;
         assert_eq!(job["status"], "failed");
         assert_eq!(job["attempts"], 1, "bad data is not retried");
-        assert!(job["error"].as_str().unwrap().contains(expected), "{} does not contain {expected}", job["error"]);
+        assert!(
+            job["error"].as_str().unwrap().contains(expected),
+            "{} does not contain {expected}",
+            job["error"]
+        );
     }
     let scores = upload(&app, b"g,label,s\na,1,0.5\nb,0,1.7\n", "scores.csv").await;
     let job = run_audit(&app, json!({
         "dataset_id": scores, "label_column": "label", "score_column": "s", "positive_label": 1, "sensitive_features": ["g"],
     }))
     .await;
-    assert!(job["error"].as_str().unwrap().contains("column `s`, row 2: score 1.7 is outside [0, 1]"), "{job}");
+    assert!(
+        job["error"]
+            .as_str()
+            .unwrap()
+            .contains("column `s`, row 2: score 1.7 is outside [0, 1]"),
+        "{job}"
+    );
     assert_eq!(app.count("reports").await, 0);
     app.stop().await;
 }

@@ -26,7 +26,11 @@ fn fixture_csv() -> String {
         let race = races[(i / 2) % 3];
         let label = u8::from((i * 7) % 10 < 4);
         // Right most of the time; wrong more often for women, mostly by missing positives.
-        let flip = if sex == "female" { i % 5 == 0 } else { i % 11 == 0 };
+        let flip = if sex == "female" {
+            i % 5 == 0
+        } else {
+            i % 11 == 0
+        };
         let prediction = if flip { 1 - label } else { label };
         csv.push_str(&format!("{},{sex},{race},{label},{prediction}\n", 1000 + i));
     }
@@ -39,7 +43,9 @@ fn repo_root() -> PathBuf {
 
 /// `<CARGO_TARGET_DIR or target>/artifacts/dashboard`, emptied.
 fn artifacts_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"));
     let dir = target.join("artifacts").join("dashboard");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create the artifacts folder");
@@ -56,7 +62,11 @@ fn require_browser_setup() {
     if !modules.exists() {
         missing.push("tests/browser/node_modules (playwright-core)");
     }
-    assert!(missing.is_empty(), "missing {}: run `scripts/setup-browser` first", missing.join(" and "));
+    assert!(
+        missing.is_empty(),
+        "missing {}: run `scripts/setup-browser` first",
+        missing.join(" and ")
+    );
 }
 
 #[tokio::test]
@@ -69,21 +79,42 @@ async fn dashboard_assets_are_public_self_contained_and_locked_down() {
         ("/assets/app.css", "text/css; charset=utf-8"),
     ] {
         // No API key: the page holds no data, the API calls it makes do.
-        let response = client.get(format!("{}{path}", app.url)).send().await.unwrap();
+        let response = client
+            .get(format!("{}{path}", app.url))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200, "{path}");
         let headers = response.headers().clone();
         assert_eq!(headers["content-type"], content_type, "{path}");
         let csp = headers["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("default-src 'self'") && csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("script-src 'self'"),
+            "{path}: {csp}"
+        );
         assert!(!csp.contains("unsafe-eval"), "{path}: {csp}");
         assert_eq!(headers["x-content-type-options"], "nosniff");
         let body = response.text().await.unwrap();
-        assert!(!body.contains("http://") && !body.contains("https://"), "{path} must not reference external URLs");
+        assert!(
+            !body.contains("http://") && !body.contains("https://"),
+            "{path} must not reference external URLs"
+        );
     }
-    let page = client.get(format!("{}/", app.url)).send().await.unwrap().text().await.unwrap();
+    let page = client
+        .get(format!("{}/", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains(r#"<script src="/assets/app.js""#));
     // The API behind it still needs the key.
-    let listing = client.get(format!("{}/v1/reports", app.url)).send().await.unwrap();
+    let listing = client
+        .get(format!("{}/v1/reports", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(listing.status(), 401);
     app.stop().await;
 }
@@ -115,28 +146,73 @@ async fn dashboard_uploads_audits_and_opens_the_report_in_chromium() {
     println!("{stdout}");
     eprintln!("{stderr}");
     println!("dashboard screenshots: {}", screenshots.display());
-    assert!(output.status.success(), "tests/browser/dashboard.mjs failed ({}):\n{stdout}\n{stderr}", output.status);
-    for name in ["audit.png", "dashboard.png", "report.png", "reports.png", "report-pii-only.png"] {
+    assert!(
+        output.status.success(),
+        "tests/browser/dashboard.mjs failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    for name in [
+        "audit.png",
+        "dashboard.png",
+        "report.png",
+        "reports.png",
+        "report-pii-only.png",
+    ] {
         let path = screenshots.join(name);
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        assert!(size > 10_000, "screenshot {} is missing or empty", path.display());
+        assert!(
+            size > 10_000,
+            "screenshot {} is missing or empty",
+            path.display()
+        );
     }
 
     // What the page did is what the API holds: two audits (newest first), succeeded, with their
     // reports: the PII-only one, then the fairness + PII one.
-    let jobs: serde_json::Value = app.get("/v1/jobs?kind=audit").send().await.unwrap().json().await.unwrap();
+    let jobs: serde_json::Value = app
+        .get("/v1/jobs?kind=audit")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let jobs = jobs["items"].as_array().unwrap();
     assert_eq!(jobs.len(), 2, "{jobs:?}");
     assert!(jobs.iter().all(|j| j["status"] == "succeeded"), "{jobs:?}");
     let mut reports = Vec::new();
     for job in jobs {
-        let url = format!("/v1/reports/{}", job["result"]["report_id"].as_str().unwrap());
-        reports.push(app.get(&url).send().await.unwrap().json::<serde_json::Value>().await.unwrap());
+        let url = format!(
+            "/v1/reports/{}",
+            job["result"]["report_id"].as_str().unwrap()
+        );
+        reports.push(
+            app.get(&url)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap(),
+        );
     }
-    assert_eq!(jobs[1]["payload"]["sensitive_features"], serde_json::json!(["sex", "race"]), "{}", jobs[1]["payload"]);
+    assert_eq!(
+        jobs[1]["payload"]["sensitive_features"],
+        serde_json::json!(["sex", "race"]),
+        "{}",
+        jobs[1]["payload"]
+    );
     let (pii_only, full) = (&reports[0], &reports[1]);
     assert_eq!(full["body"]["fairness"]["rows"], ROWS);
-    assert!(full["body"]["pii"].is_object(), "the form's PII check was asked for");
-    assert!(pii_only["body"].get("fairness").is_none() && pii_only["body"]["pii"]["rows_scanned"] == ROWS, "{}", pii_only["body"]);
+    assert!(
+        full["body"]["pii"].is_object(),
+        "the form's PII check was asked for"
+    );
+    assert!(
+        pii_only["body"].get("fairness").is_none()
+            && pii_only["body"]["pii"]["rows_scanned"] == ROWS,
+        "{}",
+        pii_only["body"]
+    );
     app.stop().await;
 }

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use probity::fairness::{self, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
+use probity::fairness::{
+    self, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
+};
 use serde_json::Value;
 
 const TOLERANCE: f64 = 1e-9;
@@ -16,15 +18,25 @@ fn golden_dir() -> PathBuf {
 
 fn spec_from(reference: &Value) -> FairnessSpec {
     let spec = &reference["spec"];
-    let positive_label: LabelValue = serde_json::from_value(spec["positive_label"].clone()).unwrap();
+    let positive_label: LabelValue =
+        serde_json::from_value(spec["positive_label"].clone()).unwrap();
     FairnessSpec {
         label: spec["label"].as_str().unwrap().into(),
         prediction: PredictionSource::Column(spec["prediction"].as_str().unwrap().into()),
         positive_label,
-        sensitive_features: spec["sensitive_features"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect(),
+        sensitive_features: spec["sensitive_features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_string())
+            .collect(),
         sample_weight: spec["sample_weight"].as_str().map(str::to_string),
         reference_groups: Default::default(),
-        options: FairnessOptions { proxies: false, bootstrap: Default::default(), ..FairnessOptions::default() },
+        options: FairnessOptions {
+            proxies: false,
+            bootstrap: Default::default(),
+            ..FairnessOptions::default()
+        },
         policy: Policy::default(),
     }
 }
@@ -32,7 +44,10 @@ fn spec_from(reference: &Value) -> FairnessSpec {
 fn assert_close(case: &str, what: &str, expected: &Value, actual: Option<f64>) {
     match (expected.as_f64(), actual) {
         (None, None) => {}
-        (Some(e), Some(a)) => assert!((e - a).abs() <= TOLERANCE, "{case}: {what}: expected {e}, got {a}"),
+        (Some(e), Some(a)) => assert!(
+            (e - a).abs() <= TOLERANCE,
+            "{case}: {what}: expected {e}, got {a}"
+        ),
         (e, a) => panic!("{case}: {what}: expected {e:?}, got {a:?}"),
     }
 }
@@ -46,19 +61,34 @@ fn check_case(path: &Path) -> usize {
     let case = reference["case"].as_str().unwrap().to_string();
     let spec = spec_from(&reference);
     let csv = golden_dir().join(format!("{case}.csv"));
-    let frame = LazyCsvReader::new(PlRefPath::try_from_path(&csv).unwrap()).with_has_header(true).finish().unwrap();
+    let frame = LazyCsvReader::new(PlRefPath::try_from_path(&csv).unwrap())
+        .with_has_header(true)
+        .finish()
+        .unwrap();
     let report = fairness::audit(frame, &spec).unwrap_or_else(|e| panic!("{case}: {e}"));
     let mut compared = 0;
     let expected_groupings = reference["groupings"].as_array().unwrap();
-    assert_eq!(report.groupings.len(), expected_groupings.len(), "{case}: groupings");
+    assert_eq!(
+        report.groupings.len(),
+        expected_groupings.len(),
+        "{case}: groupings"
+    );
     for (expected, actual) in expected_groupings.iter().zip(&report.groupings) {
-        let features: Vec<String> = expected["features"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().into()).collect();
+        let features: Vec<String> = expected["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().into())
+            .collect();
         assert_eq!(actual.features, features, "{case}");
         let by_group = expected["by_group"].as_object().unwrap();
         for group in &actual.groups {
             let key = group.group.join("|");
             let Some(metrics) = by_group.get(&key) else {
-                assert!(group.dropped.is_some(), "{case}: group {key} is not in Fairlearn's result and not dropped");
+                assert!(
+                    group.dropped.is_some(),
+                    "{case}: group {key} is not in Fairlearn's result and not dropped"
+                );
                 continue;
             };
             for (metric, value) in metrics.as_object().unwrap() {
@@ -73,7 +103,12 @@ fn check_case(path: &Path) -> usize {
                     "accuracy" => rates.accuracy,
                     other => panic!("unknown metric {other}"),
                 };
-                assert_close(&case, &format!("{features:?} {key} {metric}"), value, nan_to_none(actual));
+                assert_close(
+                    &case,
+                    &format!("{features:?} {key} {metric}"),
+                    value,
+                    nan_to_none(actual),
+                );
                 compared += 1;
             }
         }
@@ -84,9 +119,16 @@ fn check_case(path: &Path) -> usize {
             .map(|(key, _)| key)
             .collect();
         for key in by_group.keys().filter(|k| !observed.contains(k)) {
-            assert!(actual.groups.iter().all(|g| g.group.join("|") != *key), "{case}: empty cell {key} reported");
+            assert!(
+                actual.groups.iter().all(|g| g.group.join("|") != *key),
+                "{case}: empty cell {key} reported"
+            );
         }
-        assert_eq!(actual.groups.iter().filter(|g| g.dropped.is_none()).count(), observed.len(), "{case}: group count");
+        assert_eq!(
+            actual.groups.iter().filter(|g| g.dropped.is_none()).count(),
+            observed.len(),
+            "{case}: group count"
+        );
         let aggregates = serde_json::to_value(&actual.aggregates).unwrap();
         for (name, expected) in expected["aggregates"].as_object().unwrap() {
             let actual = &aggregates[name];
@@ -94,18 +136,29 @@ fn check_case(path: &Path) -> usize {
             if expected.get("worst_case").is_some() {
                 for agg in ["worst_case", "mean"] {
                     for method in ["between_groups", "to_overall"] {
-                        pairs.push((format!("{name}.{agg}.{method}"), &expected[agg][method], &actual[agg][method]));
+                        pairs.push((
+                            format!("{name}.{agg}.{method}"),
+                            &expected[agg][method],
+                            &actual[agg][method],
+                        ));
                     }
                 }
             } else {
                 for method in ["between_groups", "to_overall"] {
-                    pairs.push((format!("{name}.{method}"), &expected[method], &actual[method]));
+                    pairs.push((
+                        format!("{name}.{method}"),
+                        &expected[method],
+                        &actual[method],
+                    ));
                 }
             }
             for (what, expected, actual) in pairs {
                 let value = actual["value"].as_f64();
                 if value.is_none() {
-                    assert!(actual["reason"].is_string(), "{case}: {what} is null without a reason");
+                    assert!(
+                        actual["reason"].is_string(),
+                        "{case}: {what} is null without a reason"
+                    );
                 }
                 assert_close(&case, &format!("{features:?} {what}"), expected, value);
                 compared += 1;
@@ -133,12 +186,47 @@ fn every_golden_case_matches_fairlearn() {
 
 #[test]
 fn the_user_guide_example_gives_fairlearns_documented_figures() {
-    let reference: Value = serde_json::from_str(&std::fs::read_to_string(golden_dir().join("user_guide.json")).unwrap()).unwrap();
-    let frame = LazyCsvReader::new(PlRefPath::try_from_path(&golden_dir().join("user_guide.csv")).unwrap()).finish().unwrap();
+    let reference: Value = serde_json::from_str(
+        &std::fs::read_to_string(golden_dir().join("user_guide.json")).unwrap(),
+    )
+    .unwrap();
+    let frame =
+        LazyCsvReader::new(PlRefPath::try_from_path(&golden_dir().join("user_guide.csv")).unwrap())
+            .finish()
+            .unwrap();
     let report = fairness::audit(frame, &spec_from(&reference)).unwrap();
     let aggregates = &report.headline_grouping().aggregates;
-    assert_eq!(aggregates.demographic_parity_difference.between_groups.value, Some(0.25));
-    assert!((aggregates.demographic_parity_ratio.between_groups.value.unwrap() - 2.0 / 3.0).abs() < 1e-15);
-    assert_eq!(aggregates.equalized_odds_difference.worst_case.between_groups.value, Some(1.0));
-    assert_eq!(aggregates.equalized_odds_ratio.worst_case.between_groups.value, Some(0.0));
+    assert_eq!(
+        aggregates
+            .demographic_parity_difference
+            .between_groups
+            .value,
+        Some(0.25)
+    );
+    assert!(
+        (aggregates
+            .demographic_parity_ratio
+            .between_groups
+            .value
+            .unwrap()
+            - 2.0 / 3.0)
+            .abs()
+            < 1e-15
+    );
+    assert_eq!(
+        aggregates
+            .equalized_odds_difference
+            .worst_case
+            .between_groups
+            .value,
+        Some(1.0)
+    );
+    assert_eq!(
+        aggregates
+            .equalized_odds_ratio
+            .worst_case
+            .between_groups
+            .value,
+        Some(0.0)
+    );
 }

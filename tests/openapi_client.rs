@@ -22,7 +22,12 @@ const PACKAGE: &str = "probity_client";
 /// The version `scripts/setup-pyclient` pins.
 fn pinned_version() -> String {
     let script = std::fs::read_to_string(Path::new(ROOT).join("scripts/setup-pyclient")).unwrap();
-    script.lines().find_map(|line| line.strip_prefix("version=")).expect("scripts/setup-pyclient pins `version=`").trim().to_string()
+    script
+        .lines()
+        .find_map(|line| line.strip_prefix("version="))
+        .expect("scripts/setup-pyclient pins `version=`")
+        .trim()
+        .to_string()
 }
 
 fn show(output: &Output) -> String {
@@ -74,7 +79,11 @@ async fn generate(venv: &Path, dir: &Path) -> PathBuf {
          (or point PROBITY_PYCLIENT_VENV at a venv it made)",
         venv.display()
     );
-    let version = Command::new(&generator).arg("--version").output().await.unwrap();
+    let version = Command::new(&generator)
+        .arg("--version")
+        .output()
+        .await
+        .unwrap();
     let pinned = pinned_version();
     assert!(
         String::from_utf8_lossy(&version.stdout).contains(&pinned),
@@ -86,7 +95,11 @@ async fn generate(venv: &Path, dir: &Path) -> PathBuf {
     let document = Path::new(ROOT).join("openapi/openapi.json");
     let package = dir.join(PACKAGE);
     // The venv's bin first: the generator's post-hooks run its `ruff`.
-    let path = format!("{}:{}", venv.join("bin").display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        venv.join("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let output = Command::new(&generator)
         .args(["generate", "--meta", "none", "--fail-on-warning", "--path"])
         .arg(&document)
@@ -97,7 +110,11 @@ async fn generate(venv: &Path, dir: &Path) -> PathBuf {
         .output()
         .await
         .unwrap();
-    assert!(output.status.success(), "openapi-python-client failed on openapi/openapi.json\n{}", show(&output));
+    assert!(
+        output.status.success(),
+        "openapi-python-client failed on openapi/openapi.json\n{}",
+        show(&output)
+    );
     // Everything but the "Generating <path>" line is a complaint: a warning, a part it
     // could not parse ("Unable to parse", "Cannot parse ... will be omitted"), a failed hook.
     let complaints: Vec<String> = String::from_utf8_lossy(&output.stdout)
@@ -107,10 +124,18 @@ async fn generate(venv: &Path, dir: &Path) -> PathBuf {
         .filter(|line| !line.is_empty() && !line.starts_with("Generating "))
         .map(str::to_string)
         .collect();
-    assert!(complaints.is_empty(), "openapi-python-client complained about openapi/openapi.json\n{}", show(&output));
+    assert!(
+        complaints.is_empty(),
+        "openapi-python-client complained about openapi/openapi.json\n{}",
+        show(&output)
+    );
 
     let document: Value = serde_json::from_slice(&std::fs::read(&document).unwrap()).unwrap();
-    assert_eq!(generated_operations(&package), document_operations(&document), "generated operations differ from the document's");
+    assert_eq!(
+        generated_operations(&package),
+        document_operations(&document),
+        "generated operations differ from the document's"
+    );
     package
 }
 
@@ -146,7 +171,16 @@ async fn a_generated_python_client_runs_the_full_flow() {
         .arg(Path::new(ROOT).join("tests/python_client/flow.py"))
         .arg("--client")
         .arg(&package)
-        .args(["--url", &app.url, "--key", &app.admin, "--label-column", "label", "--sensitive", "sex"])
+        .args([
+            "--url",
+            &app.url,
+            "--key",
+            &app.admin,
+            "--label-column",
+            "label",
+            "--sensitive",
+            "sex",
+        ])
         .arg("--dataset")
         .arg(&dataset)
         .arg("--model")
@@ -158,18 +192,45 @@ async fn a_generated_python_client_runs_the_full_flow() {
         .await
         .unwrap();
     let shown = show(&output);
-    assert!(output.status.success(), "the flow through the generated client failed\n{shown}");
-    assert!(String::from_utf8_lossy(&output.stdout).contains("flow ok"), "{shown}");
+    assert!(
+        output.status.success(),
+        "the flow through the generated client failed\n{shown}"
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("flow ok"),
+        "{shown}"
+    );
     println!("{shown}");
 
     // What the client did is in the service.
-    let reports: Value = app.get("/v1/reports").send().await.unwrap().json().await.unwrap();
+    let reports: Value = app
+        .get("/v1/reports")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let items = reports["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{reports}");
-    let models: Value = app.get("/v1/models").send().await.unwrap().json().await.unwrap();
+    let models: Value = app
+        .get("/v1/models")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(models["items"][0]["name"], "python-client-linear");
     assert_eq!(items[0]["model_id"], models["items"][0]["id"]);
-    let datasets: Value = app.get("/v1/datasets").send().await.unwrap().json().await.unwrap();
+    let datasets: Value = app
+        .get("/v1/datasets")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(datasets["items"][0]["row_count"], 300);
     assert_eq!(items[0]["dataset_id"], datasets["items"][0]["id"]);
     app.stop().await;

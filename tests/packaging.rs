@@ -21,7 +21,11 @@ fn top_level(path: &Path) -> String {
         }
     }
     let relative = resolved.strip_prefix(ROOT).unwrap_or(&resolved);
-    relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default()
+    relative
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -44,24 +48,50 @@ fn the_dockerfile_copies_every_folder_the_build_reads() {
         .filter(|args| !args.starts_with("--from"))
         .flat_map(|args| {
             let words: Vec<&str> = args.split_whitespace().collect();
-            words[..words.len() - 1].iter().map(|w| w.trim_end_matches('/').to_string()).collect::<Vec<_>>()
+            words[..words.len() - 1]
+                .iter()
+                .map(|w| w.trim_end_matches('/').to_string())
+                .collect::<Vec<_>>()
         })
         .collect();
 
-    let mut needed = BTreeSet::from(["src".to_string(), "migrations".to_string(), "Cargo.toml".into(), "Cargo.lock".into(), "build.rs".into()]);
+    let mut needed = BTreeSet::from([
+        "src".to_string(),
+        "migrations".to_string(),
+        "Cargo.toml".into(),
+        "Cargo.lock".into(),
+        "build.rs".into(),
+    ]);
     let manifest = std::fs::read_to_string(Path::new(ROOT).join("Cargo.toml")).unwrap();
-    let members = manifest.split("members = [").nth(1).and_then(|rest| rest.split(']').next()).expect("a workspace members list");
-    needed.extend(members.split(',').map(|m| m.trim().trim_matches('"')).filter(|m| !m.is_empty() && *m != ".").map(|m| top_level(&Path::new(ROOT).join(m))));
+    let members = manifest
+        .split("members = [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .expect("a workspace members list");
+    needed.extend(
+        members
+            .split(',')
+            .map(|m| m.trim().trim_matches('"'))
+            .filter(|m| !m.is_empty() && *m != ".")
+            .map(|m| top_level(&Path::new(ROOT).join(m))),
+    );
     let mut files = Vec::new();
     rust_files(&Path::new(ROOT).join("src"), &mut files);
     rust_files(&Path::new(ROOT).join("crates"), &mut files);
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        for piece in text.split("include_str!(\"").skip(1).chain(text.split("include_bytes!(\"").skip(1)) {
+        for piece in text
+            .split("include_str!(\"")
+            .skip(1)
+            .chain(text.split("include_bytes!(\"").skip(1))
+        {
             let included = piece.split('"').next().unwrap();
             needed.insert(top_level(&file.parent().unwrap().join(included)));
         }
     }
     let missing: Vec<&String> = needed.iter().filter(|n| !copied.contains(*n)).collect();
-    assert!(missing.is_empty(), "the Dockerfile's build stage does not COPY {missing:?} (copies {copied:?})");
+    assert!(
+        missing.is_empty(),
+        "the Dockerfile's build stage does not COPY {missing:?} (copies {copied:?})"
+    );
 }

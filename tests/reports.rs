@@ -20,7 +20,9 @@ const HOSTILE_GROUP: &str = "<b>x</b>&";
 fn biased_csv() -> (String, Vec<String>) {
     let mut state: u64 = 42;
     let mut next = move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 33) as f64 / (1u64 << 31) as f64
     };
     let mut csv = String::from("id,sex,race,x,label,score,contact\n");
@@ -32,8 +34,15 @@ fn biased_csv() -> (String, Vec<String>) {
         let bias = if sex == "M" { 0.25 } else { 0.0 };
         let score = (0.15 + 0.4 * f64::from(label) + bias + 0.2 * next()).min(1.0);
         let email = format!("person{i}.secret@example.org");
-        let race = if race.contains(',') || race.contains('"') { format!("\"{race}\"") } else { race.to_string() };
-        csv.push_str(&format!("{i},{sex},{race},{:.3},{label},{score:.4},{email}\n", next()));
+        let race = if race.contains(',') || race.contains('"') {
+            format!("\"{race}\"")
+        } else {
+            race.to_string()
+        };
+        csv.push_str(&format!(
+            "{i},{sex},{race},{:.3},{label},{score:.4},{email}\n",
+            next()
+        ));
         emails.push(email);
     }
     (csv, emails)
@@ -45,7 +54,13 @@ async fn audit(app: &TestApp, body: Value) -> Value {
     let job: Value = response.json().await.unwrap();
     let done = app.wait_for_job(job["id"].as_str().unwrap()).await;
     assert_eq!(done["status"], "succeeded", "{done}");
-    app.get(done["result"]["report_url"].as_str().unwrap()).send().await.unwrap().json().await.unwrap()
+    app.get(done["result"]["report_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 fn audit_request(dataset: &Value, policy: Value) -> Value {
@@ -62,7 +77,10 @@ fn audit_request(dataset: &Value, policy: Value) -> Value {
 }
 
 fn openssl(args: &[&str]) -> std::process::Output {
-    Command::new("openssl").args(args).output().expect("the openssl CLI runs")
+    Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("the openssl CLI runs")
 }
 
 #[tokio::test]
@@ -70,13 +88,32 @@ async fn reports_render_compare_verify_and_feed_metrics() {
     // An Ed25519 key made by openssl, not by Probity: the PKCS#8 PEM interoperates.
     let keys = tempfile::tempdir().unwrap();
     let key_path = keys.path().join("signing.pem");
-    let made = openssl(&["genpkey", "-algorithm", "ed25519", "-out", key_path.to_str().unwrap()]);
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let made = openssl(&[
+        "genpkey",
+        "-algorithm",
+        "ed25519",
+        "-out",
+        key_path.to_str().unwrap(),
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
     let signer = ReportSigner::from_pem_file(&key_path).unwrap();
-    let app = TestApp::spawn_with(Options { signer: Some(signer), ..Options::default() }).await;
+    let app = TestApp::spawn_with(Options {
+        signer: Some(signer),
+        ..Options::default()
+    })
+    .await;
 
     let (csv, emails) = biased_csv();
-    let dataset: Value = app.upload_dataset(csv.into_bytes(), "biased.csv").await.json().await.unwrap();
+    let dataset: Value = app
+        .upload_dataset(csv.into_bytes(), "biased.csv")
+        .await
+        .json()
+        .await
+        .unwrap();
     let lenient = json!({"demographic_parity_difference_max": 0.9, "demographic_parity_ratio_min": 0.0, "equalized_odds_difference_max": 0.9});
     let strict = json!({"demographic_parity_difference_max": 0.01, "demographic_parity_ratio_min": 0.99, "equalized_odds_difference_max": 0.01});
     let base = audit(&app, audit_request(&dataset, lenient)).await;
@@ -86,112 +123,324 @@ async fn reports_render_compare_verify_and_feed_metrics() {
 
     // The stored body reads back as the typed report and writes out to the same canonical JSON.
     let typed: AuditReport = serde_json::from_value(base["body"].clone()).unwrap();
-    assert_eq!(canonical_sha256(&serde_json::to_value(&typed).unwrap()), base["sha256"]);
+    assert_eq!(
+        canonical_sha256(&serde_json::to_value(&typed).unwrap()),
+        base["sha256"]
+    );
     // Per-group rate intervals come from the bootstrap and cover the rates.
     let sex = &base["body"]["fairness"]["groupings"][0];
     for group in sex["groups"].as_array().unwrap() {
-        for rate in ["selection_rate", "true_positive_rate", "false_positive_rate"] {
+        for rate in [
+            "selection_rate",
+            "true_positive_rate",
+            "false_positive_rate",
+        ] {
             let [low, high] = [0, 1].map(|i| group["rate_intervals"][rate][i].as_f64().unwrap());
             let value = group["rates"][rate].as_f64().unwrap();
-            assert!(low <= value && value <= high, "{rate} {value} not in [{low}, {high}]");
+            assert!(
+                low <= value && value <= high,
+                "{rate} {value} not in [{low}, {high}]"
+            );
         }
     }
 
     // HTML: self-contained, escaped, with the charts and the same figures as the JSON.
-    let response = app.get(&format!("/v1/reports/{base_id}.html")).send().await.unwrap();
+    let response = app
+        .get(&format!("/v1/reports/{base_id}.html"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
-    assert!(response.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'"));
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    assert!(
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
     let html = response.text().await.unwrap();
-    for forbidden in ["<script", "<link", "src=\"http", "href=\"http", "url(http", "@import"] {
-        assert!(!html.contains(forbidden), "the page must not load anything: found {forbidden}");
+    for forbidden in [
+        "<script",
+        "<link",
+        "src=\"http",
+        "href=\"http",
+        "url(http",
+        "@import",
+    ] {
+        assert!(
+            !html.contains(forbidden),
+            "the page must not load anything: found {forbidden}"
+        );
     }
-    assert!(html.matches("<svg").count() >= 5, "rates per grouping (3), threshold sweeps (3), PII columns");
-    assert!(!html.contains(HOSTILE_GROUP), "a group value reached the page unescaped");
+    assert!(
+        html.matches("<svg").count() >= 5,
+        "rates per grouping (3), threshold sweeps (3), PII columns"
+    );
+    assert!(
+        !html.contains(HOSTILE_GROUP),
+        "a group value reached the page unescaped"
+    );
     assert!(html.contains("&lt;b&gt;x&lt;/b&gt;&amp;"));
     let dpd = &sex["aggregates"]["demographic_parity_difference"]["between_groups"];
     let dpd_text = format!("{:.4}", dpd["value"].as_f64().unwrap());
-    assert!(html.contains(&dpd_text), "DPD {dpd_text} missing from the page");
-    assert!(html.contains(base["body"]["inputs"]["dataset"]["sha256"].as_str().unwrap()));
+    assert!(
+        html.contains(&dpd_text),
+        "DPD {dpd_text} missing from the page"
+    );
+    assert!(
+        html.contains(
+            base["body"]["inputs"]["dataset"]["sha256"]
+                .as_str()
+                .unwrap()
+        )
+    );
     assert!(html.contains(base["sha256"].as_str().unwrap()));
     assert!(html.contains("Threshold sweep") && html.contains("Personal data (PII)"));
-    assert!(html.contains("p***@e***.org"), "redacted examples are shown");
-    let artifacts = std::path::Path::new(&std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into())).join("artifacts/reports");
+    assert!(
+        html.contains("p***@e***.org"),
+        "redacted examples are shown"
+    );
+    let artifacts = std::path::Path::new(
+        &std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()),
+    )
+    .join("artifacts/reports");
     std::fs::create_dir_all(&artifacts).unwrap();
     std::fs::write(artifacts.join("report.html"), &html).unwrap();
 
     // Markdown: the same figures, tables, no charts.
-    let response = app.get(&format!("/v1/reports/{head_id}.md")).send().await.unwrap();
+    let response = app
+        .get(&format!("/v1/reports/{head_id}.md"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["content-type"], "text/markdown; charset=utf-8");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/markdown; charset=utf-8"
+    );
     let markdown = response.text().await.unwrap();
     assert!(markdown.starts_with(&format!("# Audit report {head_id}")));
     assert!(markdown.contains("**Verdict: FAIL**"));
     assert!(markdown.contains(&dpd_text));
-    assert!(markdown.contains("\\<b\\>x\\</b\\>&"), "markup in values is escaped");
+    assert!(
+        markdown.contains("\\<b\\>x\\</b\\>&"),
+        "markup in values is escaped"
+    );
     assert!(!markdown.contains("<svg"));
     std::fs::write(artifacts.join("report.md"), &markdown).unwrap();
     for email in &emails {
-        assert!(!html.contains(email.as_str()) && !markdown.contains(email.as_str()), "raw PII in a rendering");
+        assert!(
+            !html.contains(email.as_str()) && !markdown.contains(email.as_str()),
+            "raw PII in a rendering"
+        );
     }
-    expect_problem(app.get("/v1/reports/not-a-uuid.html").send().await.unwrap(), 422).await;
-    expect_problem(app.get(&format!("/v1/reports/{}.md", uuid::Uuid::new_v4())).send().await.unwrap(), 404).await;
+    expect_problem(
+        app.get("/v1/reports/not-a-uuid.html").send().await.unwrap(),
+        422,
+    )
+    .await;
+    expect_problem(
+        app.get(&format!("/v1/reports/{}.md", uuid::Uuid::new_v4()))
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
 
     // Compare: same data and figures, stricter policy: the verdict flips, no figure moves.
-    let comparison: Value =
-        app.get(&format!("/v1/reports/compare?base={base_id}&head={head_id}")).send().await.unwrap().json().await.unwrap();
+    let comparison: Value = app
+        .get(&format!(
+            "/v1/reports/compare?base={base_id}&head={head_id}"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(comparison["base"]["id"], base_id);
-    assert_eq!(comparison["verdict_flipped"], base["verdict"] != head["verdict"]);
-    assert_eq!((comparison["same_dataset"].clone(), comparison["same_policy"].clone()), (json!(true), json!(false)));
+    assert_eq!(
+        comparison["verdict_flipped"],
+        base["verdict"] != head["verdict"]
+    );
+    assert_eq!(
+        (
+            comparison["same_dataset"].clone(),
+            comparison["same_policy"].clone()
+        ),
+        (json!(true), json!(false))
+    );
     let figures = comparison["figures"].as_array().unwrap();
-    assert!(figures.len() >= 3 * 6 + 3, "six figures for sex, race, sex+race, plus overall and PII");
+    assert!(
+        figures.len() >= 3 * 6 + 3,
+        "six figures for sex, race, sex+race, plus overall and PII"
+    );
     for figure in figures {
         assert_eq!(figure["base"], figure["head"], "{figure}");
-        assert!(figure["change"].is_null() || figure["change"] == 0.0, "{figure}");
+        assert!(
+            figure["change"].is_null() || figure["change"] == 0.0,
+            "{figure}"
+        );
     }
-    let dpd_sex = figures.iter().find(|f| f["grouping"] == "sex" && f["figure"] == "demographic_parity_difference").unwrap();
+    let dpd_sex = figures
+        .iter()
+        .find(|f| f["grouping"] == "sex" && f["figure"] == "demographic_parity_difference")
+        .unwrap();
     assert_eq!(dpd_sex["base"], dpd["value"]);
-    let flipped = comparison["checks"].as_array().unwrap().iter().find(|c| c["check"] == "sex: demographic_parity_difference").unwrap();
-    assert_eq!((flipped["base"].clone(), flipped["head"].clone(), flipped["flipped"].clone()), (json!("pass"), json!("fail"), json!(true)));
-    expect_problem(app.get(&format!("/v1/reports/compare?base={base_id}")).send().await.unwrap(), 422).await;
+    let flipped = comparison["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "sex: demographic_parity_difference")
+        .unwrap();
+    assert_eq!(
+        (
+            flipped["base"].clone(),
+            flipped["head"].clone(),
+            flipped["flipped"].clone()
+        ),
+        (json!("pass"), json!("fail"), json!(true))
+    );
+    expect_problem(
+        app.get(&format!("/v1/reports/compare?base={base_id}"))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
 
     // Integrity: hash and signature hold; openssl agrees with the signature on its own.
-    let verification: Value = app.get(&format!("/v1/reports/{base_id}/verify")).send().await.unwrap().json().await.unwrap();
+    let verification: Value = app
+        .get(&format!("/v1/reports/{base_id}/verify"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(verification["valid"], true, "{verification}");
     assert_eq!(verification["signature_valid"], true);
     assert_eq!(verification["signed_with_current_key"], true);
     assert_eq!(verification["findings_export_matches"], true);
-    let public: Value = app.client.get(format!("{}/v1/signing-key", app.url)).send().await.unwrap().json().await.unwrap();
+    let public: Value = app
+        .client
+        .get(format!("{}/v1/signing-key", app.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(public["key_id"], base["signature"]["key_id"]);
-    std::fs::write(keys.path().join("public.pem"), public["public_key_pem"].as_str().unwrap()).unwrap();
-    std::fs::write(keys.path().join("message"), base["sha256"].as_str().unwrap()).unwrap();
-    std::fs::write(keys.path().join("signature"), hex::decode(base["signature"]["signature"].as_str().unwrap()).unwrap()).unwrap();
+    std::fs::write(
+        keys.path().join("public.pem"),
+        public["public_key_pem"].as_str().unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        keys.path().join("message"),
+        base["sha256"].as_str().unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        keys.path().join("signature"),
+        hex::decode(base["signature"]["signature"].as_str().unwrap()).unwrap(),
+    )
+    .unwrap();
     let path = |name: &str| keys.path().join(name).to_str().unwrap().to_string();
-    let checked = openssl(&["pkeyutl", "-verify", "-pubin", "-inkey", &path("public.pem"), "-rawin", "-in", &path("message"), "-sigfile", &path("signature")]);
-    assert!(checked.status.success(), "openssl rejects the signature: {}", String::from_utf8_lossy(&checked.stdout));
+    let checked = openssl(&[
+        "pkeyutl",
+        "-verify",
+        "-pubin",
+        "-inkey",
+        &path("public.pem"),
+        "-rawin",
+        "-in",
+        &path("message"),
+        "-sigfile",
+        &path("signature"),
+    ]);
+    assert!(
+        checked.status.success(),
+        "openssl rejects the signature: {}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
 
     // Tampering with a stored body (past the immutability trigger) is detected.
-    sqlx::query("ALTER TABLE reports DISABLE TRIGGER reports_immutable").execute(&app.pool).await.unwrap();
-    sqlx::query("UPDATE reports SET body = jsonb_set(body, '{fairness,rows}', '1') WHERE id = $1::uuid")
-        .bind(base_id)
+    sqlx::query("ALTER TABLE reports DISABLE TRIGGER reports_immutable")
         .execute(&app.pool)
         .await
         .unwrap();
-    let verification: Value = app.get(&format!("/v1/reports/{base_id}/verify")).send().await.unwrap().json().await.unwrap();
-    assert_eq!((verification["valid"].clone(), verification["sha256_matches"].clone()), (json!(false), json!(false)));
-    assert_eq!(verification["signature_valid"], true, "the signature still covers the stored hash");
-    assert!(verification["problems"][0].as_str().unwrap().contains("altered"));
+    sqlx::query(
+        "UPDATE reports SET body = jsonb_set(body, '{fairness,rows}', '1') WHERE id = $1::uuid",
+    )
+    .bind(base_id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let verification: Value = app
+        .get(&format!("/v1/reports/{base_id}/verify"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            verification["valid"].clone(),
+            verification["sha256_matches"].clone()
+        ),
+        (json!(false), json!(false))
+    );
+    assert_eq!(
+        verification["signature_valid"], true,
+        "the signature still covers the stored hash"
+    );
+    assert!(
+        verification["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("altered")
+    );
     // So is a findings export changed on disk.
     let export_sha = head["pii_findings_sha256"].as_str().unwrap();
-    let export = app.data_dir.path().join("blobs").join(&export_sha[..2]).join(&export_sha[2..]);
+    let export = app
+        .data_dir
+        .path()
+        .join("blobs")
+        .join(&export_sha[..2])
+        .join(&export_sha[2..]);
     std::fs::write(&export, b"{}\n").unwrap();
-    let verification: Value = app.get(&format!("/v1/reports/{head_id}/verify")).send().await.unwrap().json().await.unwrap();
-    assert_eq!((verification["valid"].clone(), verification["findings_export_matches"].clone()), (json!(false), json!(false)), "{verification}");
+    let verification: Value = app
+        .get(&format!("/v1/reports/{head_id}/verify"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            verification["valid"].clone(),
+            verification["findings_export_matches"].clone()
+        ),
+        (json!(false), json!(false)),
+        "{verification}"
+    );
     assert_eq!(verification["sha256_matches"], true);
 
     // Metrics: the newest figures per model and feature, as gauges.
     let model: Value = app
-        .upload_model(traced_linear_model(1, 1), &json!({"name": "scorer", "version": "3", "features": ["x"], "output": "logit"}))
+        .upload_model(
+            traced_linear_model(1, 1),
+            &json!({"name": "scorer", "version": "3", "features": ["x"], "output": "logit"}),
+        )
         .await
         .json()
         .await
@@ -205,21 +454,55 @@ async fn reports_render_compare_verify_and_feed_metrics() {
     let list = |query: String| {
         let app = &app;
         async move {
-            let page: Value = app.get(&format!("/v1/reports?{query}")).send().await.unwrap().json().await.unwrap();
-            page["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+            let page: Value = app
+                .get(&format!("/v1/reports?{query}"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
         }
     };
     let modelled_id = modelled["id"].as_str().unwrap().to_string();
-    assert_eq!(list(format!("model_id={}", model["id"].as_str().unwrap())).await, vec![modelled_id.clone()]);
-    assert!(list("verdict=fail".into()).await.contains(&head_id.to_string()));
+    assert_eq!(
+        list(format!("model_id={}", model["id"].as_str().unwrap())).await,
+        vec![modelled_id.clone()]
+    );
+    assert!(
+        list("verdict=fail".into())
+            .await
+            .contains(&head_id.to_string())
+    );
     let head_created = head["created_at"].as_str().unwrap().replace('+', "%2B");
-    assert_eq!(list(format!("created_after={head_created}")).await, vec![modelled_id.clone(), head_id.to_string()]);
-    assert_eq!(list(format!("created_before={head_created}")).await, vec![base_id.to_string()]);
+    assert_eq!(
+        list(format!("created_after={head_created}")).await,
+        vec![modelled_id.clone(), head_id.to_string()]
+    );
+    assert_eq!(
+        list(format!("created_before={head_created}")).await,
+        vec![base_id.to_string()]
+    );
 
-    let metrics = app.get("/metrics").send().await.unwrap().text().await.unwrap();
-    let model_dpd = modelled["body"]["fairness"]["groupings"][0]["aggregates"]["demographic_parity_difference"]["between_groups"]["value"]
-        .as_f64()
+    let metrics = app
+        .get("/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
         .unwrap();
+    let model_dpd =
+        modelled["body"]["fairness"]["groupings"][0]["aggregates"]["demographic_parity_difference"]
+            ["between_groups"]["value"]
+            .as_f64()
+            .unwrap();
     let series = format!(
         "probity_demographic_parity_difference{{model=\"scorer\",model_version=\"3\",model_id=\"{}\",dataset=\"biased.csv\",feature=\"sex\"}} {model_dpd}",
         model["id"].as_str().unwrap()
@@ -236,17 +519,25 @@ async fn reports_render_compare_verify_and_feed_metrics() {
     )));
 
     // Every metric the committed Grafana dashboard queries is one /metrics exposes.
-    let grafana: Value = serde_json::from_str(include_str!("../deploy/grafana/probity-fairness.json")).unwrap();
+    let grafana: Value =
+        serde_json::from_str(include_str!("../deploy/grafana/probity-fairness.json")).unwrap();
     let mut queried = Vec::new();
     for panel in grafana["panels"].as_array().unwrap() {
         for target in panel["targets"].as_array().into_iter().flatten() {
             let expr = target["expr"].as_str().unwrap();
-            queried.extend(expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| w.starts_with("probity_")).map(String::from));
+            queried.extend(
+                expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .filter(|w| w.starts_with("probity_"))
+                    .map(String::from),
+            );
         }
     }
     assert!(queried.len() >= 4, "{queried:?}");
     for name in queried {
-        assert!(metrics.lines().any(|l| l.starts_with(&format!("{name}{{"))), "the dashboard queries {name}, which /metrics lacks");
+        assert!(
+            metrics.lines().any(|l| l.starts_with(&format!("{name}{{"))),
+            "the dashboard queries {name}, which /metrics lacks"
+        );
     }
 }
 
@@ -258,7 +549,11 @@ fn charts_of_many_groups_show_the_largest_and_say_so() {
     let mut csv = String::from("group,label,score\n");
     for group in 0..30 {
         for row in 0..(20 + group * 3) {
-            csv.push_str(&format!("g{group:02},{},{:.3}\n", row % 2, (row % 10) as f64 / 10.0));
+            csv.push_str(&format!(
+                "g{group:02},{},{:.3}\n",
+                row % 2,
+                (row % 10) as f64 / 10.0
+            ));
         }
     }
     std::fs::write(&path, csv).unwrap();
@@ -267,15 +562,37 @@ fn charts_of_many_groups_show_the_largest_and_say_so() {
         "positive_label": 1, "sensitive_features": ["group"], "checks": {"fairness": {"bootstrap": {"resamples": 20}}},
     }))
     .unwrap();
-    let input = probity::audit_report::DatasetInput { id: None, name: "many.csv".into(), sha256: "0".repeat(64) };
+    let input = probity::audit_report::DatasetInput {
+        id: None,
+        name: "many.csv".into(),
+        sha256: "0".repeat(64),
+    };
     let format = probity::datasets::detect_format(&path).unwrap();
-    let report = probity::audits::run(&request, &path, format, input, None, &mut std::io::sink()).unwrap();
-    let facts = probity::report_render::StoredFacts { id: report.id, stored_at: report.created_at, sha256: "0".repeat(64), signature: None };
+    let report =
+        probity::audits::run(&request, &path, format, input, None, &mut std::io::sink()).unwrap();
+    let facts = probity::report_render::StoredFacts {
+        id: report.id,
+        stored_at: report.created_at,
+        sha256: "0".repeat(64),
+        signature: None,
+    };
     let html = probity::report_render::to_html(&report, &facts);
-    assert!(html.contains("the 12 largest of 30 groups"), "the rates chart says what it leaves out");
-    assert!(html.contains("the 8 largest of 30 groups"), "the sweep says what it leaves out");
-    assert!(html.contains("<td>g00</td>") && html.contains("<td>g29</td>"), "the group table lists every group");
-    assert!(!html.contains("g00: selection rate") && html.contains("g29: selection rate"), "the sweep table keeps the largest");
+    assert!(
+        html.contains("the 12 largest of 30 groups"),
+        "the rates chart says what it leaves out"
+    );
+    assert!(
+        html.contains("the 8 largest of 30 groups"),
+        "the sweep says what it leaves out"
+    );
+    assert!(
+        html.contains("<td>g00</td>") && html.contains("<td>g29</td>"),
+        "the group table lists every group"
+    );
+    assert!(
+        !html.contains("g00: selection rate") && html.contains("g29: selection rate"),
+        "the sweep table keeps the largest"
+    );
 }
 
 /// A PII-only audit needs no labels, predictions or sensitive features; its report,
@@ -284,43 +601,123 @@ fn charts_of_many_groups_show_the_largest_and_say_so() {
 async fn a_pii_only_audit_needs_no_fairness_inputs() {
     let app = TestApp::spawn().await;
     let csv: String = std::iter::once("id,contact,note\n".to_string())
-        .chain((0..40).map(|i| format!("{i},user{i}.private@example.net,{}\n", if i % 4 == 0 { "call 555-0100" } else { "ok" })))
+        .chain((0..40).map(|i| {
+            format!(
+                "{i},user{i}.private@example.net,{}\n",
+                if i % 4 == 0 { "call 555-0100" } else { "ok" }
+            )
+        }))
         .collect();
-    let dataset: Value = app.upload_dataset(csv.into_bytes(), "contacts.csv").await.json().await.unwrap();
+    let dataset: Value = app
+        .upload_dataset(csv.into_bytes(), "contacts.csv")
+        .await
+        .json()
+        .await
+        .unwrap();
     let id = dataset["id"].clone();
 
     // Fairness off and PII off is nothing to do; fairness inputs with fairness off are a mistake;
     // fairness on still needs its inputs.
-    let problem = expect_problem(app.post("/v1/audits").json(&json!({"dataset_id": id, "checks": {"fairness": null}})).send().await.unwrap(), 422).await;
+    let problem = expect_problem(
+        app.post("/v1/audits")
+            .json(&json!({"dataset_id": id, "checks": {"fairness": null}}))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
     assert_eq!(problem["location"]["field"], "checks");
-    let body = json!({"dataset_id": id, "label_column": "id", "checks": {"fairness": null, "pii": {}}});
-    let problem = expect_problem(app.post("/v1/audits").json(&body).send().await.unwrap(), 422).await;
+    let body =
+        json!({"dataset_id": id, "label_column": "id", "checks": {"fairness": null, "pii": {}}});
+    let problem = expect_problem(
+        app.post("/v1/audits").json(&body).send().await.unwrap(),
+        422,
+    )
+    .await;
     assert_eq!(problem["location"]["field"], "label_column");
     let body = json!({"dataset_id": id, "prediction_column": "id", "positive_label": 1, "sensitive_features": ["note"]});
-    let problem = expect_problem(app.post("/v1/audits").json(&body).send().await.unwrap(), 422).await;
+    let problem = expect_problem(
+        app.post("/v1/audits").json(&body).send().await.unwrap(),
+        422,
+    )
+    .await;
     assert_eq!(problem["location"]["field"], "label_column");
 
-    let report = audit(&app, json!({"dataset_id": id, "checks": {"fairness": null, "pii": {"max_share_affected": 0.5}}})).await;
+    let report = audit(
+        &app,
+        json!({"dataset_id": id, "checks": {"fairness": null, "pii": {"max_share_affected": 0.5}}}),
+    )
+    .await;
     let body = &report["body"];
     assert!(body.get("fairness").is_none(), "{body}");
-    assert_eq!(body["pii"]["totals"]["columns_affected"], json!(["contact", "note"]));
+    assert_eq!(
+        body["pii"]["totals"]["columns_affected"],
+        json!(["contact", "note"])
+    );
     assert_eq!(report["verdict"], body["pii"]["verdict"]);
-    assert_eq!(report["verdict"], "fail", "every row of `contact` holds an email, over the 50 % bound");
-    assert!(report["demographic_parity_difference"].is_null() && report["equalized_odds_difference"].is_null());
+    assert_eq!(
+        report["verdict"], "fail",
+        "every row of `contact` holds an email, over the 50 % bound"
+    );
+    assert!(
+        report["demographic_parity_difference"].is_null()
+            && report["equalized_odds_difference"].is_null()
+    );
     let typed: AuditReport = serde_json::from_value(body.clone()).unwrap();
-    assert_eq!(canonical_sha256(&serde_json::to_value(&typed).unwrap()), report["sha256"]);
+    assert_eq!(
+        canonical_sha256(&serde_json::to_value(&typed).unwrap()),
+        report["sha256"]
+    );
 
     let report_id = report["id"].as_str().unwrap();
-    let html = app.get(&format!("/v1/reports/{report_id}.html")).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("A PII-only audit") && html.contains("Personal data (PII)") && !html.contains("Fairness —"));
+    let html = app
+        .get(&format!("/v1/reports/{report_id}.html"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("A PII-only audit")
+            && html.contains("Personal data (PII)")
+            && !html.contains("Fairness —")
+    );
     assert!(!html.contains("private@example.net"), "raw PII in the page");
-    let markdown = app.get(&format!("/v1/reports/{report_id}.md")).send().await.unwrap().text().await.unwrap();
+    let markdown = app
+        .get(&format!("/v1/reports/{report_id}.md"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(markdown.contains("**Verdict: FAIL**"));
-    let comparison: Value =
-        app.get(&format!("/v1/reports/compare?base={report_id}&head={report_id}")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(comparison["figures"].as_array().unwrap().len(), 1, "{comparison}");
+    let comparison: Value = app
+        .get(&format!(
+            "/v1/reports/compare?base={report_id}&head={report_id}"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        comparison["figures"].as_array().unwrap().len(),
+        1,
+        "{comparison}"
+    );
     assert_eq!(comparison["figures"][0]["figure"], "share_rows_affected");
-    let metrics = app.get("/metrics").send().await.unwrap().text().await.unwrap();
+    let metrics = app
+        .get("/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(metrics.contains("probity_pii_share_rows_affected{model=\"\",model_version=\"\",model_id=\"\",dataset=\"contacts.csv\",feature=\"pii\"} 1"), "{metrics}");
     assert!(!metrics.contains("probity_demographic_parity_difference{"));
 }

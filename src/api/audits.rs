@@ -41,16 +41,19 @@ async fn start_audit(
     let Json(request) = body?;
     let model = match request.model_id {
         None => None,
-        Some(id) => Some(
-            catalog::get_model(&state.pool, id)
-                .await?
-                .ok_or_else(|| ApiError::invalid_field("model_id", format!("model {id} does not exist")))?,
-        ),
+        Some(id) => Some(catalog::get_model(&state.pool, id).await?.ok_or_else(|| {
+            ApiError::invalid_field("model_id", format!("model {id} does not exist"))
+        })?),
     };
     request.validate(model.as_ref().map(|m| m.threshold))?;
     let dataset = catalog::get_dataset(&state.pool, request.dataset_id)
         .await?
-        .ok_or_else(|| ApiError::invalid_field("dataset_id", format!("dataset {} does not exist", request.dataset_id)))?;
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "dataset_id",
+                format!("dataset {} does not exist", request.dataset_id),
+            )
+        })?;
     let columns: Vec<String> = dataset.columns.0.iter().map(|c| c.name.clone()).collect();
     request.check_columns(&columns)?;
     if let Some(model) = &model
@@ -58,14 +61,28 @@ async fn start_audit(
     {
         return Err(ApiError::Validation {
             detail: format!("the model's feature `{missing}` is not a column of the dataset"),
-            location: Some(Location { field: Some("model_id".into()), column: Some(missing.clone()), line: None }),
+            location: Some(Location {
+                field: Some("model_id".into()),
+                column: Some(missing.clone()),
+                line: None,
+            }),
         });
     }
-    let mut job = NewJob::new(kinds::AUDIT, serde_json::to_value(&request).map_err(anyhow::Error::from)?);
+    let mut job = NewJob::new(
+        kinds::AUDIT,
+        serde_json::to_value(&request).map_err(anyhow::Error::from)?,
+    );
     job.idempotency_key = idempotency_key(&headers)?;
     job.created_by = Some(principal.key_id);
     let job = JobQueue::new(state.pool.clone()).enqueue(job).await?;
-    audit_log::record(&state.pool, &principal, "create", "job", &job.id.to_string(), json!({ "kind": job.kind, "dataset_id": dataset.id }))
-        .await?;
+    audit_log::record(
+        &state.pool,
+        &principal,
+        "create",
+        "job",
+        &job.id.to_string(),
+        json!({ "kind": job.kind, "dataset_id": dataset.id }),
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }

@@ -62,9 +62,18 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
     let headers: [(HeaderName, HeaderValue); 6] = [
         (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY)),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
     ];
     (headers, body).into_response()
@@ -76,13 +85,23 @@ mod tests {
 
     #[test]
     fn assets_are_self_contained() {
-        for (name, text) in [("index.html", INDEX_HTML), ("app.js", APP_JS), ("app.css", APP_CSS)] {
-            assert!(!text.contains("http://") && !text.contains("https://"), "{name} must not reference external URLs");
+        for (name, text) in [
+            ("index.html", INDEX_HTML),
+            ("app.js", APP_JS),
+            ("app.css", APP_CSS),
+        ] {
+            assert!(
+                !text.contains("http://") && !text.contains("https://"),
+                "{name} must not reference external URLs"
+            );
             assert!(!text.contains("//cdn"), "{name} must not load from a CDN");
         }
         assert!(INDEX_HTML.contains(r#"src="/assets/app.js""#));
         assert!(INDEX_HTML.contains(r#"href="/assets/app.css""#));
-        assert!(!INDEX_HTML.contains("<script>") && !INDEX_HTML.contains("style="), "the page has no inline script or style");
+        assert!(
+            !INDEX_HTML.contains("<script>") && !INDEX_HTML.contains("style="),
+            "the page has no inline script or style"
+        );
     }
 
     #[test]

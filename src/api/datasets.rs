@@ -74,7 +74,13 @@ async fn upload_dataset(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<Dataset>), ApiError> {
     principal.require(Role::Auditor)?;
-    let upload = read_upload(multipart, &state.blobs, state.http.upload_limit_bytes, &["name"]).await?;
+    let upload = read_upload(
+        multipart,
+        &state.blobs,
+        state.http.upload_limit_bytes,
+        &["name"],
+    )
+    .await?;
     let staged_path = upload.file.path.to_path_buf();
     let profile = tokio::task::spawn_blocking(move || profile_file(&staged_path))
         .await
@@ -102,8 +108,15 @@ async fn upload_dataset(
         },
     )
     .await?;
-    audit_log::record(&mut *tx, &principal, "create", "dataset", &dataset.id.to_string(), json!({ "sha256": sha256 }))
-        .await?;
+    audit_log::record(
+        &mut *tx,
+        &principal,
+        "create",
+        "dataset",
+        &dataset.id.to_string(),
+        json!({ "sha256": sha256 }),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(dataset)))
 }
@@ -120,14 +133,27 @@ async fn list_datasets(
 ) -> Result<Json<Page<Dataset>>, ApiError> {
     principal.require(Role::Viewer)?;
     let (limit, cursor) = page.resolve()?;
-        let rows = catalog::list_datasets(&state.pool, limit + 1, cursor, filter.format, filter.name.as_deref()).await?;
-    Ok(Json(Page::from_rows(rows, limit, |d| Cursor { created_at: d.created_at, id: d.id })))
+    let rows = catalog::list_datasets(
+        &state.pool,
+        limit + 1,
+        cursor,
+        filter.format,
+        filter.name.as_deref(),
+    )
+    .await?;
+    Ok(Json(Page::from_rows(rows, limit, |d| Cursor {
+        created_at: d.created_at,
+        id: d.id,
+    })))
 }
 
 async fn find_dataset(state: &AppState, id: Uuid) -> Result<Dataset, ApiError> {
     catalog::get_dataset(&state.pool, id)
         .await?
-        .ok_or(ApiError::NotFound { resource: "dataset", id: id.to_string() })
+        .ok_or(ApiError::NotFound {
+            resource: "dataset",
+            id: id.to_string(),
+        })
 }
 
 /// Get a dataset with its profile.
@@ -154,9 +180,20 @@ async fn download_dataset(
 ) -> Result<Response, ApiError> {
     principal.require(Role::Viewer)?;
     let dataset = find_dataset(&state, id).await?;
-    let stem = dataset.name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&dataset.name).to_string();
+    let stem = dataset
+        .name
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(&dataset.name)
+        .to_string();
     let filename = format!("{stem}.{}", dataset.format.extension());
-    blob_download(&state, &dataset.sha256, dataset.format.media_type(), &filename).await
+    blob_download(
+        &state,
+        &dataset.sha256,
+        dataset.format.media_type(),
+        &filename,
+    )
+    .await
 }
 
 /// Delete a dataset; its file is removed when nothing else references it.
@@ -190,7 +227,14 @@ async fn profile_dataset(
     new.idempotency_key = idempotency_key(&headers)?;
     new.created_by = Some(principal.key_id);
     let job = JobQueue::new(state.pool.clone()).enqueue(new).await?;
-    audit_log::record(&state.pool, &principal, "create", "job", &job.id.to_string(), json!({ "kind": job.kind }))
-        .await?;
+    audit_log::record(
+        &state.pool,
+        &principal,
+        "create",
+        "job",
+        &job.id.to_string(),
+        json!({ "kind": job.kind }),
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }

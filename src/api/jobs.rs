@@ -56,19 +56,34 @@ async fn list_jobs(
 ) -> Result<Json<Page<Job>>, ApiError> {
     principal.require(Role::Viewer)?;
     let (limit, cursor) = page.resolve()?;
-        let rows = JobQueue::new(state.pool.clone()).list(limit + 1, cursor, filter.status, filter.kind.as_deref()).await?;
-    Ok(Json(Page::from_rows(rows, limit, |j| Cursor { created_at: j.created_at, id: j.id })))
+    let rows = JobQueue::new(state.pool.clone())
+        .list(limit + 1, cursor, filter.status, filter.kind.as_deref())
+        .await?;
+    Ok(Json(Page::from_rows(rows, limit, |j| Cursor {
+        created_at: j.created_at,
+        id: j.id,
+    })))
 }
 
 async fn find_job(state: &AppState, id: Uuid) -> Result<Job, ApiError> {
-    JobQueue::new(state.pool.clone()).get(id).await?.ok_or(ApiError::NotFound { resource: "job", id: id.to_string() })
+    JobQueue::new(state.pool.clone())
+        .get(id)
+        .await?
+        .ok_or(ApiError::NotFound {
+            resource: "job",
+            id: id.to_string(),
+        })
 }
 
 /// Get a job: status, progress, attempts, error and result.
 #[utoipa::path(get, path = "/v1/jobs/{id}", tag = "jobs", params(("id" = Uuid, Path, description = "Job id")),
     responses((status = 200, description = "The job", body = Job),
               (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json")))]
-async fn get_job(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Json<Job>, ApiError> {
+async fn get_job(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Job>, ApiError> {
     principal.require(Role::Viewer)?;
     Ok(Json(find_job(&state, id).await?))
 }
@@ -84,14 +99,29 @@ async fn cancel_job(
     Path(id): Path<Uuid>,
 ) -> Result<(StatusCode, Json<Job>), ApiError> {
     principal.require(Role::Auditor)?;
-    let job = JobQueue::new(state.pool.clone()).request_cancel(id).await.map_err(|e| match e {
-        CancelError::NotFound => ApiError::NotFound { resource: "job", id: id.to_string() },
-        CancelError::AlreadyFinished(status) => {
-            ApiError::Conflict(format!("job {id} already finished ({}); it cannot be cancelled", json!(status)))
-        }
-        CancelError::Database(e) => e.into(),
-    })?;
-    audit_log::record(&state.pool, &principal, "cancel", "job", &id.to_string(), json!({ "status": job.status })).await?;
+    let job = JobQueue::new(state.pool.clone())
+        .request_cancel(id)
+        .await
+        .map_err(|e| match e {
+            CancelError::NotFound => ApiError::NotFound {
+                resource: "job",
+                id: id.to_string(),
+            },
+            CancelError::AlreadyFinished(status) => ApiError::Conflict(format!(
+                "job {id} already finished ({}); it cannot be cancelled",
+                json!(status)
+            )),
+            CancelError::Database(e) => e.into(),
+        })?;
+    audit_log::record(
+        &state.pool,
+        &principal,
+        "cancel",
+        "job",
+        &id.to_string(),
+        json!({ "status": job.status }),
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
@@ -130,5 +160,9 @@ async fn job_events(
 }
 
 fn job_event(job: &Job) -> Event {
-    Event::default().event("job").id(job.updated_at.to_rfc3339()).json_data(job).unwrap_or_else(|_| Event::default())
+    Event::default()
+        .event("job")
+        .id(job.updated_at.to_rfc3339())
+        .json_data(job)
+        .unwrap_or_else(|_| Event::default())
 }

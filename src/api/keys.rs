@@ -29,12 +29,17 @@ pub struct NewApiKey {
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_keys, create_key)).routes(routes!(revoke_key))
+    OpenApiRouter::new()
+        .routes(routes!(list_keys, create_key))
+        .routes(routes!(revoke_key))
 }
 
 /// List API keys (never their tokens).
 #[utoipa::path(get, path = "/v1/keys", tag = "keys", responses((status = 200, description = "All keys", body = Vec<ApiKey>)))]
-async fn list_keys(State(state): State<AppState>, principal: Principal) -> Result<Json<Vec<ApiKey>>, ApiError> {
+async fn list_keys(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<ApiKey>>, ApiError> {
     principal.require(Role::Admin)?;
     Ok(Json(auth::list_keys(&state.pool).await?))
 }
@@ -54,8 +59,15 @@ async fn create_key(
         return Err(ApiError::invalid_field("name", "name must not be empty"));
     }
     let created = auth::create_key(&state.pool, body.name.trim(), body.role).await?;
-    audit_log::record(&state.pool, &principal, "create", "api_key", &created.key.id.to_string(), json!({ "role": body.role }))
-        .await?;
+    audit_log::record(
+        &state.pool,
+        &principal,
+        "create",
+        "api_key",
+        &created.key.id.to_string(),
+        json!({ "role": body.role }),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -63,11 +75,26 @@ async fn create_key(
 #[utoipa::path(delete, path = "/v1/keys/{id}", tag = "keys", params(("id" = Uuid, Path, description = "Key id")),
     responses((status = 204, description = "Revoked"),
               (status = 404, description = "No active key with this id", body = Problem, content_type = "application/problem+json")))]
-async fn revoke_key(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<StatusCode, ApiError> {
+async fn revoke_key(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
     principal.require(Role::Admin)?;
     if !auth::revoke_key(&state.pool, id).await? {
-        return Err(ApiError::NotFound { resource: "api key", id: id.to_string() });
+        return Err(ApiError::NotFound {
+            resource: "api key",
+            id: id.to_string(),
+        });
     }
-    audit_log::record(&state.pool, &principal, "revoke", "api_key", &id.to_string(), json!({})).await?;
+    audit_log::record(
+        &state.pool,
+        &principal,
+        "revoke",
+        "api_key",
+        &id.to_string(),
+        json!({}),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

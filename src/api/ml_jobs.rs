@@ -19,41 +19,84 @@ use crate::jobs::{Job, JobQueue, NewJob, kinds};
 
 /// Routes of the libtorch jobs.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(start_inference)).routes(routes!(start_training))
+    OpenApiRouter::new()
+        .routes(routes!(start_inference))
+        .routes(routes!(start_training))
 }
 
 fn column_problem(field: &str, column: &str, detail: String) -> ApiError {
     ApiError::Validation {
         detail,
-        location: Some(Location { field: Some(field.into()), column: Some(column.into()), line: None }),
+        location: Some(Location {
+            field: Some(field.into()),
+            column: Some(column.into()),
+            line: None,
+        }),
     }
 }
 
 /// Fails unless `column` exists in the dataset and, when `numeric`, has a numeric (or boolean) type.
-fn check_column(dataset: &Dataset, field: &str, column: &str, numeric: bool) -> Result<(), ApiError> {
+fn check_column(
+    dataset: &Dataset,
+    field: &str,
+    column: &str,
+    numeric: bool,
+) -> Result<(), ApiError> {
     let profile = dataset
         .columns
         .0
         .iter()
         .find(|c| c.name == column)
-        .ok_or_else(|| column_problem(field, column, format!("column `{column}` does not exist in the dataset")))?;
-    let is_numeric = profile.dtype == "bool" || profile.dtype.starts_with('i') || profile.dtype.starts_with('u') || profile.dtype.starts_with('f');
+        .ok_or_else(|| {
+            column_problem(
+                field,
+                column,
+                format!("column `{column}` does not exist in the dataset"),
+            )
+        })?;
+    let is_numeric = profile.dtype == "bool"
+        || profile.dtype.starts_with('i')
+        || profile.dtype.starts_with('u')
+        || profile.dtype.starts_with('f');
     if numeric && !is_numeric {
-        return Err(column_problem(field, column, format!("feature column `{column}` has type {}; features must be numeric", profile.dtype)));
+        return Err(column_problem(
+            field,
+            column,
+            format!(
+                "feature column `{column}` has type {}; features must be numeric",
+                profile.dtype
+            ),
+        ));
     }
     Ok(())
 }
 
 async fn find_dataset(state: &AppState, id: uuid::Uuid) -> Result<Dataset, ApiError> {
-    catalog::get_dataset(&state.pool, id).await?.ok_or_else(|| ApiError::invalid_field("dataset_id", format!("dataset {id} does not exist")))
+    catalog::get_dataset(&state.pool, id).await?.ok_or_else(|| {
+        ApiError::invalid_field("dataset_id", format!("dataset {id} does not exist"))
+    })
 }
 
-async fn enqueue(state: &AppState, principal: &Principal, headers: &HeaderMap, kind: &str, payload: serde_json::Value) -> Result<Job, ApiError> {
+async fn enqueue(
+    state: &AppState,
+    principal: &Principal,
+    headers: &HeaderMap,
+    kind: &str,
+    payload: serde_json::Value,
+) -> Result<Job, ApiError> {
     let mut job = NewJob::new(kind, payload);
     job.idempotency_key = idempotency_key(headers)?;
     job.created_by = Some(principal.key_id);
     let job = JobQueue::new(state.pool.clone()).enqueue(job).await?;
-    audit_log::record(&state.pool, principal, "create", "job", &job.id.to_string(), json!({ "kind": job.kind })).await?;
+    audit_log::record(
+        &state.pool,
+        principal,
+        "create",
+        "job",
+        &job.id.to_string(),
+        json!({ "kind": job.kind }),
+    )
+    .await?;
     Ok(job)
 }
 
@@ -75,11 +118,19 @@ async fn start_inference(
     principal.require(Role::Auditor)?;
     let Json(request) = body?;
     if !(1..=1_000_000).contains(&request.batch_size) {
-        return Err(ApiError::invalid_field("batch_size", "batch_size must be between 1 and 1000000"));
+        return Err(ApiError::invalid_field(
+            "batch_size",
+            "batch_size must be between 1 and 1000000",
+        ));
     }
     let model = catalog::get_model(&state.pool, request.model_id)
         .await?
-        .ok_or_else(|| ApiError::invalid_field("model_id", format!("model {} does not exist", request.model_id)))?;
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "model_id",
+                format!("model {} does not exist", request.model_id),
+            )
+        })?;
     let dataset = find_dataset(&state, request.dataset_id).await?;
     for feature in &model.features.0 {
         check_column(&dataset, "model_id", feature, true)?;
@@ -87,10 +138,21 @@ async fn start_inference(
     for column in &request.id_columns {
         check_column(&dataset, "id_columns", column, false)?;
         if column == "score" || column == "prediction" {
-            return Err(column_problem("id_columns", column, format!("`{column}` is a column Probity writes")));
+            return Err(column_problem(
+                "id_columns",
+                column,
+                format!("`{column}` is a column Probity writes"),
+            ));
         }
     }
-    let job = enqueue(&state, &principal, &headers, kinds::INFERENCE, serde_json::to_value(&request).map_err(anyhow::Error::from)?).await?;
+    let job = enqueue(
+        &state,
+        &principal,
+        &headers,
+        kinds::INFERENCE,
+        serde_json::to_value(&request).map_err(anyhow::Error::from)?,
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
@@ -113,22 +175,42 @@ async fn start_training(
 ) -> Result<(StatusCode, Json<Job>), ApiError> {
     principal.require(Role::Auditor)?;
     let Json(request) = body?;
-    request.options().validate().map_err(|(field, detail)| ApiError::invalid_field(field, detail))?;
+    request
+        .options()
+        .validate()
+        .map_err(|(field, detail)| ApiError::invalid_field(field, detail))?;
     if request.feature_columns.is_empty() {
-        return Err(ApiError::invalid_field("feature_columns", "name at least one feature column"));
+        return Err(ApiError::invalid_field(
+            "feature_columns",
+            "name at least one feature column",
+        ));
     }
     if let crate::training::Mitigation::Reweighing { sensitive_features } = &request.mitigation
         && sensitive_features.is_empty()
     {
-        return Err(ApiError::invalid_field("mitigation.sensitive_features", "reweighing needs at least one sensitive feature"));
+        return Err(ApiError::invalid_field(
+            "mitigation.sensitive_features",
+            "reweighing needs at least one sensitive feature",
+        ));
     }
     let dataset = find_dataset(&state, request.dataset_id).await?;
     for (field, column) in request.named_columns() {
         check_column(&dataset, field, column, field == "feature_columns")?;
     }
     if request.feature_columns.contains(&request.label_column) {
-        return Err(column_problem("feature_columns", &request.label_column, "the label cannot be a feature".into()));
+        return Err(column_problem(
+            "feature_columns",
+            &request.label_column,
+            "the label cannot be a feature".into(),
+        ));
     }
-    let job = enqueue(&state, &principal, &headers, kinds::TRAINING, serde_json::to_value(&request).map_err(anyhow::Error::from)?).await?;
+    let job = enqueue(
+        &state,
+        &principal,
+        &headers,
+        kinds::TRAINING,
+        serde_json::to_value(&request).map_err(anyhow::Error::from)?,
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }

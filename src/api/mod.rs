@@ -71,7 +71,13 @@ pub struct AppState {
 struct ApiDoc;
 
 /// Paths that need no API key.
-const PUBLIC_PATHS: &[&str] = &["/healthz", "/readyz", "/openapi.json", "/docs", "/v1/signing-key"];
+const PUBLIC_PATHS: &[&str] = &[
+    "/healthz",
+    "/readyz",
+    "/openapi.json",
+    "/docs",
+    "/v1/signing-key",
+];
 
 fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -99,33 +105,64 @@ fn describe_common_responses(doc: &mut utoipa::openapi::OpenApi) {
     let components = doc.components.get_or_insert_with(Default::default);
     components.security_schemes.insert(
         "bearer".into(),
-        RefOr::T(SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).description(Some("An API key: `Authorization: Bearer prb_…`")).build())),
+        RefOr::T(SecurityScheme::Http(
+            Http::builder()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some("An API key: `Authorization: Bearer prb_…`"))
+                .build(),
+        )),
     );
     let problem = |description: &str| {
         ResponseBuilder::new()
             .description(description)
             .content(
                 "application/problem+json",
-                ContentBuilder::new().schema(Some(RefOr::Ref(Ref::from_schema_name("Problem")))).build(),
+                ContentBuilder::new()
+                    .schema(Some(RefOr::Ref(Ref::from_schema_name("Problem"))))
+                    .build(),
             )
             .build()
     };
-    components.responses.insert("Unauthorized".into(), RefOr::T(problem("Missing, unknown or revoked API key")));
-    components.responses.insert("Forbidden".into(), RefOr::T(problem("The API key's role does not allow this")));
-    components.responses.insert("InternalError".into(), RefOr::T(problem("Unexpected server failure")));
+    components.responses.insert(
+        "Unauthorized".into(),
+        RefOr::T(problem("Missing, unknown or revoked API key")),
+    );
+    components.responses.insert(
+        "Forbidden".into(),
+        RefOr::T(problem("The API key's role does not allow this")),
+    );
+    components.responses.insert(
+        "InternalError".into(),
+        RefOr::T(problem("Unexpected server failure")),
+    );
     for (path, item) in doc.paths.paths.iter_mut() {
         let public = PUBLIC_PATHS.contains(&path.as_str());
-        for operation in [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch]
-            .into_iter()
-            .flatten()
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
         {
             let responses = &mut operation.responses.responses;
             if !public {
-                operation.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
-                responses.entry("401".into()).or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unauthorized")));
-                responses.entry("403".into()).or_insert_with(|| RefOr::Ref(Ref::from_response_name("Forbidden")));
+                operation.security = Some(vec![SecurityRequirement::new(
+                    "bearer",
+                    Vec::<String>::new(),
+                )]);
+                responses
+                    .entry("401".into())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unauthorized")));
+                responses
+                    .entry("403".into())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Forbidden")));
             }
-            responses.entry("500".into()).or_insert_with(|| RefOr::Ref(Ref::from_response_name("InternalError")));
+            responses
+                .entry("500".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("InternalError")));
         }
     }
 }
@@ -138,7 +175,12 @@ pub fn probes_router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .fallback(|| async { ApiError::NotFound { resource: "route", id: "requested".into() } })
+        .fallback(|| async {
+            ApiError::NotFound {
+                resource: "route",
+                id: "requested".into(),
+            }
+        })
         .with_state(state)
 }
 
@@ -156,7 +198,10 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .fallback(|| async {
-            ApiError::NotFound { resource: "route", id: "requested".into() }
+            ApiError::NotFound {
+                resource: "route",
+                id: "requested".into(),
+            }
         })
         .with_state(state)
 }
@@ -166,14 +211,21 @@ fn is_upload(request: &Request) -> bool {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
 }
 
 /// Body-size limit and timeout: large and long for multipart uploads, small and short for the rest.
 async fn limits(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let upload = is_upload(&request);
     let (limit, timeout) = if upload {
-        (state.http.upload_limit_bytes, state.http.upload_timeout_secs)
+        (
+            state.http.upload_limit_bytes,
+            state.http.upload_timeout_secs,
+        )
     } else {
         (state.http.json_limit_bytes, state.http.request_timeout_secs)
     };
@@ -183,64 +235,123 @@ async fn limits(State(state): State<AppState>, request: Request, next: Next) -> 
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit + if upload { 64 * 1024 } else { 0 }) {
-        return ApiError::PayloadTooLarge(format!("the request body exceeds the limit of {limit} bytes")).into_response();
+        return ApiError::PayloadTooLarge(format!(
+            "the request body exceeds the limit of {limit} bytes"
+        ))
+        .into_response();
     }
     // Multipart framing adds a little to the file itself; the file part is checked exactly while streaming.
-    let body_limit = if upload { limit.saturating_add(64 * 1024) } else { limit };
-    let request = request.map(|body| Body::new(http_body_util::Limited::new(body, body_limit as usize)));
+    let body_limit = if upload {
+        limit.saturating_add(64 * 1024)
+    } else {
+        limit
+    };
+    let request =
+        request.map(|body| Body::new(http_body_util::Limited::new(body, body_limit as usize)));
     match tokio::time::timeout(Duration::from_secs(timeout), next.run(request)).await {
         Ok(response) => response,
-        Err(_) => ApiError::Unavailable(format!("the request took longer than {timeout} s")).into_response(),
+        Err(_) => ApiError::Unavailable(format!("the request took longer than {timeout} s"))
+            .into_response(),
     }
 }
 
 /// Reads an `Idempotency-Key` header.
 pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get("idempotency-key") else { return Ok(None) };
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
     let key = value
         .to_str()
         .ok()
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= 255)
-        .ok_or_else(|| ApiError::invalid_field("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?;
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "Idempotency-Key",
+                "must be 1 to 255 visible ASCII characters",
+            )
+        })?;
     Ok(Some(key.to_string()))
 }
 
 /// Streams a stored blob as an attachment.
-pub async fn blob_download(state: &AppState, sha256: &str, media_type: &str, filename: &str) -> Result<Response, ApiError> {
+pub async fn blob_download(
+    state: &AppState,
+    sha256: &str,
+    media_type: &str,
+    filename: &str,
+) -> Result<Response, ApiError> {
     let file = match tokio::fs::File::open(state.blobs.path_of(sha256)).await {
         Ok(file) => file,
         // Deleted between reading its record and opening it (a concurrent DELETE).
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             tracing::warn!(sha256, "blob file gone when downloading it");
-            return Err(ApiError::NotFound { resource: "file", id: filename.to_string() });
+            return Err(ApiError::NotFound {
+                resource: "file",
+                id: filename.to_string(),
+            });
         }
         Err(e) => return Err(anyhow::anyhow!("opening blob {sha256}: {e}").into()),
     };
     let length = file.metadata().await.map_err(anyhow::Error::from)?.len();
-    let safe_name: String =
-        filename.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
-    let mut response = Body::from_stream(tokio_util::io::ReaderStream::with_capacity(file, 1 << 20)).into_response();
+    let safe_name: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut response =
+        Body::from_stream(tokio_util::io::ReaderStream::with_capacity(file, 1 << 20))
+            .into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(media_type).map_err(anyhow::Error::from)?);
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(media_type).map_err(anyhow::Error::from)?,
+    );
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-    headers.insert(header::ETAG, HeaderValue::from_str(&format!("\"{sha256}\"")).map_err(anyhow::Error::from)?);
+    headers.insert(
+        header::ETAG,
+        HeaderValue::from_str(&format!("\"{sha256}\"")).map_err(anyhow::Error::from)?,
+    );
     headers.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"{safe_name}\"")).map_err(anyhow::Error::from)?,
+        HeaderValue::from_str(&format!("attachment; filename=\"{safe_name}\""))
+            .map_err(anyhow::Error::from)?,
     );
     Ok(response)
 }
 
 /// Deletes a dataset or model and its blob when no longer referenced, with an audit-log entry.
-pub async fn delete_with_blob(state: &AppState, principal: &Principal, artifact: Artifact, id: Uuid) -> Result<StatusCode, ApiError> {
+pub async fn delete_with_blob(
+    state: &AppState,
+    principal: &Principal,
+    artifact: Artifact,
+    id: Uuid,
+) -> Result<StatusCode, ApiError> {
     let mut tx = state.pool.begin().await?;
     let sha256 = catalog::delete_artifact(&mut *tx, artifact, id)
         .await?
-        .ok_or(ApiError::NotFound { resource: artifact.noun(), id: id.to_string() })?;
-    let blob_removed = state.blobs.release_if_unreferenced(&mut tx, &sha256).await?;
-    audit_log::record(&mut *tx, principal, "delete", artifact.noun(), &id.to_string(), json!({ "sha256": sha256, "blob_removed": blob_removed }))
+        .ok_or(ApiError::NotFound {
+            resource: artifact.noun(),
+            id: id.to_string(),
+        })?;
+    let blob_removed = state
+        .blobs
+        .release_if_unreferenced(&mut tx, &sha256)
         .await?;
+    audit_log::record(
+        &mut *tx,
+        principal,
+        "delete",
+        artifact.noun(),
+        &id.to_string(),
+        json!({ "sha256": sha256, "blob_removed": blob_removed }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -69,18 +69,43 @@ async fn upload_model(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<Model>), ApiError> {
     principal.require(Role::Auditor)?;
-    let upload = read_upload(multipart, &state.blobs, state.http.upload_limit_bytes, &["metadata"]).await?;
-    let metadata_json =
-        upload.texts.get("metadata").ok_or_else(|| ApiError::invalid_field("metadata", "the `metadata` part is missing"))?;
+    let upload = read_upload(
+        multipart,
+        &state.blobs,
+        state.http.upload_limit_bytes,
+        &["metadata"],
+    )
+    .await?;
+    let metadata_json = upload
+        .texts
+        .get("metadata")
+        .ok_or_else(|| ApiError::invalid_field("metadata", "the `metadata` part is missing"))?;
     let metadata = parse_metadata(metadata_json.as_bytes())?;
     let (path, checked) = (upload.file.path.to_path_buf(), metadata.clone());
-    tokio::task::spawn_blocking(move || validate_torchscript(&path, &checked)).await.map_err(anyhow::Error::from)??;
+    tokio::task::spawn_blocking(move || validate_torchscript(&path, &checked))
+        .await
+        .map_err(anyhow::Error::from)??;
     let (sha256, size) = (upload.file.sha256.clone(), upload.file.size);
     let mut tx = state.pool.begin().await?;
     state.blobs.commit(&mut tx, upload.file).await?;
-    let model = catalog::insert_model(&mut *tx, &metadata, &sha256, size, None, Some(principal.key_id)).await?;
-    audit_log::record(&mut *tx, &principal, "create", "model", &model.id.to_string(), json!({ "sha256": sha256 }))
-        .await?;
+    let model = catalog::insert_model(
+        &mut *tx,
+        &metadata,
+        &sha256,
+        size,
+        None,
+        Some(principal.key_id),
+    )
+    .await?;
+    audit_log::record(
+        &mut *tx,
+        &principal,
+        "create",
+        "model",
+        &model.id.to_string(),
+        json!({ "sha256": sha256 }),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(model)))
 }
@@ -98,18 +123,30 @@ async fn list_models(
     principal.require(Role::Viewer)?;
     let (limit, cursor) = page.resolve()?;
     let rows = catalog::list_models(&state.pool, limit + 1, cursor, filter.name.as_deref()).await?;
-    Ok(Json(Page::from_rows(rows, limit, |m| Cursor { created_at: m.created_at, id: m.id })))
+    Ok(Json(Page::from_rows(rows, limit, |m| Cursor {
+        created_at: m.created_at,
+        id: m.id,
+    })))
 }
 
 async fn find_model(state: &AppState, id: Uuid) -> Result<Model, ApiError> {
-    catalog::get_model(&state.pool, id).await?.ok_or(ApiError::NotFound { resource: "model", id: id.to_string() })
+    catalog::get_model(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound {
+            resource: "model",
+            id: id.to_string(),
+        })
 }
 
 /// Get a model's metadata.
 #[utoipa::path(get, path = "/v1/models/{id}", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
     responses((status = 200, description = "The model", body = Model),
               (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]
-async fn get_model(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Json<Model>, ApiError> {
+async fn get_model(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Model>, ApiError> {
     principal.require(Role::Viewer)?;
     Ok(Json(find_model(&state, id).await?))
 }
@@ -118,7 +155,11 @@ async fn get_model(State(state): State<AppState>, principal: Principal, Path(id)
 #[utoipa::path(get, path = "/v1/models/{id}/download", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
     responses((status = 200, description = "The TorchScript file", content_type = "application/octet-stream", body = inline(FileBytes)),
               (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]
-async fn download_model(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Response, ApiError> {
+async fn download_model(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Uuid>,
+) -> Result<Response, ApiError> {
     principal.require(Role::Viewer)?;
     let model = find_model(&state, id).await?;
     let filename = format!("{}-{}.pt", model.name, model.version);
@@ -129,7 +170,11 @@ async fn download_model(State(state): State<AppState>, principal: Principal, Pat
 #[utoipa::path(delete, path = "/v1/models/{id}", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
     responses((status = 204, description = "Deleted"),
               (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]
-async fn delete_model(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<StatusCode, ApiError> {
+async fn delete_model(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
     principal.require(Role::Auditor)?;
     delete_with_blob(&state, &principal, Artifact::Model, id).await
 }

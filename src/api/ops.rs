@@ -14,12 +14,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use crate::auth::{Principal, Role};
 use crate::audit_report::AuditReport;
+use crate::auth::{Principal, Role};
 use crate::db;
-use crate::reports;
 use crate::error::{ApiError, Problem};
 use crate::jobs::JobQueue;
+use crate::reports;
 
 /// Health or readiness answer.
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,14 +40,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// `/healthz`, `/readyz` and `/metrics` alone: what a `probity worker` serves.
 pub fn probes_router() -> axum::Router<AppState> {
-    let (router, _) = OpenApiRouter::new().routes(routes!(healthz)).routes(routes!(readyz)).routes(routes!(metrics)).split_for_parts();
+    let (router, _) = OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+        .routes(routes!(metrics))
+        .split_for_parts();
     router
 }
 
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "Alive", body = Health)))]
 async fn healthz() -> Json<Health> {
-    Json(Health { status: "ok".into() })
+    Json(Health {
+        status: "ok".into(),
+    })
 }
 
 /// Readiness: Postgres is reachable and every migration is applied.
@@ -56,8 +62,12 @@ async fn healthz() -> Json<Health> {
               (status = 503, description = "Not ready, with the reason", body = Problem, content_type = "application/problem+json")))]
 async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     match db::migrations_applied(&state.pool).await {
-        Ok(true) => Ok(Json(Health { status: "ok".into() })),
-        Ok(false) => Err(ApiError::Unavailable("database migrations are pending".into())),
+        Ok(true) => Ok(Json(Health {
+            status: "ok".into(),
+        })),
+        Ok(false) => Err(ApiError::Unavailable(
+            "database migrations are pending".into(),
+        )),
         Err(e) => Err(ApiError::Unavailable(format!("database unreachable: {e}"))),
     }
 }
@@ -67,26 +77,46 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiError>
 /// (`probity_demographic_parity_difference{model, model_version, model_id, dataset, feature}`, ...).
 #[utoipa::path(get, path = "/metrics", tag = "ops",
     responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain", body = String)))]
-async fn metrics(State(state): State<AppState>, principal: Principal) -> Result<Response, ApiError> {
+async fn metrics(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Response, ApiError> {
     principal.require(Role::Viewer)?;
     for (status, count) in JobQueue::new(state.pool.clone()).depth().await? {
-        let status = serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let status = serde_json::to_value(status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         metrics::gauge!("probity_jobs", "status" => status).set(count as f64);
     }
     let latest: Vec<AuditReport> = reports::latest_per_subject(&state.pool)
         .await?
         .into_iter()
-        .filter_map(|body| serde_json::from_value(body).map_err(|e| tracing::warn!(error = %e, "a stored report does not read as a report")).ok())
+        .filter_map(|body| {
+            serde_json::from_value(body)
+                .map_err(
+                    |e| tracing::warn!(error = %e, "a stored report does not read as a report"),
+                )
+                .ok()
+        })
         .collect();
     crate::metrics::set_report_gauges(&latest);
-    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+        .into_response())
 }
 
 /// This API's OpenAPI 3.1 description.
 #[utoipa::path(get, path = "/openapi.json", tag = "ops",
     responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
 async fn openapi_json(Extension(spec): Extension<Arc<String>>) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], spec.as_str().to_owned()).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        spec.as_str().to_owned(),
+    )
+        .into_response()
 }
 
 /// Human-readable API documentation; works offline (no external assets).

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 use serde::Deserialize;
+use serde_json::Value;
 use utoipa::{IntoParams, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -73,7 +73,10 @@ async fn list_reports(
     if let Some(verdict) = &query.verdict
         && !["pass", "fail", "inconclusive"].contains(&verdict.as_str())
     {
-        return Err(ApiError::invalid_field("verdict", "verdict is one of pass, fail, inconclusive"));
+        return Err(ApiError::invalid_field(
+            "verdict",
+            "verdict is one of pass, fail, inconclusive",
+        ));
     }
     let filter = ReportFilter {
         dataset_id: query.dataset_id,
@@ -83,21 +86,34 @@ async fn list_reports(
         created_before: query.created_before,
     };
     let rows = reports::list(&state.pool, limit + 1, cursor, &filter).await?;
-    Ok(Json(Page::from_rows(rows, limit, |r| Cursor { created_at: r.created_at, id: r.id })))
+    Ok(Json(Page::from_rows(rows, limit, |r| Cursor {
+        created_at: r.created_at,
+        id: r.id,
+    })))
 }
 
 async fn load(state: &AppState, id: Uuid) -> Result<StoredReport, ApiError> {
-    reports::get(&state.pool, id).await?.ok_or(ApiError::NotFound { resource: "report", id: id.to_string() })
+    reports::get(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound {
+            resource: "report",
+            id: id.to_string(),
+        })
 }
 
 /// The body as the typed document (every stored body was written from one).
 fn document(stored: &StoredReport) -> Result<AuditReport, ApiError> {
-    serde_json::from_value(stored.body.clone())
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("report {} does not read as a report document: {e}", stored.summary.id)))
+    serde_json::from_value(stored.body.clone()).map_err(|e| {
+        ApiError::Internal(anyhow::anyhow!(
+            "report {} does not read as a report document: {e}",
+            stored.summary.id
+        ))
+    })
 }
 
 fn parse_id(text: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(text).map_err(|_| ApiError::invalid_field("id", format!("`{text}` is not a report id (a UUID)")))
+    Uuid::parse_str(text)
+        .map_err(|_| ApiError::invalid_field("id", format!("`{text}` is not a report id (a UUID)")))
 }
 
 /// Get a report with its body.
@@ -107,7 +123,11 @@ fn parse_id(text: &str) -> Result<Uuid, ApiError> {
     responses((status = 200, description = "The report", body = StoredReport),
               (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json")))]
-async fn get_report(State(state): State<AppState>, principal: Principal, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn get_report(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     principal.require(Role::Viewer)?;
     if let Some(id) = id.strip_suffix(".html") {
         return get_report_html(&state, parse_id(id)?).await;
@@ -156,7 +176,11 @@ async fn get_report_html(state: &AppState, id: Uuid) -> Result<Response, ApiErro
 async fn get_report_markdown(state: &AppState, id: Uuid) -> Result<Response, ApiError> {
     let stored = load(state, id).await?;
     let text = report_render::to_markdown(&document(&stored)?, &stored_facts(&stored));
-    Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], text).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+        text,
+    )
+        .into_response())
 }
 
 /// The two reports to compare.
@@ -200,11 +224,19 @@ async fn compare_reports(
 #[utoipa::path(get, path = "/v1/reports/{id}/verify", tag = "reports", params(("id" = Uuid, Path, description = "Report id")),
     responses((status = 200, description = "The outcome (`valid` false when altered or badly signed)", body = ReportVerification),
               (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")))]
-async fn verify_report(State(state): State<AppState>, principal: Principal, Path(id): Path<Uuid>) -> Result<Json<ReportVerification>, ApiError> {
+async fn verify_report(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Uuid>,
+) -> Result<Json<ReportVerification>, ApiError> {
     principal.require(Role::Viewer)?;
     let stored = load(&state, id).await?;
     let current_key = state.signer.as_ref().map(|s| s.public_key().key_id);
-    let recorded_export = stored.body.pointer("/pii/findings_export/sha256").and_then(Value::as_str).map(str::to_string);
+    let recorded_export = stored
+        .body
+        .pointer("/pii/findings_export/sha256")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let export_matches = match recorded_export {
         None => None,
         Some(sha256) => {
@@ -249,7 +281,10 @@ async fn get_pii_findings(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     principal.require(Role::Viewer)?;
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let media_type = if accept.contains("application/octet-stream") && !accept.contains("ndjson") {
         "application/octet-stream"
     } else {
@@ -257,9 +292,21 @@ async fn get_pii_findings(
     };
     let sha256 = reports::pii_findings_sha256(&state.pool, id)
         .await?
-        .ok_or(ApiError::NotFound { resource: "report", id: id.to_string() })?
-        .ok_or(ApiError::NotFound { resource: "PII findings of report", id: id.to_string() })?;
-    blob_download(&state, &sha256, media_type, &format!("pii-findings-{id}.ndjson")).await
+        .ok_or(ApiError::NotFound {
+            resource: "report",
+            id: id.to_string(),
+        })?
+        .ok_or(ApiError::NotFound {
+            resource: "PII findings of report",
+            id: id.to_string(),
+        })?;
+    blob_download(
+        &state,
+        &sha256,
+        media_type,
+        &format!("pii-findings-{id}.ndjson"),
+    )
+    .await
 }
 
 /// The public key that signs new reports.
@@ -274,5 +321,8 @@ async fn signing_key(State(state): State<AppState>) -> Result<Json<PublicKeyInfo
         .signer
         .as_ref()
         .map(|s| Json(s.public_key()))
-        .ok_or(ApiError::NotFound { resource: "signing key", id: "configured".into() })
+        .ok_or(ApiError::NotFound {
+            resource: "signing key",
+            id: "configured".into(),
+        })
 }

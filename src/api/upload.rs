@@ -50,24 +50,36 @@ pub async fn read_upload(
 ) -> Result<Upload, ApiError> {
     let mut multipart = multipart.map_err(|rejection| match rejection.status() {
         StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::BAD_REQUEST => {
-            ApiError::UnsupportedMediaType(format!("expected a multipart/form-data body: {}", rejection.body_text()))
+            ApiError::UnsupportedMediaType(format!(
+                "expected a multipart/form-data body: {}",
+                rejection.body_text()
+            ))
         }
         _ => ApiError::BadRequest(rejection.body_text()),
     })?;
     let mut file = None;
     let mut filename = None;
     let mut texts = HashMap::new();
-    while let Some(mut field) = multipart.next_field().await.map_err(|e| multipart_error(e, limit))? {
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(e, limit))?
+    {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
             if file.is_some() {
-                return Err(ApiError::invalid_field("file", "the `file` part appears more than once"));
+                return Err(ApiError::invalid_field(
+                    "file",
+                    "the `file` part appears more than once",
+                ));
             }
             filename = field.file_name().map(str::to_string);
             let mut writer = blobs.writer().await?;
             while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, limit))? {
                 if writer.size() + chunk.len() as u64 > limit {
-                    return Err(ApiError::PayloadTooLarge(format!("the upload exceeds the limit of {limit} bytes")));
+                    return Err(ApiError::PayloadTooLarge(format!(
+                        "the upload exceeds the limit of {limit} bytes"
+                    )));
                 }
                 writer.write(&chunk).await.map_err(anyhow::Error::from)?;
             }
@@ -75,20 +87,32 @@ pub async fn read_upload(
         } else if text_parts.contains(&name.as_str()) {
             let bytes = field.bytes().await.map_err(|e| multipart_error(e, limit))?;
             if bytes.len() > MAX_TEXT_PART {
-                return Err(ApiError::invalid_field(name, format!("part is larger than {MAX_TEXT_PART} bytes")));
+                return Err(ApiError::invalid_field(
+                    name,
+                    format!("part is larger than {MAX_TEXT_PART} bytes"),
+                ));
             }
             let text = String::from_utf8(bytes.to_vec())
                 .map_err(|_| ApiError::invalid_field(name.clone(), "part is not valid UTF-8"))?;
             texts.insert(name, text);
         } else {
-            let expected: Vec<String> =
-                std::iter::once("file").chain(text_parts.iter().copied()).map(|p| format!("`{p}`")).collect();
+            let expected: Vec<String> = std::iter::once("file")
+                .chain(text_parts.iter().copied())
+                .map(|p| format!("`{p}`"))
+                .collect();
             return Err(ApiError::invalid_field(
                 name.clone(),
-                format!("unknown multipart part `{name}`; expected {}", expected.join(", ")),
+                format!(
+                    "unknown multipart part `{name}`; expected {}",
+                    expected.join(", ")
+                ),
             ));
         }
     }
     let file = file.ok_or_else(|| ApiError::invalid_field("file", "the `file` part is missing"))?;
-    Ok(Upload { file, filename, texts })
+    Ok(Upload {
+        file,
+        filename,
+        texts,
+    })
 }

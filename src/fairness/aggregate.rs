@@ -27,9 +27,17 @@ impl Figure {
     /// A figure from a float that may be NaN.
     pub fn from_f64(value: f64, reason: impl FnOnce() -> String) -> Self {
         if value.is_nan() {
-            Self { value: None, reason: Some(reason()), ci: None }
+            Self {
+                value: None,
+                reason: Some(reason()),
+                ci: None,
+            }
         } else {
-            Self { value: Some(value), reason: None, ci: None }
+            Self {
+                value: Some(value),
+                reason: None,
+                ci: None,
+            }
         }
     }
 
@@ -80,12 +88,30 @@ impl Aggregates {
     /// The six headline figures between groups (equalized odds as the worst case), by name.
     pub fn headline_figures(&self) -> [(&'static str, &Figure); 6] {
         [
-            ("demographic_parity_difference", &self.demographic_parity_difference.between_groups),
-            ("demographic_parity_ratio", &self.demographic_parity_ratio.between_groups),
-            ("equalized_odds_difference", &self.equalized_odds_difference.worst_case.between_groups),
-            ("equalized_odds_ratio", &self.equalized_odds_ratio.worst_case.between_groups),
-            ("equal_opportunity_difference", &self.equal_opportunity_difference.between_groups),
-            ("equal_opportunity_ratio", &self.equal_opportunity_ratio.between_groups),
+            (
+                "demographic_parity_difference",
+                &self.demographic_parity_difference.between_groups,
+            ),
+            (
+                "demographic_parity_ratio",
+                &self.demographic_parity_ratio.between_groups,
+            ),
+            (
+                "equalized_odds_difference",
+                &self.equalized_odds_difference.worst_case.between_groups,
+            ),
+            (
+                "equalized_odds_ratio",
+                &self.equalized_odds_ratio.worst_case.between_groups,
+            ),
+            (
+                "equal_opportunity_difference",
+                &self.equal_opportunity_difference.between_groups,
+            ),
+            (
+                "equal_opportunity_ratio",
+                &self.equal_opportunity_ratio.between_groups,
+            ),
         ]
     }
 }
@@ -97,12 +123,17 @@ fn defined(values: &[f64]) -> impl Iterator<Item = f64> + '_ {
 /// max − min over groups (NaN groups skipped, as pandas does).
 pub fn difference_between(values: &[f64]) -> f64 {
     let min = defined(values).fold(f64::NAN, f64::min);
-    defined(values).map(|v| (v - min).abs()).fold(f64::NAN, f64::max)
+    defined(values)
+        .map(|v| (v - min).abs())
+        .fold(f64::NAN, f64::max)
 }
 
 /// max |m_g − m_all| over groups.
 pub fn difference_to_overall(values: &[f64], overall: f64) -> f64 {
-    defined(values).map(|v| (v - overall).abs()).filter(|d| !d.is_nan()).fold(f64::NAN, f64::max)
+    defined(values)
+        .map(|v| (v - overall).abs())
+        .filter(|d| !d.is_nan())
+        .fold(f64::NAN, f64::max)
 }
 
 /// min / max over groups (0/0 is NaN).
@@ -149,19 +180,27 @@ struct Pair([f64; 2]);
 
 fn differences(groups: &[&Rates], overall: &Rates, metric: Metric) -> Pair {
     let values: Vec<f64> = groups.iter().map(|r| r.get(metric)).collect();
-    Pair([difference_between(&values), difference_to_overall(&values, overall.get(metric))])
+    Pair([
+        difference_between(&values),
+        difference_to_overall(&values, overall.get(metric)),
+    ])
 }
 
 fn ratios(groups: &[&Rates], overall: &Rates, metric: Metric) -> Pair {
     let values: Vec<f64> = groups.iter().map(|r| r.get(metric)).collect();
-    Pair([ratio_between(&values), ratio_to_overall(&values, overall.get(metric))])
+    Pair([
+        ratio_between(&values),
+        ratio_to_overall(&values, overall.get(metric)),
+    ])
 }
 
 fn figures(pair: Pair, what: &str) -> ByMethod {
     let reason = |method: &str| {
         let what = what.to_string();
         let method = method.to_string();
-        move || format!("{what} ({method}) is undefined: no group has a defined value, or it is 0/0")
+        move || {
+            format!("{what} ({method}) is undefined: no group has a defined value, or it is 0/0")
+        }
     };
     ByMethod {
         between_groups: Figure::from_f64(pair.0[0], reason("between_groups")),
@@ -184,11 +223,17 @@ impl Headline {
     /// Names and values, in report order.
     pub fn entries(&self) -> [(&'static str, f64); 6] {
         [
-            ("demographic_parity_difference", self.demographic_parity_difference),
+            (
+                "demographic_parity_difference",
+                self.demographic_parity_difference,
+            ),
             ("demographic_parity_ratio", self.demographic_parity_ratio),
             ("equalized_odds_difference", self.equalized_odds_difference),
             ("equalized_odds_ratio", self.equalized_odds_ratio),
-            ("equal_opportunity_difference", self.equal_opportunity_difference),
+            (
+                "equal_opportunity_difference",
+                self.equal_opportunity_difference,
+            ),
             ("equal_opportunity_ratio", self.equal_opportunity_ratio),
         ]
     }
@@ -197,8 +242,11 @@ impl Headline {
 /// Between-groups headline figures (equalized odds as `worst_case`).
 pub fn headline(groups: &[&Rates]) -> Headline {
     let values = |metric: Metric| groups.iter().map(|r| r.get(metric)).collect::<Vec<_>>();
-    let (selection, tpr, fpr) =
-        (values(Metric::SelectionRate), values(Metric::TruePositiveRate), values(Metric::FalsePositiveRate));
+    let (selection, tpr, fpr) = (
+        values(Metric::SelectionRate),
+        values(Metric::TruePositiveRate),
+        values(Metric::FalsePositiveRate),
+    );
     Headline {
         demographic_parity_difference: difference_between(&selection),
         demographic_parity_ratio: ratio_between(&selection),
@@ -215,28 +263,62 @@ pub fn aggregates(groups: &[&Rates], overall: &Rates) -> Aggregates {
     let fpr_difference = differences(groups, overall, Metric::FalsePositiveRate);
     let tpr_ratio = ratios(groups, overall, Metric::TruePositiveRate);
     let fpr_ratio = ratios(groups, overall, Metric::FalsePositiveRate);
-    let combine = |a: Pair, b: Pair, f: fn(f64, f64) -> f64| Pair([f(a.0[0], b.0[0]), f(a.0[1], b.0[1])]);
+    let combine =
+        |a: Pair, b: Pair, f: fn(f64, f64) -> f64| Pair([f(a.0[0], b.0[0]), f(a.0[1], b.0[1])]);
     Aggregates {
-        demographic_parity_difference: figures(differences(groups, overall, Metric::SelectionRate), "demographic parity difference"),
-        demographic_parity_ratio: figures(ratios(groups, overall, Metric::SelectionRate), "demographic parity ratio"),
+        demographic_parity_difference: figures(
+            differences(groups, overall, Metric::SelectionRate),
+            "demographic parity difference",
+        ),
+        demographic_parity_ratio: figures(
+            ratios(groups, overall, Metric::SelectionRate),
+            "demographic parity ratio",
+        ),
         equalized_odds_difference: ByAggregation {
-            worst_case: figures(combine(tpr_difference, fpr_difference, python_max), "equalized odds difference"),
-            mean: figures(combine(tpr_difference, fpr_difference, nan_mean), "equalized odds difference (mean)"),
+            worst_case: figures(
+                combine(tpr_difference, fpr_difference, python_max),
+                "equalized odds difference",
+            ),
+            mean: figures(
+                combine(tpr_difference, fpr_difference, nan_mean),
+                "equalized odds difference (mean)",
+            ),
         },
         equalized_odds_ratio: ByAggregation {
-            worst_case: figures(combine(tpr_ratio, fpr_ratio, python_min), "equalized odds ratio"),
-            mean: figures(combine(tpr_ratio, fpr_ratio, nan_mean), "equalized odds ratio (mean)"),
+            worst_case: figures(
+                combine(tpr_ratio, fpr_ratio, python_min),
+                "equalized odds ratio",
+            ),
+            mean: figures(
+                combine(tpr_ratio, fpr_ratio, nan_mean),
+                "equalized odds ratio (mean)",
+            ),
         },
         equal_opportunity_difference: figures(tpr_difference, "equal opportunity difference"),
         equal_opportunity_ratio: figures(tpr_ratio, "equal opportunity ratio"),
         false_positive_rate_difference: figures(fpr_difference, "false positive rate difference"),
         false_positive_rate_ratio: figures(fpr_ratio, "false positive rate ratio"),
-        false_negative_rate_difference: figures(differences(groups, overall, Metric::FalseNegativeRate), "false negative rate difference"),
-        false_negative_rate_ratio: figures(ratios(groups, overall, Metric::FalseNegativeRate), "false negative rate ratio"),
-        accuracy_difference: figures(differences(groups, overall, Metric::Accuracy), "accuracy difference"),
+        false_negative_rate_difference: figures(
+            differences(groups, overall, Metric::FalseNegativeRate),
+            "false negative rate difference",
+        ),
+        false_negative_rate_ratio: figures(
+            ratios(groups, overall, Metric::FalseNegativeRate),
+            "false negative rate ratio",
+        ),
+        accuracy_difference: figures(
+            differences(groups, overall, Metric::Accuracy),
+            "accuracy difference",
+        ),
         accuracy_ratio: figures(ratios(groups, overall, Metric::Accuracy), "accuracy ratio"),
-        precision_difference: figures(differences(groups, overall, Metric::Precision), "precision difference"),
-        precision_ratio: figures(ratios(groups, overall, Metric::Precision), "precision ratio"),
+        precision_difference: figures(
+            differences(groups, overall, Metric::Precision),
+            "precision difference",
+        ),
+        precision_ratio: figures(
+            ratios(groups, overall, Metric::Precision),
+            "precision ratio",
+        ),
     }
 }
 
@@ -253,7 +335,11 @@ pub struct ReferenceComparison {
 }
 
 /// Compares a group's selection rate with the reference group's.
-pub fn compare_to_reference(group: Vec<String>, rates: &Rates, reference: &Rates) -> ReferenceComparison {
+pub fn compare_to_reference(
+    group: Vec<String>,
+    rates: &Rates,
+    reference: &Rates,
+) -> ReferenceComparison {
     let (unprivileged, privileged) = (rates.selection_rate, reference.selection_rate);
     ReferenceComparison {
         group,

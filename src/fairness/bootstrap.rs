@@ -29,12 +29,18 @@ fn resample(group: &Confusion, rng: &mut StdRng) -> Confusion {
             remaining
         } else {
             let p = (rows as f64 / total as f64 / remaining_share).clamp(0.0, 1.0);
-            Binomial::new(remaining, p).map(|b| b.sample(rng)).unwrap_or(0)
+            Binomial::new(remaining, p)
+                .map(|b| b.sample(rng))
+                .unwrap_or(0)
         };
         remaining_share -= rows as f64 / total as f64;
         remaining -= drawn;
         out.rows[cell] = drawn;
-        out.weight[cell] = if rows == 0 { 0.0 } else { drawn as f64 * group.weight[cell] / rows as f64 };
+        out.weight[cell] = if rows == 0 {
+            0.0
+        } else {
+            drawn as f64 * group.weight[cell] / rows as f64
+        };
     }
     out
 }
@@ -62,7 +68,11 @@ pub struct RateIntervals {
 
 impl RateIntervals {
     /// The rates that carry intervals, in field order.
-    pub const METRICS: [Metric; 3] = [Metric::SelectionRate, Metric::TruePositiveRate, Metric::FalsePositiveRate];
+    pub const METRICS: [Metric; 3] = [
+        Metric::SelectionRate,
+        Metric::TruePositiveRate,
+        Metric::FalsePositiveRate,
+    ];
 
     /// The interval of `metric`; `None` for an undefined one or a rate without intervals.
     pub fn of(&self, metric: Metric) -> Option<[f64; 2]> {
@@ -99,11 +109,19 @@ fn percentile_interval(mut values: Vec<f64>, resamples: u32, confidence: f64) ->
 /// rather than counted as 0.
 pub fn intervals(groups: &[Confusion], options: &BootstrapOptions, stream: u64) -> Intervals {
     if options.resamples == 0 || groups.is_empty() {
-        return Intervals { headline: Default::default(), groups: vec![RateIntervals::default(); groups.len()] };
+        return Intervals {
+            headline: Default::default(),
+            groups: vec![RateIntervals::default(); groups.len()],
+        };
     }
     let mut samples: [Vec<f64>; HEADLINE_FIGURES] = Default::default();
     let mut group_samples: Vec<[Vec<f64>; 3]> = vec![Default::default(); groups.len()];
-    let mut rng = StdRng::seed_from_u64(options.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(stream));
+    let mut rng = StdRng::seed_from_u64(
+        options
+            .seed
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add(stream),
+    );
     for _ in 0..options.resamples {
         let drawn: Vec<Confusion> = groups.iter().map(|g| resample(g, &mut rng)).collect();
         let rates: Vec<_> = drawn.iter().map(Confusion::rates).collect();
@@ -142,16 +160,33 @@ mod tests {
 
     fn group(tp: u64, fp: u64, tn: u64, fn_: u64) -> Confusion {
         let rows = [tp, fp, tn, fn_];
-        Confusion { rows, weight: rows.map(|r| r as f64) }
+        Confusion {
+            rows,
+            weight: rows.map(|r| r as f64),
+        }
     }
 
     #[test]
     fn intervals_are_seeded_and_cover_the_point_estimate() {
         let groups = [group(300, 100, 500, 100), group(200, 50, 650, 100)];
-        let options = BootstrapOptions { resamples: 400, seed: 7, confidence: 0.95 };
+        let options = BootstrapOptions {
+            resamples: 400,
+            seed: 7,
+            confidence: 0.95,
+        };
         let first = intervals(&groups, &options, 0);
         assert_eq!(first, intervals(&groups, &options, 0));
-        assert_ne!(first, intervals(&groups, &BootstrapOptions { seed: 8, ..options.clone() }, 0));
+        assert_ne!(
+            first,
+            intervals(
+                &groups,
+                &BootstrapOptions {
+                    seed: 8,
+                    ..options.clone()
+                },
+                0
+            )
+        );
         let [low, high] = first.headline[0].unwrap();
         let point = (400.0 / 1000.0) - (250.0 / 1000.0);
         assert!(low < point && point < high, "{low} {point} {high}");
@@ -162,7 +197,11 @@ mod tests {
     fn group_rate_intervals_cover_their_rates_and_skip_undefined_ones() {
         // Group 0: selection 400/1000, TPR 300/400, FPR 100/600. Group 1 has no positives: TPR is 0/0.
         let groups = [group(300, 100, 500, 100), group(0, 20, 80, 0)];
-        let options = BootstrapOptions { resamples: 500, seed: 3, confidence: 0.95 };
+        let options = BootstrapOptions {
+            resamples: 500,
+            seed: 3,
+            confidence: 0.95,
+        };
         let result = intervals(&groups, &options, 0);
         assert_eq!(result.groups.len(), 2);
         for (interval, point) in [
@@ -172,19 +211,28 @@ mod tests {
             (result.groups[1].false_positive_rate, 0.2),
         ] {
             let [low, high] = interval.unwrap();
-            assert!(low < point && point < high && high - low < 0.2, "{low} {point} {high}");
+            assert!(
+                low < point && point < high && high - low < 0.2,
+                "{low} {point} {high}"
+            );
         }
         assert_eq!(result.groups[1].true_positive_rate, None);
         // Binomial standard error of the selection rate: sqrt(0.4 * 0.6 / 1000) = 0.0155, so the
         // 95 % interval is about ±0.030.
         let [low, high] = result.groups[0].selection_rate.unwrap();
-        assert!((high - low - 2.0 * 1.96 * 0.0155).abs() < 0.01, "{low} {high}");
+        assert!(
+            (high - low - 2.0 * 1.96 * 0.0155).abs() < 0.01,
+            "{low} {high}"
+        );
     }
 
     #[test]
     fn resampling_keeps_group_size_and_weights_per_row() {
         let mut rng = StdRng::seed_from_u64(1);
-        let g = Confusion { rows: [10, 0, 5, 5], weight: [20.0, 0.0, 5.0, 10.0] };
+        let g = Confusion {
+            rows: [10, 0, 5, 5],
+            weight: [20.0, 0.0, 5.0, 10.0],
+        };
         for _ in 0..100 {
             let r = resample(&g, &mut rng);
             assert_eq!(r.row_count(), 20);

@@ -167,6 +167,9 @@ mod tests {
         assert!(rates.undefined.is_empty());
         let no_positives = Rates::from_cells([0.0, 2.0, 3.0, 0.0]);
         assert_eq!(no_positives.true_positive_rate, 0.0);
-        assert_eq!(no_positives.undefined, ["true_positive_rate", "false_negative_rate"]);
+        assert_eq!(
+            no_positives.undefined,
+            ["true_positive_rate", "false_negative_rate"]
+        );
     }
 }

@@ -26,7 +26,9 @@ use policy::{Outcome, Verdict};
 use prepare::{P, Prepared, W, Y, group_column};
 use proxy::{ProxyFinding, SkippedColumn};
 use scores::ThresholdSweep;
-pub use spec::{FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
+pub use spec::{
+    FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
+};
 
 /// Confusion counts as reported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -158,7 +160,10 @@ impl FairnessReport {
 }
 
 /// Weighted confusion counts of every intersection group.
-fn intersection_counts(frame: &LazyFrame, features: usize) -> Result<BTreeMap<Vec<String>, Confusion>, FairnessError> {
+fn intersection_counts(
+    frame: &LazyFrame,
+    features: usize,
+) -> Result<BTreeMap<Vec<String>, Confusion>, FairnessError> {
     let cells = [
         col(Y).and(col(P)),
         col(Y).not().and(col(P)),
@@ -167,18 +172,37 @@ fn intersection_counts(frame: &LazyFrame, features: usize) -> Result<BTreeMap<Ve
     ];
     let mut aggs = Vec::new();
     for (i, cell) in cells.iter().enumerate() {
-        aggs.push(cell.clone().cast(DataType::UInt64).sum().alias(format!("rows{i}")));
-        aggs.push(when(cell.clone()).then(col(W)).otherwise(lit(0.0)).sum().alias(format!("weight{i}")));
+        aggs.push(
+            cell.clone()
+                .cast(DataType::UInt64)
+                .sum()
+                .alias(format!("rows{i}")),
+        );
+        aggs.push(
+            when(cell.clone())
+                .then(col(W))
+                .otherwise(lit(0.0))
+                .sum()
+                .alias(format!("weight{i}")),
+        );
     }
     let keys: Vec<Expr> = (0..features).map(|i| col(group_column(i))).collect();
     let frame = frame.clone().group_by(keys).agg(aggs).collect()?;
-    let key_columns: Vec<StringChunked> =
-        (0..features).map(|i| Ok(frame.column(&group_column(i))?.str()?.clone())).collect::<PolarsResult<_>>()?;
-    let rows: Vec<UInt64Chunked> = (0..4).map(|i| Ok(frame.column(&format!("rows{i}"))?.u64()?.clone())).collect::<PolarsResult<_>>()?;
-    let weights: Vec<Float64Chunked> = (0..4).map(|i| Ok(frame.column(&format!("weight{i}"))?.f64()?.clone())).collect::<PolarsResult<_>>()?;
+    let key_columns: Vec<StringChunked> = (0..features)
+        .map(|i| Ok(frame.column(&group_column(i))?.str()?.clone()))
+        .collect::<PolarsResult<_>>()?;
+    let rows: Vec<UInt64Chunked> = (0..4)
+        .map(|i| Ok(frame.column(&format!("rows{i}"))?.u64()?.clone()))
+        .collect::<PolarsResult<_>>()?;
+    let weights: Vec<Float64Chunked> = (0..4)
+        .map(|i| Ok(frame.column(&format!("weight{i}"))?.f64()?.clone()))
+        .collect::<PolarsResult<_>>()?;
     let mut out = BTreeMap::new();
     for row in 0..frame.height() {
-        let key = key_columns.iter().map(|k| k.get(row).unwrap_or_default().to_string()).collect();
+        let key = key_columns
+            .iter()
+            .map(|k| k.get(row).unwrap_or_default().to_string())
+            .collect();
         let mut confusion = Confusion::default();
         for cell in 0..4 {
             confusion.rows[cell] = rows[cell].get(row).unwrap_or(0);
@@ -190,7 +214,10 @@ fn intersection_counts(frame: &LazyFrame, features: usize) -> Result<BTreeMap<Ve
 }
 
 /// Sums intersection counts into the groups of a subset of features.
-fn roll_up(intersections: &BTreeMap<Vec<String>, Confusion>, features: &[usize]) -> BTreeMap<Vec<String>, Confusion> {
+fn roll_up(
+    intersections: &BTreeMap<Vec<String>, Confusion>,
+    features: &[usize],
+) -> BTreeMap<Vec<String>, Confusion> {
     let mut out: BTreeMap<Vec<String>, Confusion> = BTreeMap::new();
     for (key, confusion) in intersections {
         let projected = features.iter().map(|&i| key[i].clone()).collect();
@@ -199,7 +226,12 @@ fn roll_up(intersections: &BTreeMap<Vec<String>, Confusion>, features: &[usize])
     out
 }
 
-fn group_report(group: Vec<String>, confusion: &Confusion, weighted: bool, min_group_size: u64) -> GroupReport {
+fn group_report(
+    group: Vec<String>,
+    confusion: &Confusion,
+    weighted: bool,
+    min_group_size: u64,
+) -> GroupReport {
     let rows = confusion.row_count();
     GroupReport {
         group,
@@ -210,7 +242,8 @@ fn group_report(group: Vec<String>, confusion: &Confusion, weighted: bool, min_g
         rates: confusion.rates(),
         unweighted_rates: weighted.then(|| Rates::from_cells(confusion.rows.map(|r| r as f64))),
         small: rows < min_group_size,
-        dropped: (confusion.weight_sum() == 0.0).then(|| "its sample weights sum to 0; left out of every aggregate".into()),
+        dropped: (confusion.weight_sum() == 0.0)
+            .then(|| "its sample weights sum to 0; left out of every aggregate".into()),
         roc_auc: None,
         rate_intervals: None,
     }
@@ -221,12 +254,21 @@ fn reference_report(
     features: &[usize],
     groups: &[GroupReport],
 ) -> Result<ReferenceReport, FairnessError> {
-    let names: Vec<&String> = features.iter().map(|&i| &spec.sensitive_features[i]).collect();
-    let requested: Option<Vec<String>> = names.iter().map(|n| spec.reference_groups.get(*n).cloned()).collect();
+    let names: Vec<&String> = features
+        .iter()
+        .map(|&i| &spec.sensitive_features[i])
+        .collect();
+    let requested: Option<Vec<String>> = names
+        .iter()
+        .map(|n| spec.reference_groups.get(*n).cloned())
+        .collect();
     let (reference, chosen_by) = match requested {
         Some(values) => {
             if names.len() == 1 && !groups.iter().any(|g| g.group == values) {
-                return Err(FairnessError::UnknownReferenceGroup { column: names[0].clone(), value: values[0].clone() });
+                return Err(FairnessError::UnknownReferenceGroup {
+                    column: names[0].clone(),
+                    value: values[0].clone(),
+                });
             }
             (values, "reference_groups")
         }
@@ -234,13 +276,20 @@ fn reference_report(
             let largest = groups
                 .iter()
                 .filter(|g| g.dropped.is_none())
-                .max_by(|a, b| a.weight_sum.total_cmp(&b.weight_sum).then_with(|| b.group.cmp(&a.group)))
+                .max_by(|a, b| {
+                    a.weight_sum
+                        .total_cmp(&b.weight_sum)
+                        .then_with(|| b.group.cmp(&a.group))
+                })
                 .map(|g| g.group.clone())
                 .unwrap_or_default();
             (largest, "largest_group")
         }
     };
-    let reference_rates = groups.iter().find(|g| g.group == reference && g.dropped.is_none()).map(|g| &g.rates);
+    let reference_rates = groups
+        .iter()
+        .find(|g| g.group == reference && g.dropped.is_none())
+        .map(|g| &g.rates);
     let comparisons = match reference_rates {
         Some(reference_rates) => groups
             .iter()
@@ -249,14 +298,24 @@ fn reference_report(
             .collect(),
         None => Vec::new(),
     };
-    Ok(ReferenceReport { group: reference, chosen_by: chosen_by.to_string(), comparisons })
+    Ok(ReferenceReport {
+        group: reference,
+        chosen_by: chosen_by.to_string(),
+        comparisons,
+    })
 }
 
-fn attach_intervals(aggregates: &mut Aggregates, intervals: &[Option<[f64; 2]>; bootstrap::HEADLINE_FIGURES]) {
+fn attach_intervals(
+    aggregates: &mut Aggregates,
+    intervals: &[Option<[f64; 2]>; bootstrap::HEADLINE_FIGURES],
+) {
     let targets = [
         &mut aggregates.demographic_parity_difference.between_groups,
         &mut aggregates.demographic_parity_ratio.between_groups,
-        &mut aggregates.equalized_odds_difference.worst_case.between_groups,
+        &mut aggregates
+            .equalized_odds_difference
+            .worst_case
+            .between_groups,
         &mut aggregates.equalized_odds_ratio.worst_case.between_groups,
         &mut aggregates.equal_opportunity_difference.between_groups,
         &mut aggregates.equal_opportunity_ratio.between_groups,
@@ -270,7 +329,11 @@ fn attach_intervals(aggregates: &mut Aggregates, intervals: &[Option<[f64; 2]>; 
 
 /// Runs the whole fairness check over `source`.
 pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, FairnessError> {
-    let Prepared { frame, rows, negative_label } = prepare::prepare(source.clone(), spec)?;
+    let Prepared {
+        frame,
+        rows,
+        negative_label,
+    } = prepare::prepare(source.clone(), spec)?;
     let frame = frame.cache();
     let options = &spec.options;
     let weighted = spec.sample_weight.is_some();
@@ -282,7 +345,9 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
     if n > 1 {
         grouping_features.push((0..n).collect());
     }
-    let overall_counts = roll_up(&intersections, &[]).remove(&Vec::new()).unwrap_or_default();
+    let overall_counts = roll_up(&intersections, &[])
+        .remove(&Vec::new())
+        .unwrap_or_default();
     let mut overall = group_report(Vec::new(), &overall_counts, weighted, 0);
     overall.small = false;
     if with_scores {
@@ -292,17 +357,27 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
     let mut groupings = Vec::new();
     for (index, features) in grouping_features.iter().enumerate() {
         let counts = roll_up(&intersections, features);
-        let mut groups: Vec<GroupReport> =
-            counts.iter().map(|(key, c)| group_report(key.clone(), c, weighted, options.min_group_size)).collect();
+        let mut groups: Vec<GroupReport> = counts
+            .iter()
+            .map(|(key, c)| group_report(key.clone(), c, weighted, options.min_group_size))
+            .collect();
         if with_scores {
             let mut aucs = scores::roc_auc_by_group(&frame, features)?;
             for group in &mut groups {
                 group.roc_auc = aucs.remove(&group.group);
             }
         }
-        let all_rates: Vec<&Rates> = groups.iter().filter(|g| g.dropped.is_none()).map(|g| &g.rates).collect();
+        let all_rates: Vec<&Rates> = groups
+            .iter()
+            .filter(|g| g.dropped.is_none())
+            .map(|g| &g.rates)
+            .collect();
         let mut aggregates = aggregate::aggregates(&all_rates, &overall.rates);
-        let confusions: Vec<Confusion> = counts.values().filter(|c| c.weight_sum() > 0.0).copied().collect();
+        let confusions: Vec<Confusion> = counts
+            .values()
+            .filter(|c| c.weight_sum() > 0.0)
+            .copied()
+            .collect();
         let stream = index as u64 * 2;
         let intervals = bootstrap::intervals(&confusions, &options.bootstrap, stream);
         attach_intervals(&mut aggregates, &intervals.headline);
@@ -315,18 +390,38 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
 
         let eligible: Vec<Confusion> = confusions
             .iter()
-            .filter(|c| options.include_small_groups_in_verdicts || c.row_count() >= options.min_group_size)
+            .filter(|c| {
+                options.include_small_groups_in_verdicts || c.row_count() >= options.min_group_size
+            })
             .copied()
             .collect();
-        let excluded: Vec<Vec<String>> = groups.iter().filter(|g| g.small && !options.include_small_groups_in_verdicts).map(|g| g.group.clone()).collect();
+        let excluded: Vec<Vec<String>> = groups
+            .iter()
+            .filter(|g| g.small && !options.include_small_groups_in_verdicts)
+            .map(|g| g.group.clone())
+            .collect();
         let verdicts = policy::verdicts(&eligible, &excluded, options, &spec.policy, stream + 1);
 
         let reference = reference_report(spec, features, &groups)?;
-        let threshold_sweep =
-            if with_scores { Some(scores::threshold_sweep(&frame, features, options.sweep_points)?) } else { None };
+        let threshold_sweep = if with_scores {
+            Some(scores::threshold_sweep(
+                &frame,
+                features,
+                options.sweep_points,
+            )?)
+        } else {
+            None
+        };
         groupings.push(GroupingReport {
-            features: features.iter().map(|&i| spec.sensitive_features[i].clone()).collect(),
-            kind: if features.len() == 1 && n > 1 || n == 1 { "feature".into() } else { "intersection".into() },
+            features: features
+                .iter()
+                .map(|&i| spec.sensitive_features[i].clone())
+                .collect(),
+            kind: if features.len() == 1 && n > 1 || n == 1 {
+                "feature".into()
+            } else {
+                "intersection".into()
+            },
             groups,
             aggregates,
             reference,
@@ -350,13 +445,26 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
             .filter(|(name, _)| !used.contains(&name.as_str()))
             .map(|(name, dtype)| (name.to_string(), dtype.clone()))
             .collect();
-        let (findings, skipped) = proxy::proxy_check(&source, &candidates, &spec.sensitive_features, options.proxy_threshold)?;
-        Some(ProxyReport { threshold: options.proxy_threshold, findings, skipped })
+        let (findings, skipped) = proxy::proxy_check(
+            &source,
+            &candidates,
+            &spec.sensitive_features,
+            options.proxy_threshold,
+        )?;
+        Some(ProxyReport {
+            threshold: options.proxy_threshold,
+            findings,
+            skipped,
+        })
     } else {
         None
     };
 
-    let verdict = policy::worst(groupings.iter().flat_map(|g| g.verdicts.iter().map(|v| v.outcome)));
+    let verdict = policy::worst(
+        groupings
+            .iter()
+            .flat_map(|g| g.verdicts.iter().map(|v| v.outcome)),
+    );
     Ok(FairnessReport {
         rows,
         positive_label: spec.positive_label.to_string(),

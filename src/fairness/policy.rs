@@ -58,9 +58,17 @@ pub fn worst(outcomes: impl Iterator<Item = Outcome>) -> Outcome {
     outcomes.max().unwrap_or(Outcome::Inconclusive)
 }
 
-fn decide(value: Option<f64>, ci: Option<[f64; 2]>, bound: f64, at_most: bool) -> (Outcome, String) {
+fn decide(
+    value: Option<f64>,
+    ci: Option<[f64; 2]>,
+    bound: f64,
+    at_most: bool,
+) -> (Outcome, String) {
     let Some(value) = value else {
-        return (Outcome::Inconclusive, "the figure is undefined for these groups".into());
+        return (
+            Outcome::Inconclusive,
+            "the figure is undefined for these groups".into(),
+        );
     };
     let within = |v: f64| if at_most { v <= bound } else { v >= bound };
     let sign = if at_most { "<=" } else { ">=" };
@@ -68,15 +76,32 @@ fn decide(value: Option<f64>, ci: Option<[f64; 2]>, bound: f64, at_most: bool) -
         Some([low, high]) => {
             let (inner, outer) = if at_most { (high, low) } else { (low, high) };
             if within(inner) {
-                (Outcome::Pass, format!("{value:.4}, and its whole interval [{low:.4}, {high:.4}], is {sign} {bound}"))
+                (
+                    Outcome::Pass,
+                    format!(
+                        "{value:.4}, and its whole interval [{low:.4}, {high:.4}], is {sign} {bound}"
+                    ),
+                )
             } else if !within(outer) {
-                (Outcome::Fail, format!("the whole interval [{low:.4}, {high:.4}] violates {sign} {bound}"))
+                (
+                    Outcome::Fail,
+                    format!("the whole interval [{low:.4}, {high:.4}] violates {sign} {bound}"),
+                )
             } else {
-                (Outcome::Inconclusive, format!("the interval [{low:.4}, {high:.4}] straddles the bound {bound}"))
+                (
+                    Outcome::Inconclusive,
+                    format!("the interval [{low:.4}, {high:.4}] straddles the bound {bound}"),
+                )
             }
         }
-        None if within(value) => (Outcome::Pass, format!("{value:.4} {sign} {bound} (no interval computed)")),
-        None => (Outcome::Fail, format!("{value:.4} violates {sign} {bound} (no interval computed)")),
+        None if within(value) => (
+            Outcome::Pass,
+            format!("{value:.4} {sign} {bound} (no interval computed)"),
+        ),
+        None => (
+            Outcome::Fail,
+            format!("{value:.4} violates {sign} {bound} (no interval computed)"),
+        ),
     }
 }
 
@@ -89,13 +114,32 @@ pub fn verdicts(
     stream: u64,
 ) -> Vec<Verdict> {
     let rules = [
-        ("demographic_parity_difference", 0usize, policy.demographic_parity_difference_max, true),
-        ("demographic_parity_ratio", 1, policy.demographic_parity_ratio_min, false),
-        ("equalized_odds_difference", 2, policy.equalized_odds_difference_max, true),
+        (
+            "demographic_parity_difference",
+            0usize,
+            policy.demographic_parity_difference_max,
+            true,
+        ),
+        (
+            "demographic_parity_ratio",
+            1,
+            policy.demographic_parity_ratio_min,
+            false,
+        ),
+        (
+            "equalized_odds_difference",
+            2,
+            policy.equalized_odds_difference_max,
+            true,
+        ),
     ];
     let rates: Vec<Rates> = eligible.iter().map(Confusion::rates).collect();
     let figures = headline(&rates.iter().collect::<Vec<_>>()).entries();
-    let intervals = if eligible.len() >= 2 { bootstrap::intervals(eligible, &options.bootstrap, stream).headline } else { Default::default() };
+    let intervals = if eligible.len() >= 2 {
+        bootstrap::intervals(eligible, &options.bootstrap, stream).headline
+    } else {
+        Default::default()
+    };
     rules
         .into_iter()
         .map(|(figure, index, bound, at_most)| {
@@ -103,7 +147,10 @@ pub fn verdicts(
             let (outcome, reason) = if eligible.len() < 2 {
                 (
                     Outcome::Inconclusive,
-                    format!("fewer than two groups have at least {} rows", options.min_group_size),
+                    format!(
+                        "fewer than two groups have at least {} rows",
+                        options.min_group_size
+                    ),
                 )
             } else {
                 decide(value, intervals[index], bound, at_most)
@@ -129,11 +176,26 @@ mod tests {
 
     #[test]
     fn intervals_decide_between_pass_fail_and_inconclusive() {
-        assert_eq!(decide(Some(0.05), Some([0.02, 0.08]), 0.1, true).0, Outcome::Pass);
-        assert_eq!(decide(Some(0.2), Some([0.15, 0.25]), 0.1, true).0, Outcome::Fail);
-        assert_eq!(decide(Some(0.09), Some([0.05, 0.13]), 0.1, true).0, Outcome::Inconclusive);
-        assert_eq!(decide(Some(0.9), Some([0.85, 0.95]), 0.8, false).0, Outcome::Pass);
+        assert_eq!(
+            decide(Some(0.05), Some([0.02, 0.08]), 0.1, true).0,
+            Outcome::Pass
+        );
+        assert_eq!(
+            decide(Some(0.2), Some([0.15, 0.25]), 0.1, true).0,
+            Outcome::Fail
+        );
+        assert_eq!(
+            decide(Some(0.09), Some([0.05, 0.13]), 0.1, true).0,
+            Outcome::Inconclusive
+        );
+        assert_eq!(
+            decide(Some(0.9), Some([0.85, 0.95]), 0.8, false).0,
+            Outcome::Pass
+        );
         assert_eq!(decide(None, None, 0.8, false).0, Outcome::Inconclusive);
-        assert_eq!(worst([Outcome::Pass, Outcome::Fail, Outcome::Inconclusive].into_iter()), Outcome::Fail);
+        assert_eq!(
+            worst([Outcome::Pass, Outcome::Fail, Outcome::Inconclusive].into_iter()),
+            Outcome::Fail
+        );
     }
 }

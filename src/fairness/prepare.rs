@@ -35,7 +35,11 @@ pub struct Prepared {
     pub negative_label: Option<String>,
 }
 
-fn positive_literal(column: &str, dtype: &DataType, value: &LabelValue) -> Result<Expr, FairnessError> {
+fn positive_literal(
+    column: &str,
+    dtype: &DataType,
+    value: &LabelValue,
+) -> Result<Expr, FairnessError> {
     let mismatch = || FairnessError::PositiveLabelType {
         column: column.into(),
         value: value.to_string(),
@@ -44,18 +48,28 @@ fn positive_literal(column: &str, dtype: &DataType, value: &LabelValue) -> Resul
     Ok(match (dtype, value) {
         (DataType::Boolean, LabelValue::Bool(b)) => lit(*b),
         (DataType::Boolean, LabelValue::Int(i @ (0 | 1))) => lit(*i == 1),
-        (DataType::Boolean, LabelValue::Text(t)) => lit(t.parse::<bool>().map_err(|_| mismatch())?),
+        (DataType::Boolean, LabelValue::Text(t)) => {
+            lit(t.parse::<bool>().map_err(|_| mismatch())?)
+        }
         (d, LabelValue::Int(i)) if d.is_integer() => lit(*i),
         (d, LabelValue::Bool(b)) if d.is_integer() => lit(*b as i64),
-        (d, LabelValue::Text(t)) if d.is_integer() => lit(t.trim().parse::<i64>().map_err(|_| mismatch())?),
+        (d, LabelValue::Text(t)) if d.is_integer() => {
+            lit(t.trim().parse::<i64>().map_err(|_| mismatch())?)
+        }
         (d, LabelValue::Int(i)) if d.is_float() => lit(*i as f64),
-        (d, LabelValue::Text(t)) if d.is_float() => lit(t.trim().parse::<f64>().map_err(|_| mismatch())?),
+        (d, LabelValue::Text(t)) if d.is_float() => {
+            lit(t.trim().parse::<f64>().map_err(|_| mismatch())?)
+        }
         (DataType::String, value) => lit(value.to_string()),
         _ => return Err(mismatch()),
     })
 }
 
-fn label_expr(column: &str, dtype: &DataType, positive: &LabelValue) -> Result<Expr, FairnessError> {
+fn label_expr(
+    column: &str,
+    dtype: &DataType,
+    positive: &LabelValue,
+) -> Result<Expr, FairnessError> {
     if let (DataType::String, LabelValue::Bool(b)) = (dtype, positive) {
         // Booleans written as text ("True", "false") compare case-insensitively.
         return Ok(col(column).str().to_lowercase().eq(lit(b.to_string())));
@@ -64,13 +78,20 @@ fn label_expr(column: &str, dtype: &DataType, positive: &LabelValue) -> Result<E
 }
 
 /// Distinct values of a column in order of first occurrence, with that row and whether each is positive.
-fn distinct_values(source: &LazyFrame, column: &str, is_positive: Expr) -> Result<Vec<(Option<String>, bool, u64)>, FairnessError> {
+fn distinct_values(
+    source: &LazyFrame,
+    column: &str,
+    is_positive: Expr,
+) -> Result<Vec<(Option<String>, bool, u64)>, FairnessError> {
     let frame = source
         .clone()
         .with_row_index(ROW, None)
         .select([col(ROW), col(column), is_positive.alias(IS_POSITIVE)])
         .group_by_stable([col(column)])
-        .agg([col(ROW).first().cast(DataType::UInt64), col(IS_POSITIVE).first()])
+        .agg([
+            col(ROW).first().cast(DataType::UInt64),
+            col(IS_POSITIVE).first(),
+        ])
         .with_column(col(column).cast(DataType::String).alias(TEXT))
         .sort([ROW], SortMultipleOptions::default())
         .limit(64)
@@ -79,17 +100,30 @@ fn distinct_values(source: &LazyFrame, column: &str, is_positive: Expr) -> Resul
     let positive = frame.column(IS_POSITIVE)?.bool()?.clone();
     let row = frame.column(ROW)?.u64()?.clone();
     Ok((0..frame.height())
-        .map(|i| (text.get(i).map(str::to_string), positive.get(i).unwrap_or(false), row.get(i).unwrap_or(0) + 1))
+        .map(|i| {
+            (
+                text.get(i).map(str::to_string),
+                positive.get(i).unwrap_or(false),
+                row.get(i).unwrap_or(0) + 1,
+            )
+        })
         .collect())
 }
 
 /// First 1-based row where `condition` holds.
-fn first_row_where(source: &LazyFrame, condition: Expr, value: Expr) -> Result<Option<(u64, f64)>, FairnessError> {
+fn first_row_where(
+    source: &LazyFrame,
+    condition: Expr,
+    value: Expr,
+) -> Result<Option<(u64, f64)>, FairnessError> {
     let frame = source
         .clone()
         .with_row_index(ROW, None)
         .filter(condition)
-        .select([col(ROW).cast(DataType::UInt64), value.cast(DataType::Float64).alias(TEXT)])
+        .select([
+            col(ROW).cast(DataType::UInt64),
+            value.cast(DataType::Float64).alias(TEXT),
+        ])
         .limit(1)
         .collect()?;
     if frame.height() == 0 {
@@ -104,7 +138,11 @@ fn require_numeric(column: &str, dtype: &DataType, expected: &str) -> Result<(),
     if dtype.is_primitive_numeric() {
         Ok(())
     } else {
-        Err(FairnessError::UnsupportedType { column: column.into(), dtype: dtype.to_string(), expected: expected.into() })
+        Err(FairnessError::UnsupportedType {
+            column: column.into(),
+            dtype: dtype.to_string(),
+            expected: expected.into(),
+        })
     }
 }
 
@@ -119,7 +157,10 @@ fn binary_check(
     let mut negative: Option<String> = known_negative.map(str::to_string);
     for (value, is_positive, row) in values {
         let Some(value) = value else {
-            return Err(FairnessError::MissingValue { column: column.into(), row: *row });
+            return Err(FairnessError::MissingValue {
+                column: column.into(),
+                row: *row,
+            });
         };
         if *is_positive {
             continue;
@@ -128,12 +169,29 @@ fn binary_check(
             None => negative = Some(value.clone()),
             Some(n) if n == value => {}
             Some(n) => {
-                let (column, row, value, positive, negative) =
-                    (column.to_string(), *row, value.clone(), positive.to_string(), n.clone());
+                let (column, row, value, positive, negative) = (
+                    column.to_string(),
+                    *row,
+                    value.clone(),
+                    positive.to_string(),
+                    n.clone(),
+                );
                 return Err(if is_label {
-                    FairnessError::LabelNotBinary { column, row, value, positive, negative }
+                    FairnessError::LabelNotBinary {
+                        column,
+                        row,
+                        value,
+                        positive,
+                        negative,
+                    }
                 } else {
-                    FairnessError::PredictionNotBinary { column, row, value, positive, negative }
+                    FairnessError::PredictionNotBinary {
+                        column,
+                        row,
+                        value,
+                        positive,
+                        negative,
+                    }
                 });
             }
         }
@@ -143,9 +201,18 @@ fn binary_check(
 
 /// Checks that `column` holds the positive label and at most one other value
 /// (no missing values) and returns the expression "label is positive".
-pub fn label_indicator(source: &mut LazyFrame, column: &str, positive: &LabelValue) -> Result<Expr, FairnessError> {
+pub fn label_indicator(
+    source: &mut LazyFrame,
+    column: &str,
+    positive: &LabelValue,
+) -> Result<Expr, FairnessError> {
     let schema = source.collect_schema()?;
-    let dtype = schema.get(column).cloned().ok_or_else(|| FairnessError::UnknownColumn { column: column.to_string() })?;
+    let dtype = schema
+        .get(column)
+        .cloned()
+        .ok_or_else(|| FairnessError::UnknownColumn {
+            column: column.to_string(),
+        })?;
     let indicator = label_expr(column, &dtype, positive)?;
     let values = distinct_values(source, column, indicator.clone())?;
     binary_check(column, &values, None, positive, true)?;
@@ -158,13 +225,25 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
     let mut source = source;
     let schema = source.collect_schema()?;
     let dtype_of = |column: &str| {
-        schema.get(column).cloned().ok_or_else(|| FairnessError::UnknownColumn { column: column.to_string() })
+        schema
+            .get(column)
+            .cloned()
+            .ok_or_else(|| FairnessError::UnknownColumn {
+                column: column.to_string(),
+            })
     };
     let label_dtype = dtype_of(&spec.label)?;
     for feature in &spec.sensitive_features {
         dtype_of(feature)?;
     }
-    let rows = source.clone().select([len().cast(DataType::UInt64)]).collect()?.column("len")?.u64()?.get(0).unwrap_or(0);
+    let rows = source
+        .clone()
+        .select([len().cast(DataType::UInt64)])
+        .collect()?
+        .column("len")?
+        .u64()?
+        .get(0)
+        .unwrap_or(0);
     if rows == 0 {
         return Err(FairnessError::EmptyDataset);
     }
@@ -179,19 +258,41 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
             let p = label_expr(column, &dtype, &spec.positive_label)?;
             let predictions = distinct_values(&source, column, p.clone())?;
             let same_type = dtype == label_dtype;
-            binary_check(column, &predictions, negative_label.as_deref().filter(|_| same_type), &spec.positive_label, false)?;
+            binary_check(
+                column,
+                &predictions,
+                negative_label.as_deref().filter(|_| same_type),
+                &spec.positive_label,
+                false,
+            )?;
             (p, None)
         }
         PredictionSource::Score { column, threshold } => {
             let dtype = dtype_of(column)?;
-            require_numeric(column, &dtype, "scores must be numeric probabilities in [0, 1]")?;
+            require_numeric(
+                column,
+                &dtype,
+                "scores must be numeric probabilities in [0, 1]",
+            )?;
             let score = col(column).cast(DataType::Float64);
-            let bad = score.clone().is_null().or(score.clone().is_nan()).or(score.clone().lt(lit(0.0))).or(score.clone().gt(lit(1.0)));
+            let bad = score
+                .clone()
+                .is_null()
+                .or(score.clone().is_nan())
+                .or(score.clone().lt(lit(0.0)))
+                .or(score.clone().gt(lit(1.0)));
             if let Some((row, value)) = first_row_where(&source, bad, score.clone())? {
                 return Err(if value.is_nan() {
-                    FairnessError::MissingValue { column: column.clone(), row }
+                    FairnessError::MissingValue {
+                        column: column.clone(),
+                        row,
+                    }
                 } else {
-                    FairnessError::ScoreOutOfRange { column: column.clone(), row, value }
+                    FairnessError::ScoreOutOfRange {
+                        column: column.clone(),
+                        row,
+                        value,
+                    }
                 });
             }
             (score.clone().gt_eq(lit(*threshold)), Some(score))
@@ -200,7 +301,10 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
 
     for feature in &spec.sensitive_features {
         if let Some((row, _)) = first_row_where(&source, col(feature).is_null(), lit(0.0))? {
-            return Err(FairnessError::MissingValue { column: feature.clone(), row });
+            return Err(FairnessError::MissingValue {
+                column: feature.clone(),
+                row,
+            });
         }
     }
 
@@ -210,9 +314,18 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
             let dtype = dtype_of(column)?;
             require_numeric(column, &dtype, "sample weights must be numeric")?;
             let w = col(column).cast(DataType::Float64);
-            let bad = w.clone().is_null().or(w.clone().is_nan()).or(w.clone().lt(lit(0.0))).or(w.clone().is_infinite());
+            let bad = w
+                .clone()
+                .is_null()
+                .or(w.clone().is_nan())
+                .or(w.clone().lt(lit(0.0)))
+                .or(w.clone().is_infinite());
             if let Some((row, value)) = first_row_where(&source, bad, w.clone())? {
-                return Err(FairnessError::InvalidWeight { column: column.clone(), row, value });
+                return Err(FairnessError::InvalidWeight {
+                    column: column.clone(),
+                    row,
+                    value,
+                });
             }
             w
         }
@@ -222,11 +335,19 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
         .sensitive_features
         .iter()
         .enumerate()
-        .map(|(i, feature)| col(feature.as_str()).cast(DataType::String).alias(group_column(i)))
+        .map(|(i, feature)| {
+            col(feature.as_str())
+                .cast(DataType::String)
+                .alias(group_column(i))
+        })
         .collect();
     columns.extend([y.alias(Y), p.alias(P), w.alias(W)]);
     if let Some(score) = score {
         columns.push(score.alias(SCORE));
     }
-    Ok(Prepared { frame: source.select(columns), rows, negative_label })
+    Ok(Prepared {
+        frame: source.select(columns),
+        rows,
+        negative_label,
+    })
 }

@@ -56,16 +56,33 @@ pub fn mutual_information(joint: &[(String, String, f64)]) -> (f64, f64) {
         })
         .sum::<f64>()
         .max(0.0);
-    let hy = -py.values().filter(|p| **p > 0.0).map(|p| p * p.log2()).sum::<f64>();
+    let hy = -py
+        .values()
+        .filter(|p| **p > 0.0)
+        .map(|p| p * p.log2())
+        .sum::<f64>();
     (mi, hy)
 }
 
-fn binned(source: &LazyFrame, column: &str, dtype: &DataType) -> Result<Result<Expr, String>, FairnessError> {
+fn binned(
+    source: &LazyFrame,
+    column: &str,
+    dtype: &DataType,
+) -> Result<Result<Expr, String>, FairnessError> {
     if dtype.is_primitive_numeric() {
         let value = col(column).cast(DataType::Float64);
         let cuts = source
             .clone()
-            .select((1..10).map(|i| value.clone().quantile(lit(i as f64 / 10.0), QuantileMethod::Linear).alias(format!("q{i}"))).collect::<Vec<_>>())
+            .select(
+                (1..10)
+                    .map(|i| {
+                        value
+                            .clone()
+                            .quantile(lit(i as f64 / 10.0), QuantileMethod::Linear)
+                            .alias(format!("q{i}"))
+                    })
+                    .collect::<Vec<_>>(),
+            )
             .collect()?;
         let mut bin = lit(0u32);
         for i in 1..10 {
@@ -73,15 +90,24 @@ fn binned(source: &LazyFrame, column: &str, dtype: &DataType) -> Result<Result<E
                 bin = bin + value.clone().gt(lit(cut)).cast(DataType::UInt32);
             }
         }
-        return Ok(Ok(when(value.is_null()).then(lit("null")).otherwise(bin.cast(DataType::String))));
+        return Ok(Ok(when(value.is_null())
+            .then(lit("null"))
+            .otherwise(bin.cast(DataType::String))));
     }
     if matches!(dtype, DataType::String | DataType::Boolean) {
-        let distinct = source.clone().select([col(column).n_unique().cast(DataType::UInt32)]).collect()?;
+        let distinct = source
+            .clone()
+            .select([col(column).n_unique().cast(DataType::UInt32)])
+            .collect()?;
         let distinct = distinct.column(column)?.u32()?.get(0).unwrap_or(0);
         if distinct > MAX_CATEGORIES {
-            return Ok(Err(format!("{distinct} distinct values (identifier-like; more than {MAX_CATEGORIES})")));
+            return Ok(Err(format!(
+                "{distinct} distinct values (identifier-like; more than {MAX_CATEGORIES})"
+            )));
         }
-        return Ok(Ok(col(column).cast(DataType::String).fill_null(lit("null"))));
+        return Ok(Ok(col(column)
+            .cast(DataType::String)
+            .fill_null(lit("null"))));
     }
     Ok(Err(format!("type {dtype} is not used by the proxy check")))
 }
@@ -99,24 +125,42 @@ pub fn proxy_check(
         let bin = match binned(source, column, dtype)? {
             Ok(bin) => bin,
             Err(reason) => {
-                skipped.push(SkippedColumn { column: column.clone(), reason });
+                skipped.push(SkippedColumn {
+                    column: column.clone(),
+                    reason,
+                });
                 continue;
             }
         };
         for feature in sensitive_features {
             let counts = source
                 .clone()
-                .group_by([bin.clone().alias(BIN), col(feature.as_str()).cast(DataType::String).alias(SENSITIVE)])
+                .group_by([
+                    bin.clone().alias(BIN),
+                    col(feature.as_str())
+                        .cast(DataType::String)
+                        .alias(SENSITIVE),
+                ])
                 .agg([len().cast(DataType::Float64).alias(COUNT)])
                 .collect()?;
             let x = counts.column(BIN)?.str()?.clone();
             let s = counts.column(SENSITIVE)?.str()?.clone();
             let n = counts.column(COUNT)?.f64()?.clone();
             let joint: Vec<(String, String, f64)> = (0..counts.height())
-                .map(|i| (x.get(i).unwrap_or("null").to_string(), s.get(i).unwrap_or("null").to_string(), n.get(i).unwrap_or(0.0)))
+                .map(|i| {
+                    (
+                        x.get(i).unwrap_or("null").to_string(),
+                        s.get(i).unwrap_or("null").to_string(),
+                        n.get(i).unwrap_or(0.0),
+                    )
+                })
                 .collect();
             let (mi, entropy) = mutual_information(&joint);
-            let share = if entropy > 0.0 { (mi / entropy).min(1.0) } else { 0.0 };
+            let share = if entropy > 0.0 {
+                (mi / entropy).min(1.0)
+            } else {
+                0.0
+            };
             findings.push(ProxyFinding {
                 column: column.clone(),
                 sensitive_feature: feature.clone(),
@@ -136,7 +180,10 @@ mod tests {
 
     #[test]
     fn a_perfect_proxy_explains_all_entropy_and_noise_none() {
-        let perfect = vec![("z1".into(), "a".into(), 50.0), ("z2".into(), "b".into(), 50.0)];
+        let perfect = vec![
+            ("z1".into(), "a".into(), 50.0),
+            ("z2".into(), "b".into(), 50.0),
+        ];
         let (mi, h) = mutual_information(&perfect);
         assert!((mi - 1.0).abs() < 1e-12 && (h - 1.0).abs() < 1e-12);
         let independent = vec![

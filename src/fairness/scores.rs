@@ -19,33 +19,62 @@ const NEG: &str = "__probity_neg";
 /// Group key → per-bin (positive weight, negative weight).
 type Binned = BTreeMap<Vec<String>, BTreeMap<i64, (f64, f64)>>;
 
-fn weighted_by(frame: &LazyFrame, keys: Vec<Expr>, extra: Expr) -> Result<DataFrame, FairnessError> {
+fn weighted_by(
+    frame: &LazyFrame,
+    keys: Vec<Expr>,
+    extra: Expr,
+) -> Result<DataFrame, FairnessError> {
     let mut by = keys;
     by.push(extra);
     Ok(frame
         .clone()
         .group_by(by)
         .agg([
-            when(col(Y)).then(col(W)).otherwise(lit(0.0)).sum().alias(POS),
-            when(col(Y)).then(lit(0.0)).otherwise(col(W)).sum().alias(NEG),
+            when(col(Y))
+                .then(col(W))
+                .otherwise(lit(0.0))
+                .sum()
+                .alias(POS),
+            when(col(Y))
+                .then(lit(0.0))
+                .otherwise(col(W))
+                .sum()
+                .alias(NEG),
         ])
         .collect()?)
 }
 
-fn read_binned(frame: &DataFrame, features: &[usize], value: &str) -> Result<Binned, FairnessError> {
-    let keys: Vec<StringChunked> =
-        features.iter().map(|&i| Ok(frame.column(&group_column(i))?.str()?.clone())).collect::<PolarsResult<_>>()?;
+fn read_binned(
+    frame: &DataFrame,
+    features: &[usize],
+    value: &str,
+) -> Result<Binned, FairnessError> {
+    let keys: Vec<StringChunked> = features
+        .iter()
+        .map(|&i| Ok(frame.column(&group_column(i))?.str()?.clone()))
+        .collect::<PolarsResult<_>>()?;
     let values = frame.column(value)?;
     let pos = frame.column(POS)?.f64()?.clone();
     let neg = frame.column(NEG)?.f64()?.clone();
     let mut out = Binned::new();
     for row in 0..frame.height() {
-        let key: Vec<String> = keys.iter().map(|k| k.get(row).unwrap_or_default().to_string()).collect();
+        let key: Vec<String> = keys
+            .iter()
+            .map(|k| k.get(row).unwrap_or_default().to_string())
+            .collect();
         let bucket = match values.dtype() {
-            DataType::Float64 => values.f64()?.get(row).map(|v| v.to_bits() as i64).unwrap_or(0),
+            DataType::Float64 => values
+                .f64()?
+                .get(row)
+                .map(|v| v.to_bits() as i64)
+                .unwrap_or(0),
             _ => values.cast(&DataType::Int64)?.i64()?.get(row).unwrap_or(0),
         };
-        let cell = out.entry(key).or_default().entry(bucket).or_insert((0.0, 0.0));
+        let cell = out
+            .entry(key)
+            .or_default()
+            .entry(bucket)
+            .or_insert((0.0, 0.0));
         cell.0 += pos.get(row).unwrap_or(0.0);
         cell.1 += neg.get(row).unwrap_or(0.0);
     }
@@ -54,9 +83,13 @@ fn read_binned(frame: &DataFrame, features: &[usize], value: &str) -> Result<Bin
 
 /// Area under the ROC curve from (score, positive weight, negative weight) sorted by descending score.
 pub fn roc_auc(points: &[(f64, f64, f64)]) -> Figure {
-    let (total_pos, total_neg) = points.iter().fold((0.0, 0.0), |(p, n), &(_, wp, wn)| (p + wp, n + wn));
+    let (total_pos, total_neg) = points
+        .iter()
+        .fold((0.0, 0.0), |(p, n), &(_, wp, wn)| (p + wp, n + wn));
     if total_pos == 0.0 || total_neg == 0.0 {
-        return Figure::from_f64(f64::NAN, || "only one class is present in this group".into());
+        return Figure::from_f64(f64::NAN, || {
+            "only one class is present in this group".into()
+        });
     }
     let (mut tp, mut fp, mut area) = (0.0, 0.0, 0.0);
     for &(_, wp, wn) in points {
@@ -68,15 +101,20 @@ pub fn roc_auc(points: &[(f64, f64, f64)]) -> Figure {
 }
 
 /// ROC AUC of every group of a grouping (feature indexes), and of all rows for an empty grouping.
-pub fn roc_auc_by_group(frame: &LazyFrame, features: &[usize]) -> Result<BTreeMap<Vec<String>, Figure>, FairnessError> {
+pub fn roc_auc_by_group(
+    frame: &LazyFrame,
+    features: &[usize],
+) -> Result<BTreeMap<Vec<String>, Figure>, FairnessError> {
     let keys: Vec<Expr> = features.iter().map(|&i| col(group_column(i))).collect();
     let counts = weighted_by(frame, keys, col(SCORE))?;
     let binned = read_binned(&counts, features, SCORE)?;
     Ok(binned
         .into_iter()
         .map(|(key, by_score)| {
-            let mut points: Vec<(f64, f64, f64)> =
-                by_score.into_iter().map(|(bits, (p, n))| (f64::from_bits(bits as u64), p, n)).collect();
+            let mut points: Vec<(f64, f64, f64)> = by_score
+                .into_iter()
+                .map(|(bits, (p, n))| (f64::from_bits(bits as u64), p, n))
+                .collect();
             points.sort_by(|a, b| b.0.total_cmp(&a.0));
             (key, roc_auc(&points))
         })
@@ -105,7 +143,9 @@ pub struct ThresholdSweep {
 
 /// Sweep thresholds `k / (points - 1)`.
 pub fn sweep_thresholds(points: u32) -> Vec<f64> {
-    (0..points).map(|k| k as f64 / (points - 1) as f64).collect()
+    (0..points)
+        .map(|k| k as f64 / (points - 1) as f64)
+        .collect()
 }
 
 /// Index of the largest threshold `<= score`, computed in polars.
@@ -114,15 +154,25 @@ fn bin_expr(points: u32) -> Expr {
     let threshold = |k: Expr| k.cast(DataType::Float64) / lit(steps);
     // Scores are validated to lie in [0, 1], so truncation is the floor and the guess lies in 0..=steps.
     let guess = (col(SCORE) * lit(steps)).cast(DataType::Int64);
-    let lowered = when(threshold(guess.clone()).gt(col(SCORE))).then(guess.clone() - lit(1i64)).otherwise(guess);
+    let lowered = when(threshold(guess.clone()).gt(col(SCORE)))
+        .then(guess.clone() - lit(1i64))
+        .otherwise(guess);
     let next = lowered.clone() + lit(1i64);
-    when(next.clone().lt_eq(lit(steps as i64)).and(threshold(next.clone()).lt_eq(col(SCORE))))
-        .then(next)
-        .otherwise(lowered)
+    when(
+        next.clone()
+            .lt_eq(lit(steps as i64))
+            .and(threshold(next.clone()).lt_eq(col(SCORE))),
+    )
+    .then(next)
+    .otherwise(lowered)
 }
 
 /// Threshold sweep for each grouping (feature indexes); the empty grouping is all rows.
-pub fn threshold_sweep(frame: &LazyFrame, features: &[usize], points: u32) -> Result<ThresholdSweep, FairnessError> {
+pub fn threshold_sweep(
+    frame: &LazyFrame,
+    features: &[usize],
+    points: u32,
+) -> Result<ThresholdSweep, FairnessError> {
     let keys: Vec<Expr> = features.iter().map(|&i| col(group_column(i))).collect();
     let counts = weighted_by(frame, keys, bin_expr(points).alias(BIN))?;
     let binned = read_binned(&counts, features, BIN)?;
@@ -131,11 +181,22 @@ pub fn threshold_sweep(frame: &LazyFrame, features: &[usize], points: u32) -> Re
     let curves = binned
         .into_iter()
         .map(|(group, bins)| {
-            let (total_pos, total_neg) = bins.values().fold((0.0, 0.0), |(p, n), &(wp, wn)| (p + wp, n + wn));
-            let mut curve = SweepCurve { group, selection_rate: vec![], true_positive_rate: vec![], false_positive_rate: vec![] };
+            let (total_pos, total_neg) = bins
+                .values()
+                .fold((0.0, 0.0), |(p, n), &(wp, wn)| (p + wp, n + wn));
+            let mut curve = SweepCurve {
+                group,
+                selection_rate: vec![],
+                true_positive_rate: vec![],
+                false_positive_rate: vec![],
+            };
             for k in 0..points as i64 {
-                let (pos, neg) = bins.range(k..).fold((0.0, 0.0), |(p, n), (_, &(wp, wn))| (p + wp, n + wn));
-                curve.selection_rate.push(ratio(pos + neg, total_pos + total_neg));
+                let (pos, neg) = bins
+                    .range(k..)
+                    .fold((0.0, 0.0), |(p, n), (_, &(wp, wn))| (p + wp, n + wn));
+                curve
+                    .selection_rate
+                    .push(ratio(pos + neg, total_pos + total_neg));
                 curve.true_positive_rate.push(ratio(pos, total_pos));
                 curve.false_positive_rate.push(ratio(neg, total_neg));
             }

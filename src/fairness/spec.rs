@@ -49,7 +49,11 @@ pub struct BootstrapOptions {
 
 impl Default for BootstrapOptions {
     fn default() -> Self {
-        Self { resamples: 1000, seed: 0, confidence: 0.95 }
+        Self {
+            resamples: 1000,
+            seed: 0,
+            confidence: 0.95,
+        }
     }
 }
 
@@ -124,7 +128,10 @@ impl FairnessSpec {
     /// Checks the spec itself (not the data).
     pub fn validate(&self) -> Result<(), FairnessError> {
         let invalid = |field: &str, detail: &str| {
-            Err(FairnessError::InvalidOption { field: field.into(), detail: detail.into() })
+            Err(FairnessError::InvalidOption {
+                field: field.into(),
+                detail: detail.into(),
+            })
         };
         if self.sensitive_features.is_empty() {
             return invalid("sensitive_features", "name at least one sensitive feature");
@@ -132,15 +139,24 @@ impl FairnessSpec {
         let mut seen = std::collections::HashSet::new();
         for feature in &self.sensitive_features {
             if !seen.insert(feature) {
-                return invalid("sensitive_features", &format!("`{feature}` is listed twice"));
+                return invalid(
+                    "sensitive_features",
+                    &format!("`{feature}` is listed twice"),
+                );
             }
             if *feature == self.label {
-                return invalid("sensitive_features", "the label cannot be a sensitive feature");
+                return invalid(
+                    "sensitive_features",
+                    "the label cannot be a sensitive feature",
+                );
             }
         }
         for feature in self.reference_groups.keys() {
             if !self.sensitive_features.contains(feature) {
-                return invalid("reference_groups", &format!("`{feature}` is not a sensitive feature"));
+                return invalid(
+                    "reference_groups",
+                    &format!("`{feature}` is not a sensitive feature"),
+                );
             }
         }
         if let PredictionSource::Score { threshold, .. } = &self.prediction
@@ -150,13 +166,22 @@ impl FairnessSpec {
         }
         let bootstrap = &self.options.bootstrap;
         if !(bootstrap.confidence > 0.0 && bootstrap.confidence < 1.0) {
-            return invalid("checks.fairness.bootstrap.confidence", "confidence must be strictly between 0 and 1");
+            return invalid(
+                "checks.fairness.bootstrap.confidence",
+                "confidence must be strictly between 0 and 1",
+            );
         }
         if bootstrap.resamples > 100_000 {
-            return invalid("checks.fairness.bootstrap.resamples", "at most 100000 resamples");
+            return invalid(
+                "checks.fairness.bootstrap.resamples",
+                "at most 100000 resamples",
+            );
         }
         if !(2..=1001).contains(&self.options.sweep_points) {
-            return invalid("checks.fairness.sweep_points", "between 2 and 1001 thresholds");
+            return invalid(
+                "checks.fairness.sweep_points",
+                "between 2 and 1001 thresholds",
+            );
         }
         Ok(())
     }
@@ -171,18 +196,50 @@ pub enum FairnessError {
     EmptyDataset,
     #[error("column `{column}`, row {row}: missing value")]
     MissingValue { column: String, row: u64 },
-    #[error("column `{column}`, row {row}: label `{value}` is neither the positive label `{positive}` nor the negative label `{negative}`")]
-    LabelNotBinary { column: String, row: u64, value: String, positive: String, negative: String },
-    #[error("column `{column}`, row {row}: prediction `{value}` is not binary (allowed: `{positive}` and `{negative}`)")]
-    PredictionNotBinary { column: String, row: u64, value: String, positive: String, negative: String },
+    #[error(
+        "column `{column}`, row {row}: label `{value}` is neither the positive label `{positive}` nor the negative label `{negative}`"
+    )]
+    LabelNotBinary {
+        column: String,
+        row: u64,
+        value: String,
+        positive: String,
+        negative: String,
+    },
+    #[error(
+        "column `{column}`, row {row}: prediction `{value}` is not binary (allowed: `{positive}` and `{negative}`)"
+    )]
+    PredictionNotBinary {
+        column: String,
+        row: u64,
+        value: String,
+        positive: String,
+        negative: String,
+    },
     #[error("column `{column}`, row {row}: score {value} is outside [0, 1]")]
-    ScoreOutOfRange { column: String, row: u64, value: f64 },
+    ScoreOutOfRange {
+        column: String,
+        row: u64,
+        value: f64,
+    },
     #[error("column `{column}`, row {row}: sample weight {value} is negative or not a number")]
-    InvalidWeight { column: String, row: u64, value: f64 },
+    InvalidWeight {
+        column: String,
+        row: u64,
+        value: f64,
+    },
     #[error("column `{column}` has type {dtype}; {expected}")]
-    UnsupportedType { column: String, dtype: String, expected: String },
+    UnsupportedType {
+        column: String,
+        dtype: String,
+        expected: String,
+    },
     #[error("`positive_label` {value} cannot be compared with column `{column}` of type {dtype}")]
-    PositiveLabelType { column: String, value: String, dtype: String },
+    PositiveLabelType {
+        column: String,
+        value: String,
+        dtype: String,
+    },
     #[error("{field}: {detail}")]
     InvalidOption { field: String, detail: String },
     #[error("reference group `{value}` does not occur in column `{column}`")]

@@ -54,7 +54,11 @@ pub struct InferenceRequest {
 
 fn failure(error: InferenceError, control: &JobControl) -> JobFailure {
     match error {
-        InferenceError::Stopped => JobFailure::Stopped(control.stop_reason().unwrap_or(crate::jobs::worker::StopReason::Cancelled)),
+        InferenceError::Stopped => JobFailure::Stopped(
+            control
+                .stop_reason()
+                .unwrap_or(crate::jobs::worker::StopReason::Cancelled),
+        ),
         other => JobFailure::permanent(other.to_string()),
     }
 }
@@ -101,7 +105,14 @@ fn predict_to_parquet(
 ) -> Result<(StagedBlob, DatasetProfile, usize, String), JobFailure> {
     let clock = std::time::Instant::now();
     let mut columns: Vec<Expr> = request.id_columns.iter().map(|c| col(c.as_str())).collect();
-    columns.extend(model.features.0.iter().filter(|f| !request.id_columns.contains(f)).map(|c| col(c.as_str())));
+    columns.extend(
+        model
+            .features
+            .0
+            .iter()
+            .filter(|f| !request.id_columns.contains(f))
+            .map(|c| col(c.as_str())),
+    );
     let frame = datasets::scan(&blobs.path_of(&dataset.sha256), dataset.format)
         .and_then(|f| f.select(columns).collect())
         .map_err(|e| JobFailure::permanent(format!("reading dataset {}: {e}", dataset.id)))?;
@@ -111,13 +122,17 @@ fn predict_to_parquet(
     timings.matrix = clock.elapsed();
     let clock = std::time::Instant::now();
     let device = choose_device(request.device == DeviceChoice::Cuda);
-    let loaded = LoadedModel::load(&blobs.path_of(&model.sha256), model.output, device).map_err(|e| failure(e, control))?;
+    let loaded = LoadedModel::load(&blobs.path_of(&model.sha256), model.output, device)
+        .map_err(|e| failure(e, control))?;
     timings.load = clock.elapsed();
     let clock = std::time::Instant::now();
     let rows = matrix.rows;
     let scores = loaded
         .score_all(&matrix, request.batch_size, |done| {
-            control.set_progress(0.05 + 0.85 * done as f64 / rows.max(1) as f64, format!("scored {done} of {rows} rows"));
+            control.set_progress(
+                0.05 + 0.85 * done as f64 / rows.max(1) as f64,
+                format!("scored {done} of {rows} rows"),
+            );
             control.check().is_ok()
         })
         .map_err(|e| failure(e, control))?;
@@ -129,19 +144,27 @@ fn predict_to_parquet(
         .select(request.id_columns.iter().map(String::as_str))
         .map_err(|e| JobFailure::permanent(e.to_string()))?;
     output
-        .with_column(Column::new("score".into(), scores.iter().map(|&s| s as f64).collect::<Vec<_>>()))
+        .with_column(Column::new(
+            "score".into(),
+            scores.iter().map(|&s| s as f64).collect::<Vec<_>>(),
+        ))
         .and_then(|o| o.with_column(Column::new("prediction".into(), predictions)))
         .map_err(|e| JobFailure::permanent(e.to_string()))?;
-    let path = blobs.staging_file(".parquet").map_err(|e| JobFailure::transient(e.to_string()))?;
+    let path = blobs
+        .staging_file(".parquet")
+        .map_err(|e| JobFailure::transient(e.to_string()))?;
     let file = std::fs::File::create(&path).map_err(|e| JobFailure::transient(e.to_string()))?;
     let mut writer = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
     ParquetWriter::new(&mut writer)
         .finish(&mut output)
         .map_err(|e| JobFailure::transient(format!("writing predictions: {e}")))?;
-    let staged = writer.finish(path).map_err(|e| JobFailure::transient(format!("writing predictions: {e}")))?;
+    let staged = writer
+        .finish(path)
+        .map_err(|e| JobFailure::transient(format!("writing predictions: {e}")))?;
     timings.write = clock.elapsed();
     let clock = std::time::Instant::now();
-    let profile = written_profile(&staged.path, &output).map_err(|e| JobFailure::transient(e.to_string()))?;
+    let profile =
+        written_profile(&staged.path, &output).map_err(|e| JobFailure::transient(e.to_string()))?;
     timings.profile = clock.elapsed();
     Ok((staged, profile, rows, device_name(device)))
 }
@@ -150,21 +173,34 @@ fn predict_to_parquet(
 /// data back: the column types as stored (from the file's footer, i.e. what a reader of the
 /// file sees), the row count and the null counts from the frame that was written. Equal to
 /// what [`datasets::profile_file`] finds in the file.
-fn written_profile(path: &std::path::Path, output: &DataFrame) -> Result<DatasetProfile, datasets::DatasetError> {
+fn written_profile(
+    path: &std::path::Path,
+    output: &DataFrame,
+) -> Result<DatasetProfile, datasets::DatasetError> {
     let format = DatasetFormat::Parquet;
     let invalid = |e: PolarsError| datasets::DatasetError::InvalidParquet(e.to_string());
-    let schema = datasets::scan(path, format).and_then(|mut f| f.collect_schema()).map_err(invalid)?;
+    let schema = datasets::scan(path, format)
+        .and_then(|mut f| f.collect_schema())
+        .map_err(invalid)?;
     let columns = schema
         .iter()
         .map(|(name, dtype)| {
             let null_count = output.column(name).map_err(invalid)?.null_count() as u64;
-            Ok(ColumnProfile { name: name.to_string(), dtype: dtype.to_string(), null_count })
+            Ok(ColumnProfile {
+                name: name.to_string(),
+                dtype: dtype.to_string(),
+                null_count,
+            })
         })
         .collect::<Result<Vec<_>, datasets::DatasetError>>()?;
     if output.height() == 0 {
         return Err(datasets::DatasetError::NoRows);
     }
-    Ok(DatasetProfile { format, rows: output.height() as u64, columns })
+    Ok(DatasetProfile {
+        format,
+        rows: output.height() as u64,
+        columns,
+    })
 }
 
 /// The device as the job result names it: `cpu` or `cuda`.
@@ -177,22 +213,38 @@ fn device_name(device: tch::Device) -> String {
 }
 
 /// Runs one attempt of an inference job.
-pub async fn run(request: InferenceRequest, job: &Job, context: JobContext, control: Arc<JobControl>) -> Result<Value, JobFailure> {
+pub async fn run(
+    request: InferenceRequest,
+    job: &Job,
+    context: JobContext,
+    control: Arc<JobControl>,
+) -> Result<Value, JobFailure> {
     if !(1..=1_000_000).contains(&request.batch_size) {
-        return Err(JobFailure::permanent("batch_size must be between 1 and 1000000"));
+        return Err(JobFailure::permanent(
+            "batch_size must be between 1 and 1000000",
+        ));
     }
     let dataset = load_dataset(&context, request.dataset_id).await?;
     let model = catalog::get_model(&context.pool, request.model_id)
         .await
         .map_err(|e| JobFailure::transient(format!("reading model {}: {e}", request.model_id)))?
-        .ok_or_else(|| JobFailure::permanent(format!("model {} no longer exists", request.model_id)))?;
+        .ok_or_else(|| {
+            JobFailure::permanent(format!("model {} no longer exists", request.model_id))
+        })?;
     control.set_progress(0.02, "loading features");
-    let (blobs, control_for_thread, request_for_thread) = (context.blobs.clone(), control.clone(), request.clone());
+    let (blobs, control_for_thread, request_for_thread) =
+        (context.blobs.clone(), control.clone(), request.clone());
     let (source, model_for_thread) = (dataset.clone(), model.clone());
     let (staged, profile, rows, device, mut timings) = tokio::task::spawn_blocking(move || {
         let mut timings = Timings::default();
-        let (staged, profile, rows, device) =
-            predict_to_parquet(&request_for_thread, &source, &model_for_thread, &blobs, &control_for_thread, &mut timings)?;
+        let (staged, profile, rows, device) = predict_to_parquet(
+            &request_for_thread,
+            &source,
+            &model_for_thread,
+            &blobs,
+            &control_for_thread,
+            &mut timings,
+        )?;
         Ok::<_, JobFailure>((staged, profile, rows, device, timings))
     })
     .await
@@ -209,19 +261,42 @@ pub async fn run(request: InferenceRequest, job: &Job, context: JobContext, cont
         "device": device,
     });
     let (sha256, size) = (staged.sha256.clone(), staged.size);
-    let name = format!("{} · predictions of {} {}", dataset.name, model.name, model.version);
-    let mut tx = context.pool.begin().await.map_err(|e| JobFailure::transient(e.to_string()))?;
-    context.blobs.commit(&mut tx, staged).await.map_err(|e| JobFailure::transient(e.to_string()))?;
+    let name = format!(
+        "{} · predictions of {} {}",
+        dataset.name, model.name, model.version
+    );
+    let mut tx = context
+        .pool
+        .begin()
+        .await
+        .map_err(|e| JobFailure::transient(e.to_string()))?;
+    context
+        .blobs
+        .commit(&mut tx, staged)
+        .await
+        .map_err(|e| JobFailure::transient(e.to_string()))?;
     let created = catalog::insert_dataset(
         &mut *tx,
-        NewDataset { name: &name, filename: None, sha256: &sha256, size_bytes: size, profile: &profile, lineage: Some(lineage), created_by: job.created_by },
+        NewDataset {
+            name: &name,
+            filename: None,
+            sha256: &sha256,
+            size_bytes: size,
+            profile: &profile,
+            lineage: Some(lineage),
+            created_by: job.created_by,
+        },
     )
     .await
     .map_err(|e| JobFailure::transient(e.to_string()))?;
-    tx.commit().await.map_err(|e| JobFailure::transient(e.to_string()))?;
+    tx.commit()
+        .await
+        .map_err(|e| JobFailure::transient(e.to_string()))?;
     timings.register = clock.elapsed();
     timings.log(job.id, rows);
-    Ok(json!({ "dataset_id": created.id, "dataset_url": format!("/v1/datasets/{}", created.id), "rows": rows, "device": device }))
+    Ok(
+        json!({ "dataset_id": created.id, "dataset_url": format!("/v1/datasets/{}", created.id), "rows": rows, "device": device }),
+    )
 }
 
 #[cfg(test)]
@@ -239,17 +314,36 @@ mod tests {
             "prediction" => [0i32, 1, 1]
         )
         .unwrap();
-        frame.with_column(Column::new("day".into(), [Some(1i32), None, Some(3)]).cast(&DataType::Date).unwrap()).unwrap();
         frame
-            .with_column(Column::new("group".into(), ["x", "y", "x"]).cast(&DataType::from_categories(Categories::global())).unwrap())
+            .with_column(
+                Column::new("day".into(), [Some(1i32), None, Some(3)])
+                    .cast(&DataType::Date)
+                    .unwrap(),
+            )
+            .unwrap();
+        frame
+            .with_column(
+                Column::new("group".into(), ["x", "y", "x"])
+                    .cast(&DataType::from_categories(Categories::global()))
+                    .unwrap(),
+            )
             .unwrap();
         let path = tempfile::NamedTempFile::new().unwrap().into_temp_path();
-        let mut writer = HashingWriter::new(std::io::BufWriter::new(std::fs::File::create(&path).unwrap()));
+        let mut writer = HashingWriter::new(std::io::BufWriter::new(
+            std::fs::File::create(&path).unwrap(),
+        ));
         ParquetWriter::new(&mut writer).finish(&mut frame).unwrap();
         let staged = writer.finish(path).unwrap();
         let profile = written_profile(&staged.path, &frame).unwrap();
         assert_eq!(profile, datasets::profile_file(&staged.path).unwrap());
-        assert_eq!(profile.columns.iter().map(|c| c.null_count).collect::<Vec<_>>(), [1, 1, 1, 0, 0, 0, 1, 0]);
+        assert_eq!(
+            profile
+                .columns
+                .iter()
+                .map(|c| c.null_count)
+                .collect::<Vec<_>>(),
+            [1, 1, 1, 0, 0, 0, 1, 0]
+        );
         let (sha256, size) = (staged.sha256.clone(), staged.size);
         let reread = BlobStore::stage_file(staged.path).unwrap();
         assert_eq!((sha256, size), (reread.sha256, reread.size));

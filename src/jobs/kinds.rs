@@ -11,13 +11,13 @@ use uuid::Uuid;
 use std::io::Write;
 
 use crate::audit_report::{AuditReport, DatasetInput, ModelInput, ModelTraining};
-use crate::blobs::{HashingWriter, StagedBlob};
-use crate::pii_check::PiiError;
 use crate::audits::{self, AuditError, AuditRequest, ModelToRun};
+use crate::blobs::{HashingWriter, StagedBlob};
 use crate::catalog;
 use crate::datasets;
-use crate::jobs::{Job, inference_job, training_job};
 use crate::jobs::worker::{JobContext, JobControl, StopReason};
+use crate::jobs::{Job, inference_job, training_job};
+use crate::pii_check::PiiError;
 use crate::reports;
 
 /// Recomputes a stored dataset's profile.
@@ -47,12 +47,18 @@ pub enum JobFailure {
 impl JobFailure {
     /// A failure that another attempt will not fix (bad payload, missing input).
     pub fn permanent(message: impl Into<String>) -> Self {
-        Self::Failed { message: message.into(), retryable: false }
+        Self::Failed {
+            message: message.into(),
+            retryable: false,
+        }
     }
 
     /// A failure that may pass on retry (database or filesystem trouble).
     pub fn transient(message: impl Into<String>) -> Self {
-        Self::Failed { message: message.into(), retryable: true }
+        Self::Failed {
+            message: message.into(),
+            retryable: true,
+        }
     }
 }
 
@@ -72,11 +78,16 @@ pub struct CanaryPayload {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(kind: &str, payload: Value) -> Result<T, JobFailure> {
-    serde_json::from_value(payload).map_err(|e| JobFailure::permanent(format!("invalid {kind} payload: {e}")))
+    serde_json::from_value(payload)
+        .map_err(|e| JobFailure::permanent(format!("invalid {kind} payload: {e}")))
 }
 
 /// Runs one attempt of `job`.
-pub async fn execute(job: Job, context: JobContext, control: Arc<JobControl>) -> Result<Value, JobFailure> {
+pub async fn execute(
+    job: Job,
+    context: JobContext,
+    control: Arc<JobControl>,
+) -> Result<Value, JobFailure> {
     let payload = job.payload.clone();
     match job.kind.as_str() {
         PROFILE => profile(parse(PROFILE, payload)?, context, control).await,
@@ -84,7 +95,9 @@ pub async fn execute(job: Job, context: JobContext, control: Arc<JobControl>) ->
         INFERENCE => inference_job::run(parse(INFERENCE, payload)?, &job, context, control).await,
         TRAINING => training_job::run(parse(TRAINING, payload)?, &job, context, control).await,
         CANARY => canary(parse(CANARY, payload)?, control).await,
-        other => Err(JobFailure::permanent(format!("no worker handles job kind `{other}`"))),
+        other => Err(JobFailure::permanent(format!(
+            "no worker handles job kind `{other}`"
+        ))),
     }
 }
 
@@ -96,7 +109,11 @@ pub async fn load_dataset(context: &JobContext, id: Uuid) -> Result<catalog::Dat
         .ok_or_else(|| JobFailure::permanent(format!("dataset {id} no longer exists")))
 }
 
-async fn profile(payload: ProfilePayload, context: JobContext, control: Arc<JobControl>) -> Result<Value, JobFailure> {
+async fn profile(
+    payload: ProfilePayload,
+    context: JobContext,
+    control: Arc<JobControl>,
+) -> Result<Value, JobFailure> {
     let id = payload.dataset_id;
     let dataset = load_dataset(&context, id).await?;
     control.check()?;
@@ -112,7 +129,9 @@ async fn profile(payload: ProfilePayload, context: JobContext, control: Arc<JobC
         .await
         .map_err(|e| JobFailure::transient(format!("saving profile of dataset {id}: {e}")))?;
     if !updated {
-        return Err(JobFailure::permanent(format!("dataset {id} was deleted while it was being profiled")));
+        return Err(JobFailure::permanent(format!(
+            "dataset {id} was deleted while it was being profiled"
+        )));
     }
     Ok(json!({
         "dataset_id": id,
@@ -122,10 +141,13 @@ async fn profile(payload: ProfilePayload, context: JobContext, control: Arc<JobC
     }))
 }
 
-async fn audit(request: AuditRequest, job: &Job, context: JobContext, control: Arc<JobControl>) -> Result<Value, JobFailure> {
-    let result = |report: &reports::ReportSummary| {
-        json!({ "report_id": report.id, "report_url": format!("/v1/reports/{}", report.id), "verdict": report.verdict })
-    };
+async fn audit(
+    request: AuditRequest,
+    job: &Job,
+    context: JobContext,
+    control: Arc<JobControl>,
+) -> Result<Value, JobFailure> {
+    let result = |report: &reports::ReportSummary| json!({ "report_id": report.id, "report_url": format!("/v1/reports/{}", report.id), "verdict": report.verdict });
     let existing: Option<reports::ReportSummary> = reports::for_job(&context.pool, job.id)
         .await
         .map_err(|e| JobFailure::transient(format!("looking up an earlier report: {e}")))?;
@@ -150,7 +172,10 @@ async fn audit(request: AuditRequest, job: &Job, context: JobContext, control: A
                     sha256: model.sha256.clone(),
                     threshold: model.threshold,
                     features: model.features.0.clone(),
-                    training: model.lineage.as_ref().and_then(|l| ModelTraining::from_lineage(&l.0)),
+                    training: model
+                        .lineage
+                        .as_ref()
+                        .and_then(|l| ModelTraining::from_lineage(&l.0)),
                 },
                 path: context.blobs.path_of(&model.sha256),
                 features: model.features.0.clone(),
@@ -160,20 +185,23 @@ async fn audit(request: AuditRequest, job: &Job, context: JobContext, control: A
         }
     };
     let path = context.blobs.path_of(&dataset.sha256);
-    let input = DatasetInput { id: Some(dataset.id), name: dataset.name.clone(), sha256: dataset.sha256.clone() };
+    let input = DatasetInput {
+        id: Some(dataset.id),
+        name: dataset.name.clone(),
+        sha256: dataset.sha256.clone(),
+    };
     let format = dataset.format;
     let findings_path = match request.checks.pii {
         None => None,
-        Some(_) => Some(
-            context
-                .blobs
-                .staging_file(".ndjson")
-                .map_err(|e| JobFailure::transient(format!("creating the PII findings file: {e:#}")))?,
-        ),
+        Some(_) => Some(context.blobs.staging_file(".ndjson").map_err(|e| {
+            JobFailure::transient(format!("creating the PII findings file: {e:#}"))
+        })?),
     };
-    let (report, findings) = tokio::task::spawn_blocking(move || run_audit(&request, &path, format, input, model, findings_path))
-        .await
-        .map_err(|e| JobFailure::transient(format!("audit thread failed: {e}")))??;
+    let (report, findings) = tokio::task::spawn_blocking(move || {
+        run_audit(&request, &path, format, input, model, findings_path)
+    })
+    .await
+    .map_err(|e| JobFailure::transient(format!("audit thread failed: {e}")))??;
     control.check()?;
     control.set_progress(0.95, "storing report");
     let store = async {
@@ -181,11 +209,21 @@ async fn audit(request: AuditRequest, job: &Job, context: JobContext, control: A
         if let Some(findings) = findings {
             context.blobs.commit(&mut tx, findings).await?;
         }
-        let stored = reports::insert(&mut *tx, &report, dataset.id, Some(job.id), job.created_by, context.signer.as_ref()).await?;
+        let stored = reports::insert(
+            &mut *tx,
+            &report,
+            dataset.id,
+            Some(job.id),
+            job.created_by,
+            context.signer.as_ref(),
+        )
+        .await?;
         tx.commit().await?;
         anyhow::Ok(stored)
     };
-    let stored = store.await.map_err(|e| JobFailure::transient(format!("storing the report: {e:#}")))?;
+    let stored = store
+        .await
+        .map_err(|e| JobFailure::transient(format!("storing the report: {e:#}")))?;
     Ok(result(&stored))
 }
 
@@ -199,21 +237,25 @@ fn run_audit(
     model: Option<ModelToRun>,
     findings_path: Option<tempfile::TempPath>,
 ) -> Result<(AuditReport, Option<StagedBlob>), JobFailure> {
-    let io_failure = |e: std::io::Error| JobFailure::transient(format!("writing the PII findings: {e}"));
+    let io_failure =
+        |e: std::io::Error| JobFailure::transient(format!("writing the PII findings: {e}"));
     let mut export = match &findings_path {
         None => None,
-        Some(path) => Some(HashingWriter::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(io_failure)?))),
+        Some(path) => Some(HashingWriter::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(io_failure)?,
+        ))),
     };
     let mut sink = std::io::sink();
     let writer: &mut dyn Write = match export.as_mut() {
         Some(export) => export,
         None => &mut sink,
     };
-    let mut report = audits::run(request, path, format, input, model, writer).map_err(|e| match e {
-        AuditError::Read(message) => JobFailure::transient(message),
-        AuditError::Pii(PiiError::Export(e)) => io_failure(e),
-        other => JobFailure::permanent(other.to_string()),
-    })?;
+    let mut report =
+        audits::run(request, path, format, input, model, writer).map_err(|e| match e {
+            AuditError::Read(message) => JobFailure::transient(message),
+            AuditError::Pii(PiiError::Export(e)) => io_failure(e),
+            other => JobFailure::permanent(other.to_string()),
+        })?;
     let findings = match (findings_path, export) {
         (Some(path), Some(export)) => Some(export.finish(path).map_err(io_failure)?),
         _ => None,
@@ -233,7 +275,10 @@ async fn canary(payload: CanaryPayload, control: Arc<JobControl>) -> Result<Valu
         if elapsed >= total {
             return Ok(json!({ "held_ms": elapsed.as_millis() as u64 }));
         }
-        control.set_progress(elapsed.as_secs_f64() / total.as_secs_f64().max(1e-9), "holding");
+        control.set_progress(
+            elapsed.as_secs_f64() / total.as_secs_f64().max(1e-9),
+            "holding",
+        );
         tokio::time::sleep(Duration::from_millis(20).min(total - elapsed)).await;
     }
 }

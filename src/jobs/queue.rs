@@ -100,7 +100,13 @@ pub struct NewJob {
 impl NewJob {
     /// A job of `kind` with the default of 3 attempts.
     pub fn new(kind: &str, payload: Value) -> Self {
-        Self { kind: kind.to_string(), payload, max_attempts: 3, idempotency_key: None, created_by: None }
+        Self {
+            kind: kind.to_string(),
+            payload,
+            max_attempts: 3,
+            idempotency_key: None,
+            created_by: None,
+        }
     }
 }
 
@@ -177,7 +183,12 @@ impl JobQueue {
 
     /// One job by id.
     pub async fn get(&self, id: Uuid) -> sqlx::Result<Option<Job>> {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = $1"))).bind(id).fetch_optional(&self.pool).await
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {JOB_COLUMNS} FROM jobs WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
     }
 
     /// A page of jobs, newest first, optionally filtered by status and kind.
@@ -206,7 +217,9 @@ impl JobQueue {
 
     /// Number of jobs per status, for metrics.
     pub async fn depth(&self) -> sqlx::Result<Vec<(JobStatus, i64)>> {
-        sqlx::query_as("SELECT status, count(*) FROM jobs GROUP BY status").fetch_all(&self.pool).await
+        sqlx::query_as("SELECT status, count(*) FROM jobs GROUP BY status")
+            .fetch_all(&self.pool)
+            .await
     }
 
     /// Ends running jobs whose lease expired and that may not be retried:
@@ -233,7 +246,12 @@ impl JobQueue {
 
     /// Claims the next runnable job (queued and due, or running with an
     /// expired lease and attempts left) for `worker`, among `kinds`.
-    pub async fn claim(&self, worker: &str, kinds: &[&str], lease: Duration) -> sqlx::Result<Option<Job>> {
+    pub async fn claim(
+        &self,
+        worker: &str,
+        kinds: &[&str],
+        lease: Duration,
+    ) -> sqlx::Result<Option<Job>> {
         let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "WITH next AS (
@@ -332,17 +350,32 @@ impl JobQueue {
 
     /// Marks the job succeeded with its result.
     pub async fn succeed(&self, id: Uuid, worker: &str, result: &Value) -> sqlx::Result<bool> {
-        self.finish(id, worker, JobStatus::Succeeded, Some(result), None, "succeeded").await
+        self.finish(
+            id,
+            worker,
+            JobStatus::Succeeded,
+            Some(result),
+            None,
+            "succeeded",
+        )
+        .await
     }
 
     /// Marks the job cancelled (after the worker stopped on a cancel request).
     pub async fn mark_cancelled(&self, id: Uuid, worker: &str) -> sqlx::Result<bool> {
-        self.finish(id, worker, JobStatus::Cancelled, None, None, "cancelled").await
+        self.finish(id, worker, JobStatus::Cancelled, None, None, "cancelled")
+            .await
     }
 
     /// Records a failed attempt: back to the queue after a backoff when
     /// `retryable` and attempts remain, otherwise failed for good.
-    pub async fn fail(&self, id: Uuid, worker: &str, error: &str, retryable: bool) -> sqlx::Result<JobStatus> {
+    pub async fn fail(
+        &self,
+        id: Uuid,
+        worker: &str,
+        error: &str,
+        retryable: bool,
+    ) -> sqlx::Result<JobStatus> {
         let requeued = sqlx::query(
             "WITH requeued AS (
                 UPDATE jobs SET status = 'queued', error = $3, locked_by = NULL, lease_expires_at = NULL,
@@ -363,7 +396,8 @@ impl JobQueue {
         if requeued.is_some() {
             return Ok(JobStatus::Queued);
         }
-        self.finish(id, worker, JobStatus::Failed, None, Some(error), "failed").await?;
+        self.finish(id, worker, JobStatus::Failed, None, Some(error), "failed")
+            .await?;
         Ok(JobStatus::Failed)
     }
 

@@ -21,7 +21,10 @@ use crate::jobs::Job;
 use crate::jobs::kinds::{JobFailure, load_dataset};
 use crate::jobs::worker::{JobContext, JobControl, StopReason};
 use crate::models::{self, ModelMetadata, ModelOutput};
-use crate::training::{self, Architecture, EpochStats, Mitigation, Trained, TrainingError, TrainingOptions, TrainingSet};
+use crate::training::{
+    self, Architecture, EpochStats, Mitigation, Trained, TrainingError, TrainingOptions,
+    TrainingSet,
+};
 
 fn default_epochs() -> u32 {
     20
@@ -96,8 +99,16 @@ impl TrainingRequest {
     /// Every dataset column the request names, with the field naming it.
     pub fn named_columns(&self) -> Vec<(&'static str, &str)> {
         let mut named = vec![("label_column", self.label_column.as_str())];
-        named.extend(self.feature_columns.iter().map(|c| ("feature_columns", c.as_str())));
-        named.extend(self.sensitive_features().iter().map(|c| ("mitigation.sensitive_features", c.as_str())));
+        named.extend(
+            self.feature_columns
+                .iter()
+                .map(|c| ("feature_columns", c.as_str())),
+        );
+        named.extend(
+            self.sensitive_features()
+                .iter()
+                .map(|c| ("mitigation.sensitive_features", c.as_str())),
+        );
         named
     }
 }
@@ -119,7 +130,11 @@ struct Prepared {
     sensitive: Vec<Vec<String>>,
 }
 
-fn prepare(request: &TrainingRequest, dataset: &catalog::Dataset, blobs: &BlobStore) -> Result<Prepared, JobFailure> {
+fn prepare(
+    request: &TrainingRequest,
+    dataset: &catalog::Dataset,
+    blobs: &BlobStore,
+) -> Result<Prepared, JobFailure> {
     let bad = |e: String| JobFailure::permanent(e);
     let mut columns: Vec<String> = request.feature_columns.clone();
     for extra in std::iter::once(&request.label_column).chain(request.sensitive_features()) {
@@ -130,21 +145,38 @@ fn prepare(request: &TrainingRequest, dataset: &catalog::Dataset, blobs: &BlobSt
     let mut source = datasets::scan(&blobs.path_of(&dataset.sha256), dataset.format)
         .map_err(|e| bad(e.to_string()))?
         .select(columns.iter().map(|c| col(c.as_str())).collect::<Vec<_>>());
-    let indicator = fairness::prepare::label_indicator(&mut source, &request.label_column, &request.positive_label)
-        .map_err(|e| bad(e.to_string()))?;
+    let indicator = fairness::prepare::label_indicator(
+        &mut source,
+        &request.label_column,
+        &request.positive_label,
+    )
+    .map_err(|e| bad(e.to_string()))?;
     let frame = source
         .with_column(indicator.cast(DataType::Float32).alias("__probity_label"))
         .collect()
         .map_err(|e| bad(e.to_string()))?;
-    let features = feature_matrix(&frame, &request.feature_columns).map_err(|e| bad(e.to_string()))?;
-    let labels: Vec<f32> = frame.column("__probity_label").and_then(|c| c.f32().cloned()).map_err(|e| bad(e.to_string()))?.into_no_null_iter().collect();
+    let features =
+        feature_matrix(&frame, &request.feature_columns).map_err(|e| bad(e.to_string()))?;
+    let labels: Vec<f32> = frame
+        .column("__probity_label")
+        .and_then(|c| c.f32().cloned())
+        .map_err(|e| bad(e.to_string()))?
+        .into_no_null_iter()
+        .collect();
     let mut sensitive = Vec::new();
     for name in request.sensitive_features() {
-        let values = frame.column(name).and_then(|c| c.cast(&DataType::String)).map_err(|e| bad(e.to_string()))?;
+        let values = frame
+            .column(name)
+            .and_then(|c| c.cast(&DataType::String))
+            .map_err(|e| bad(e.to_string()))?;
         let values = values.str().map_err(|e| bad(e.to_string()))?;
         let mut out = Vec::with_capacity(frame.height());
         for (row, value) in values.iter().enumerate() {
-            out.push(value.ok_or_else(|| bad(format!("column `{name}`, row {}: missing value", row + 1)))?.to_string());
+            out.push(
+                value
+                    .ok_or_else(|| bad(format!("column `{name}`, row {}: missing value", row + 1)))?
+                    .to_string(),
+            );
         }
         sensitive.push(out);
     }
@@ -154,16 +186,31 @@ fn prepare(request: &TrainingRequest, dataset: &catalog::Dataset, blobs: &BlobSt
         let mut codes: HashMap<Vec<&str>, u32> = HashMap::new();
         (0..frame.height())
             .map(|row| {
-                let key: Vec<&str> = sensitive.iter().map(|values| values[row].as_str()).collect();
+                let key: Vec<&str> = sensitive
+                    .iter()
+                    .map(|values| values[row].as_str())
+                    .collect();
                 let next = codes.len() as u32;
                 *codes.entry(key).or_insert(next)
             })
             .collect()
     };
-    Ok(Prepared { set: TrainingSet { features, labels, groups }, sensitive })
+    Ok(Prepared {
+        set: TrainingSet {
+            features,
+            labels,
+            groups,
+        },
+        sensitive,
+    })
 }
 
-fn evaluate(prepared: &Prepared, trained: &Trained, features: &[String], mitigation: &str) -> Result<Evaluation, JobFailure> {
+fn evaluate(
+    prepared: &Prepared,
+    trained: &Trained,
+    features: &[String],
+    mitigation: &str,
+) -> Result<Evaluation, JobFailure> {
     let rows = &trained.validation_rows;
     let last = trained.curve.last();
     let mut evaluation = Evaluation {
@@ -177,13 +224,29 @@ fn evaluate(prepared: &Prepared, trained: &Trained, features: &[String], mitigat
         return Ok(evaluation);
     }
     let mut columns = vec![
-        Column::new("label".into(), rows.iter().map(|&i| prepared.set.labels[i] as i32).collect::<Vec<_>>()),
-        Column::new("prediction".into(), trained.validation_scores.iter().map(|&s| i32::from(s >= 0.5)).collect::<Vec<_>>()),
+        Column::new(
+            "label".into(),
+            rows.iter()
+                .map(|&i| prepared.set.labels[i] as i32)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "prediction".into(),
+            trained
+                .validation_scores
+                .iter()
+                .map(|&s| i32::from(s >= 0.5))
+                .collect::<Vec<_>>(),
+        ),
     ];
     for (name, values) in features.iter().zip(&prepared.sensitive) {
-        columns.push(Column::new(name.as_str().into(), rows.iter().map(|&i| values[i].clone()).collect::<Vec<_>>()));
+        columns.push(Column::new(
+            name.as_str().into(),
+            rows.iter().map(|&i| values[i].clone()).collect::<Vec<_>>(),
+        ));
     }
-    let frame = DataFrame::new_infer_height(columns).map_err(|e| JobFailure::permanent(e.to_string()))?;
+    let frame =
+        DataFrame::new_infer_height(columns).map_err(|e| JobFailure::permanent(e.to_string()))?;
     let spec = FairnessSpec {
         label: "label".into(),
         prediction: PredictionSource::Column("prediction".into()),
@@ -191,13 +254,28 @@ fn evaluate(prepared: &Prepared, trained: &Trained, features: &[String], mitigat
         sensitive_features: features.to_vec(),
         sample_weight: None,
         reference_groups: Default::default(),
-        options: FairnessOptions { proxies: false, bootstrap: crate::fairness::spec::BootstrapOptions { resamples: 0, ..Default::default() }, ..Default::default() },
+        options: FairnessOptions {
+            proxies: false,
+            bootstrap: crate::fairness::spec::BootstrapOptions {
+                resamples: 0,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
         policy: Policy::default(),
     };
-    let report = fairness::audit(frame.lazy(), &spec).map_err(|e| JobFailure::permanent(format!("evaluating fairness: {e}")))?;
+    let report = fairness::audit(frame.lazy(), &spec)
+        .map_err(|e| JobFailure::permanent(format!("evaluating fairness: {e}")))?;
     let aggregates = &report.headline_grouping().aggregates;
-    evaluation.demographic_parity_difference = aggregates.demographic_parity_difference.between_groups.value;
-    evaluation.equalized_odds_difference = aggregates.equalized_odds_difference.worst_case.between_groups.value;
+    evaluation.demographic_parity_difference = aggregates
+        .demographic_parity_difference
+        .between_groups
+        .value;
+    evaluation.equalized_odds_difference = aggregates
+        .equalized_odds_difference
+        .worst_case
+        .between_groups
+        .value;
     Ok(evaluation)
 }
 
@@ -214,7 +292,10 @@ fn train_once(
         options,
         || control.check().is_ok(),
         |stats: &EpochStats| {
-            let auc = stats.validation_auc.map(|a| format!("{a:.4}")).unwrap_or_else(|| "n/a".into());
+            let auc = stats
+                .validation_auc
+                .map(|a| format!("{a:.4}"))
+                .unwrap_or_else(|| "n/a".into());
             control.set_progress(
                 progress.0 + (progress.1 - progress.0) * stats.epoch as f64 / epochs,
                 format!(
@@ -226,31 +307,76 @@ fn train_once(
         },
     )
     .map_err(|e| match e {
-        TrainingError::Stopped => JobFailure::Stopped(control.stop_reason().unwrap_or(StopReason::Cancelled)),
+        TrainingError::Stopped => {
+            JobFailure::Stopped(control.stop_reason().unwrap_or(StopReason::Cancelled))
+        }
         other => JobFailure::permanent(other.to_string()),
     })
 }
 
 /// Runs one attempt of a training job.
-pub async fn run(request: TrainingRequest, job: &Job, context: JobContext, control: Arc<JobControl>) -> Result<Value, JobFailure> {
+pub async fn run(
+    request: TrainingRequest,
+    job: &Job,
+    context: JobContext,
+    control: Arc<JobControl>,
+) -> Result<Value, JobFailure> {
     let options = request.options();
-    options.validate().map_err(|(field, detail)| JobFailure::permanent(format!("{field}: {detail}")))?;
+    options
+        .validate()
+        .map_err(|(field, detail)| JobFailure::permanent(format!("{field}: {detail}")))?;
     let dataset = load_dataset(&context, request.dataset_id).await?;
     control.set_progress(0.01, "loading data");
-    let (blobs, thread_control, thread_request, thread_dataset) = (context.blobs.clone(), control.clone(), request.clone(), dataset.clone());
+    let (blobs, thread_control, thread_request, thread_dataset) = (
+        context.blobs.clone(),
+        control.clone(),
+        request.clone(),
+        dataset.clone(),
+    );
     let (staged, curve, evaluations) = tokio::task::spawn_blocking(move || {
         let request = thread_request;
         let prepared = prepare(&request, &thread_dataset, &blobs)?;
         let reweighing = !prepared.set.groups.is_empty();
-        let trained = train_once(&prepared.set, &options, &thread_control, "training", (0.05, if reweighing { 0.5 } else { 0.9 }))?;
-        let mut evaluations = vec![evaluate(&prepared, &trained, request.sensitive_features(), if reweighing { "reweighing" } else { "none" })?];
+        let trained = train_once(
+            &prepared.set,
+            &options,
+            &thread_control,
+            "training",
+            (0.05, if reweighing { 0.5 } else { 0.9 }),
+        )?;
+        let mut evaluations = vec![evaluate(
+            &prepared,
+            &trained,
+            request.sensitive_features(),
+            if reweighing { "reweighing" } else { "none" },
+        )?];
         if reweighing {
-            let baseline_set = TrainingSet { features: prepared.set.features.clone(), labels: prepared.set.labels.clone(), groups: Vec::new() };
-            let baseline = train_once(&baseline_set, &options, &thread_control, "baseline without mitigation", (0.5, 0.9))?;
-            evaluations.push(evaluate(&prepared, &baseline, request.sensitive_features(), "none")?);
+            let baseline_set = TrainingSet {
+                features: prepared.set.features.clone(),
+                labels: prepared.set.labels.clone(),
+                groups: Vec::new(),
+            };
+            let baseline = train_once(
+                &baseline_set,
+                &options,
+                &thread_control,
+                "baseline without mitigation",
+                (0.5, 0.9),
+            )?;
+            evaluations.push(evaluate(
+                &prepared,
+                &baseline,
+                request.sensitive_features(),
+                "none",
+            )?);
         }
-        let path = blobs.staging_file(".pt").map_err(|e| JobFailure::transient(e.to_string()))?;
-        trained.module.save(&path).map_err(|e| JobFailure::transient(format!("saving the model: {e}")))?;
+        let path = blobs
+            .staging_file(".pt")
+            .map_err(|e| JobFailure::transient(e.to_string()))?;
+        trained
+            .module
+            .save(&path)
+            .map_err(|e| JobFailure::transient(format!("saving the model: {e}")))?;
         let metadata = ModelMetadata {
             name: "trained".into(),
             version: "1".into(),
@@ -258,8 +384,11 @@ pub async fn run(request: TrainingRequest, job: &Job, context: JobContext, contr
             output: ModelOutput::Logit,
             threshold: 0.5,
         };
-        models::validate_torchscript(&path, &metadata).map_err(|e| JobFailure::permanent(format!("the exported model fails validation: {e}")))?;
-        let staged = BlobStore::stage_file(path).map_err(|e| JobFailure::transient(e.to_string()))?;
+        models::validate_torchscript(&path, &metadata).map_err(|e| {
+            JobFailure::permanent(format!("the exported model fails validation: {e}"))
+        })?;
+        let staged =
+            BlobStore::stage_file(path).map_err(|e| JobFailure::transient(e.to_string()))?;
         Ok::<_, JobFailure>((staged, trained.curve, evaluations))
     })
     .await
@@ -268,10 +397,20 @@ pub async fn run(request: TrainingRequest, job: &Job, context: JobContext, contr
     control.set_progress(0.95, "registering the model");
     let architecture = match &request.model {
         Architecture::LogisticRegression => "logistic-regression".to_string(),
-        Architecture::Mlp { hidden } => format!("mlp-{}", hidden.iter().map(i64::to_string).collect::<Vec<_>>().join("x")),
+        Architecture::Mlp { hidden } => format!(
+            "mlp-{}",
+            hidden
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join("x")
+        ),
     };
     let metadata = ModelMetadata {
-        name: request.name.clone().unwrap_or_else(|| format!("{} {architecture}", dataset.name)),
+        name: request
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{} {architecture}", dataset.name)),
         version: job.id.simple().to_string()[..8].to_string(),
         features: request.feature_columns.clone(),
         output: ModelOutput::Logit,
@@ -286,12 +425,29 @@ pub async fn run(request: TrainingRequest, job: &Job, context: JobContext, contr
         "evaluation": evaluations,
     });
     let (sha256, size) = (staged.sha256.clone(), staged.size);
-    let mut tx = context.pool.begin().await.map_err(|e| JobFailure::transient(e.to_string()))?;
-    context.blobs.commit(&mut tx, staged).await.map_err(|e| JobFailure::transient(e.to_string()))?;
-    let model = catalog::insert_model(&mut *tx, &metadata, &sha256, size, Some(lineage), job.created_by)
+    let mut tx = context
+        .pool
+        .begin()
         .await
         .map_err(|e| JobFailure::transient(e.to_string()))?;
-    tx.commit().await.map_err(|e| JobFailure::transient(e.to_string()))?;
+    context
+        .blobs
+        .commit(&mut tx, staged)
+        .await
+        .map_err(|e| JobFailure::transient(e.to_string()))?;
+    let model = catalog::insert_model(
+        &mut *tx,
+        &metadata,
+        &sha256,
+        size,
+        Some(lineage),
+        job.created_by,
+    )
+    .await
+    .map_err(|e| JobFailure::transient(e.to_string()))?;
+    tx.commit()
+        .await
+        .map_err(|e| JobFailure::transient(e.to_string()))?;
     Ok(json!({
         "model_id": model.id,
         "model_url": format!("/v1/models/{}", model.id),

@@ -11,10 +11,10 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use crate::blobs::BlobStore;
-use crate::signing::ReportSigner;
 use crate::config::WorkerConfig;
 use crate::jobs::kinds::{self, JobFailure};
 use crate::jobs::queue::{Heartbeat, Job, JobQueue};
+use crate::signing::ReportSigner;
 
 /// What a job handler needs from the outside world.
 #[derive(Clone)]
@@ -75,7 +75,9 @@ impl JobControl {
             StopReason::Shutdown => 2,
             StopReason::LeaseLost => 3,
         };
-        let _ = self.stop.compare_exchange(0, code, Ordering::SeqCst, Ordering::SeqCst);
+        let _ = self
+            .stop
+            .compare_exchange(0, code, Ordering::SeqCst, Ordering::SeqCst);
     }
 
     fn take_progress(&self) -> Option<(f64, String)> {
@@ -85,8 +87,15 @@ impl JobControl {
 
 /// A unique worker name: host, process and slot.
 pub fn worker_name(slot: usize) -> String {
-    let host = std::env::var("HOSTNAME").ok().filter(|h| !h.is_empty()).unwrap_or_else(|| "local".into());
-    format!("{host}:{}:{slot}:{}", std::process::id(), &uuid::Uuid::new_v4().simple().to_string()[..8])
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "local".into());
+    format!(
+        "{host}:{}:{slot}:{}",
+        std::process::id(),
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    )
 }
 
 /// Starts `count` workers; they stop (returning unfinished jobs to the queue) when `shutdown` fires.
@@ -100,7 +109,11 @@ pub fn spawn_workers(
         tch::set_num_threads(context.config.torch_threads);
     }
     for slot in 0..count {
-        set.spawn(run_worker(worker_name(slot), context.clone(), shutdown.clone()));
+        set.spawn(run_worker(
+            worker_name(slot),
+            context.clone(),
+            shutdown.clone(),
+        ));
     }
     set
 }
@@ -134,7 +147,13 @@ async fn run_worker(name: String, context: JobContext, shutdown: CancellationTok
     tracing::info!(worker = name, "worker stopped");
 }
 
-async fn run_job(name: &str, queue: &JobQueue, context: &JobContext, job: Job, shutdown: &CancellationToken) {
+async fn run_job(
+    name: &str,
+    queue: &JobQueue,
+    context: &JobContext,
+    job: Job,
+    shutdown: &CancellationToken,
+) {
     let started = Instant::now();
     let lease = context.config.lease();
     let beat = (lease / 3).min(Duration::from_secs(1));
@@ -180,18 +199,32 @@ async fn run_job(name: &str, queue: &JobQueue, context: &JobContext, job: Job, s
         .record(started.elapsed().as_secs_f64());
 }
 
-async fn settle(name: &str, queue: &JobQueue, job: &Job, outcome: Result<Value, JobFailure>) -> &'static str {
+async fn settle(
+    name: &str,
+    queue: &JobQueue,
+    job: &Job,
+    outcome: Result<Value, JobFailure>,
+) -> &'static str {
     let settled = match &outcome {
-        Ok(result) => queue.succeed(job.id, name, result).await.map(|_| "succeeded"),
-        Err(JobFailure::Stopped(StopReason::Cancelled)) => queue.mark_cancelled(job.id, name).await.map(|_| "cancelled"),
-        Err(JobFailure::Stopped(StopReason::Shutdown)) => queue.release(job.id, name).await.map(|_| "released"),
+        Ok(result) => queue
+            .succeed(job.id, name, result)
+            .await
+            .map(|_| "succeeded"),
+        Err(JobFailure::Stopped(StopReason::Cancelled)) => queue
+            .mark_cancelled(job.id, name)
+            .await
+            .map(|_| "cancelled"),
+        Err(JobFailure::Stopped(StopReason::Shutdown)) => {
+            queue.release(job.id, name).await.map(|_| "released")
+        }
         Err(JobFailure::Stopped(StopReason::LeaseLost)) => Ok("lease_lost"),
-        Err(JobFailure::Failed { message, retryable }) => {
-            queue.fail(job.id, name, message, *retryable).await.map(|status| match status {
+        Err(JobFailure::Failed { message, retryable }) => queue
+            .fail(job.id, name, message, *retryable)
+            .await
+            .map(|status| match status {
                 crate::jobs::JobStatus::Queued => "retried",
                 _ => "failed",
-            })
-        }
+            }),
     };
     match settled {
         Ok(label) => {

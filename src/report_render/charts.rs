@@ -11,7 +11,11 @@ use crate::fairness::counts::Metric;
 use crate::fairness::scores::{SweepCurve, ThresholdSweep};
 use crate::pii_check::PiiReport;
 
-const SERIES_COLORS: [RGBColor; 3] = [RGBColor(31, 119, 180), RGBColor(255, 127, 14), RGBColor(44, 160, 44)];
+const SERIES_COLORS: [RGBColor; 3] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+];
 const LINE_COLORS: [RGBColor; 8] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
@@ -44,7 +48,12 @@ fn short(label: &str, max: usize) -> String {
 }
 
 /// Grouped bars over `categories` in [0, 1], with whiskers where intervals exist.
-fn bar_chart(area: &DrawingArea<SVGBackend<'_>, Shift>, categories: &[String], series: &[Series<'_>], y_label: &str) -> Result<(), String> {
+fn bar_chart(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    categories: &[String],
+    series: &[Series<'_>],
+    y_label: &str,
+) -> Result<(), String> {
     let n = categories.len().max(1) as f64;
     let mut chart = ChartBuilder::on(area)
         .margin(12)
@@ -58,7 +67,13 @@ fn bar_chart(area: &DrawingArea<SVGBackend<'_>, Shift>, categories: &[String], s
         .x_labels(0)
         .y_labels(7)
         .y_desc(y_label)
-        .y_label_formatter(&|v| if *v <= 1.0 + 1e-9 { format!("{v:.1}") } else { String::new() })
+        .y_label_formatter(&|v| {
+            if *v <= 1.0 + 1e-9 {
+                format!("{v:.1}")
+            } else {
+                String::new()
+            }
+        })
         .label_style((FONT, 12))
         .draw()
         .map_err(|e| e.to_string())?;
@@ -66,18 +81,37 @@ fn bar_chart(area: &DrawingArea<SVGBackend<'_>, Shift>, categories: &[String], s
     for (s, (one, color)) in series.iter().zip(SERIES_COLORS.iter().cycle()).enumerate() {
         let offset = 0.1 + width * s as f64;
         let bars = one.values.iter().enumerate().filter_map(|(i, (value, _))| {
-            value.map(|v| Rectangle::new([(i as f64 + offset, 0.0), (i as f64 + offset + width * 0.9, v.clamp(0.0, 1.0))], color.filled()))
+            value.map(|v| {
+                Rectangle::new(
+                    [
+                        (i as f64 + offset, 0.0),
+                        (i as f64 + offset + width * 0.9, v.clamp(0.0, 1.0)),
+                    ],
+                    color.filled(),
+                )
+            })
         });
         chart
             .draw_series(bars)
             .map_err(|e| e.to_string())?
             .label(one.name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
-        let whiskers = one.values.iter().enumerate().filter_map(|(i, (value, ci))| {
-            let ([low, high], mid) = (ci.as_ref()?, value.as_ref()?);
-            let x = i as f64 + offset + width * 0.45;
-            Some(ErrorBar::new_vertical(x, low.clamp(0.0, 1.0), mid.clamp(0.0, 1.0), high.clamp(0.0, 1.0), BLACK.stroke_width(1), 6))
-        });
+        let whiskers = one
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (value, ci))| {
+                let ([low, high], mid) = (ci.as_ref()?, value.as_ref()?);
+                let x = i as f64 + offset + width * 0.45;
+                Some(ErrorBar::new_vertical(
+                    x,
+                    low.clamp(0.0, 1.0),
+                    mid.clamp(0.0, 1.0),
+                    high.clamp(0.0, 1.0),
+                    BLACK.stroke_width(1),
+                    6,
+                ))
+            });
         chart.draw_series(whiskers).map_err(|e| e.to_string())?;
     }
     chart
@@ -92,20 +126,29 @@ fn bar_chart(area: &DrawingArea<SVGBackend<'_>, Shift>, categories: &[String], s
     let (_, y_bottom) = chart.backend_coord(&(0.0, 0.0));
     for (i, category) in categories.iter().enumerate() {
         let (x, _) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-        let style = TextStyle::from((FONT, 12).into_font()).pos(plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Center,
-            plotters::style::text_anchor::VPos::Top,
-        ));
-        area.draw(&Text::new(short(category, 22), (x, y_bottom + 8), style)).map_err(|e| e.to_string())?;
+        let style =
+            TextStyle::from((FONT, 12).into_font()).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Top,
+            ));
+        area.draw(&Text::new(short(category, 22), (x, y_bottom + 8), style))
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
 
-fn svg(width: u32, height: u32, draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), String>) -> String {
+fn svg(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), String>,
+) -> String {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        let drawn = root.fill(&WHITE).map_err(|e| e.to_string()).and_then(|_| draw(&root));
+        let drawn = root
+            .fill(&WHITE)
+            .map_err(|e| e.to_string())
+            .and_then(|_| draw(&root));
         if let Err(e) = drawn.and_then(|_| root.present().map_err(|e| e.to_string())) {
             tracing::warn!(error = %e, "drawing a report chart failed");
         }
@@ -127,12 +170,17 @@ pub fn group_rates(groups: &[&GroupReport]) -> String {
             .map(|g| {
                 let value = g.rates.get(metric);
                 let defined = (!g.rates.is_undefined(metric) && value.is_finite()).then_some(value);
-                (defined, g.rate_intervals.as_ref().and_then(|i| i.of(metric)))
+                (
+                    defined,
+                    g.rate_intervals.as_ref().and_then(|i| i.of(metric)),
+                )
             })
             .collect(),
     });
     let width = (260 + 90 * categories.len() as u32).clamp(520, 1100);
-    svg(width, 320, |area| bar_chart(area, &categories, &series, "rate"))
+    svg(width, 320, |area| {
+        bar_chart(area, &categories, &series, "rate")
+    })
 }
 
 /// Selection rate, TPR and FPR of each group across thresholds, one panel each.
@@ -163,11 +211,21 @@ pub fn threshold_sweep(sweep: &ThresholdSweep) -> String {
                 .draw()
                 .map_err(|e| e.to_string())?;
             for (curve, color) in sweep.curves.iter().zip(LINE_COLORS.iter().cycle()) {
-                let points: Vec<(f64, f64)> =
-                    sweep.thresholds.iter().zip(pick(curve)).filter_map(|(t, v)| v.map(|v| (*t, v))).collect();
-                let drawn = chart.draw_series(LineSeries::new(points, color.stroke_width(2))).map_err(|e| e.to_string())?;
+                let points: Vec<(f64, f64)> = sweep
+                    .thresholds
+                    .iter()
+                    .zip(pick(curve))
+                    .filter_map(|(t, v)| v.map(|v| (*t, v)))
+                    .collect();
+                let drawn = chart
+                    .draw_series(LineSeries::new(points, color.stroke_width(2)))
+                    .map_err(|e| e.to_string())?;
                 if index == 0 {
-                    drawn.label(short(&curve.group.join(", "), 20)).legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], color.stroke_width(2)));
+                    drawn
+                        .label(short(&curve.group.join(", "), 20))
+                        .legend(move |(x, y)| {
+                            PathElement::new([(x, y), (x + 14, y)], color.stroke_width(2))
+                        });
                 }
             }
             if index == 0 {
@@ -189,7 +247,15 @@ pub fn threshold_sweep(sweep: &ThresholdSweep) -> String {
 pub fn pii_columns(pii: &PiiReport) -> String {
     let columns: Vec<_> = pii.columns.iter().filter(|c| c.rows_affected > 0).collect();
     let categories: Vec<String> = columns.iter().map(|c| c.column.clone()).collect();
-    let series = [Series { name: "Rows with PII", values: columns.iter().map(|c| (Some(c.share_affected), None)).collect() }];
+    let series = [Series {
+        name: "Rows with PII",
+        values: columns
+            .iter()
+            .map(|c| (Some(c.share_affected), None))
+            .collect(),
+    }];
     let width = (260 + 70 * categories.len() as u32).clamp(520, 1100);
-    svg(width, 300, |area| bar_chart(area, &categories, &series, "share of rows"))
+    svg(width, 300, |area| {
+        bar_chart(area, &categories, &series, "share of rows")
+    })
 }

@@ -39,14 +39,18 @@ fn block(block: &Block) -> Markup {
             html! { div class={ "verdict " (word) } { span class={ "badge " (word) } { (word) } " " (text) } }
         }
         Block::Text(text) => html! { p { (text) } },
-        Block::Facts(facts) => html! { dl class="facts" { @for (label, value) in facts { dt { (label) } dd { (value) } } } },
+        Block::Facts(facts) => {
+            html! { dl class="facts" { @for (label, value) in facts { dt { (label) } dd { (value) } } } }
+        }
         Block::Table { header, rows } => html! {
             table {
                 thead { tr { @for h in header { th { (h) } } } }
                 tbody { @for row in rows { tr { @for c in row { td { (cell(c)) } } } } }
             }
         },
-        Block::Chart { title, svg } => html! { figure { figcaption { (title) } (PreEscaped(svg)) } },
+        Block::Chart { title, svg } => {
+            html! { figure { figcaption { (title) } (PreEscaped(svg)) } }
+        }
     }
 }
 

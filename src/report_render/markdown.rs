@@ -22,7 +22,16 @@ fn escape(text: &str) -> String {
 }
 
 fn table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
-    let line = |cells: &[String]| format!("| {} |\n", cells.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | "));
+    let line = |cells: &[String]| {
+        format!(
+            "| {} |\n",
+            cells
+                .iter()
+                .map(|c| escape(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        )
+    };
     out.push_str(&line(header));
     out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
     for row in rows {
@@ -36,13 +45,22 @@ pub fn render(document: &Document) -> String {
     let mut out = format!("# {}\n\n", escape(&document.title));
     for block in &document.blocks {
         match block {
-            Block::Heading { level, text } => out.push_str(&format!("{} {}\n\n", "#".repeat(*level as usize), escape(text))),
-            Block::Verdict { outcome, text } => {
-                out.push_str(&format!("**Verdict: {}** — {}\n\n", outcome.as_str().to_uppercase(), escape(text)))
-            }
+            Block::Heading { level, text } => out.push_str(&format!(
+                "{} {}\n\n",
+                "#".repeat(*level as usize),
+                escape(text)
+            )),
+            Block::Verdict { outcome, text } => out.push_str(&format!(
+                "**Verdict: {}** — {}\n\n",
+                outcome.as_str().to_uppercase(),
+                escape(text)
+            )),
             Block::Text(text) => out.push_str(&format!("{}\n\n", escape(text))),
             Block::Facts(facts) => {
-                let rows: Vec<Vec<String>> = facts.iter().map(|(l, v)| vec![l.clone(), v.clone()]).collect();
+                let rows: Vec<Vec<String>> = facts
+                    .iter()
+                    .map(|(l, v)| vec![l.clone(), v.clone()])
+                    .collect();
                 table(&mut out, &["Item".into(), "Value".into()], &rows);
             }
             Block::Table { header, rows } => table(&mut out, header, rows),
@@ -66,6 +84,9 @@ mod tests {
             }],
         };
         let text = render(&document);
-        assert_eq!(text, "# T\n\n| Group | Rate |\n|---|---|\n| a\\|b \\<i\\>\\*x\\*\\</i\\> \\[l\\](u) | 0.5000 |\n\n");
+        assert_eq!(
+            text,
+            "# T\n\n| Group | Rate |\n|---|---|\n| a\\|b \\<i\\>\\*x\\*\\</i\\> \\[l\\](u) | 0.5000 |\n\n"
+        );
     }
 }

@@ -19,7 +19,8 @@ use tokio_util::sync::CancellationToken;
 
 /// Postgres server the tests create their databases on.
 pub fn postgres_base() -> String {
-    std::env::var("PROBITY_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("PROBITY_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// Options of a test server.
@@ -32,7 +33,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { workers: 2, upload_limit_bytes: 2 * 1024 * 1024 * 1024, signer: None }
+        Self {
+            workers: 2,
+            upload_limit_bytes: 2 * 1024 * 1024 * 1024,
+            signer: None,
+        }
     }
 }
 
@@ -50,7 +55,12 @@ pub struct TestApp {
 
 /// Worker settings that make lease expiry observable within seconds.
 pub fn fast_worker_config() -> WorkerConfig {
-    WorkerConfig { job_lease_secs: 2, job_poll_ms: 50, shutdown_grace_secs: 2, torch_threads: 1 }
+    WorkerConfig {
+        job_lease_secs: 2,
+        job_poll_ms: 50,
+        shutdown_grace_secs: 2,
+        torch_threads: 1,
+    }
 }
 
 impl TestApp {
@@ -59,9 +69,18 @@ impl TestApp {
     }
 
     pub async fn spawn_with(options: Options) -> Self {
-        let database_url = format!("{}/probity_test_{}", postgres_base(), uuid::Uuid::new_v4().simple());
-        let database = DatabaseConfig { database_url: database_url.clone(), db_max_connections: 10 };
-        let pool = db::connect(&database).await.expect("connect to test Postgres");
+        let database_url = format!(
+            "{}/probity_test_{}",
+            postgres_base(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let database = DatabaseConfig {
+            database_url: database_url.clone(),
+            db_max_connections: 10,
+        };
+        let pool = db::connect(&database)
+            .await
+            .expect("connect to test Postgres");
         db::migrate(&pool).await.expect("migrate");
         let data_dir = tempfile::tempdir().unwrap();
         let blobs = BlobStore::open(data_dir.path()).unwrap();
@@ -75,9 +94,23 @@ impl TestApp {
             upload_timeout_secs: 300,
         };
         let shutdown = CancellationToken::new();
-        let context = JobContext { pool: pool.clone(), blobs, config: fast_worker_config(), signer: options.signer };
-        let server = tokio::spawn(server::serve(listener, context, http, options.workers, shutdown.clone()));
-        let admin = auth::create_key(&pool, "test-admin", Role::Admin).await.unwrap().token;
+        let context = JobContext {
+            pool: pool.clone(),
+            blobs,
+            config: fast_worker_config(),
+            signer: options.signer,
+        };
+        let server = tokio::spawn(server::serve(
+            listener,
+            context,
+            http,
+            options.workers,
+            shutdown.clone(),
+        ));
+        let admin = auth::create_key(&pool, "test-admin", Role::Admin)
+            .await
+            .unwrap()
+            .token;
         Self {
             url: format!("http://{address}"),
             database_url,
@@ -92,25 +125,38 @@ impl TestApp {
 
     /// A fresh key with `role`.
     pub async fn key(&self, role: Role) -> String {
-        auth::create_key(&self.pool, &format!("test-{role}"), role).await.unwrap().token
+        auth::create_key(&self.pool, &format!("test-{role}"), role)
+            .await
+            .unwrap()
+            .token
     }
 
     pub fn get(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client.get(format!("{}{path}", self.url)).bearer_auth(&self.admin)
+        self.client
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(&self.admin)
     }
 
     pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client.post(format!("{}{path}", self.url)).bearer_auth(&self.admin)
+        self.client
+            .post(format!("{}{path}", self.url))
+            .bearer_auth(&self.admin)
     }
 
     pub fn delete(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client.delete(format!("{}{path}", self.url)).bearer_auth(&self.admin)
+        self.client
+            .delete(format!("{}{path}", self.url))
+            .bearer_auth(&self.admin)
     }
 
     /// Uploads a dataset file as the admin.
     pub async fn upload_dataset(&self, bytes: Vec<u8>, filename: &str) -> reqwest::Response {
         let form = Form::new().part("file", Part::bytes(bytes).file_name(filename.to_string()));
-        self.post("/v1/datasets").multipart(form).send().await.unwrap()
+        self.post("/v1/datasets")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Uploads a model file with metadata as the admin.
@@ -118,21 +164,39 @@ impl TestApp {
         let form = Form::new()
             .part("file", Part::bytes(bytes).file_name("model.pt"))
             .text("metadata", metadata.to_string());
-        self.post("/v1/models").multipart(form).send().await.unwrap()
+        self.post("/v1/models")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Polls a job until it reaches a terminal state.
     pub async fn wait_for_job(&self, id: &str) -> Value {
         wait_until(Duration::from_secs(60), || async {
-            let job: Value = self.get(&format!("/v1/jobs/{id}")).send().await.unwrap().json().await.unwrap();
-            matches!(job["status"].as_str(), Some("succeeded" | "failed" | "cancelled")).then_some(job)
+            let job: Value = self
+                .get(&format!("/v1/jobs/{id}"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            matches!(
+                job["status"].as_str(),
+                Some("succeeded" | "failed" | "cancelled")
+            )
+            .then_some(job)
         })
         .await
     }
 
     /// Number of rows in a table.
     pub async fn count(&self, table: &str) -> i64 {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}"))).fetch_one(&self.pool).await.unwrap()
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
     }
 
     /// Files in the blob store (excluding staging).
@@ -158,7 +222,11 @@ fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();
-            if path.is_dir() { stack.push(path) } else { found.push(path) }
+            if path.is_dir() {
+                stack.push(path)
+            } else {
+                found.push(path)
+            }
         }
     }
     found
@@ -175,7 +243,10 @@ where
         if let Some(value) = probe().await {
             return value;
         }
-        assert!(tokio::time::Instant::now() < deadline, "condition not met within {limit:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "condition not met within {limit:?}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -183,11 +254,19 @@ where
 /// Asserts an RFC 9457 problem response and returns its body.
 pub async fn expect_problem(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(response.status().as_u16(), status, "unexpected status");
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_string();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert_eq!(content_type, "application/problem+json");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], status);
-    assert!(body["type"].as_str().unwrap().starts_with("urn:probity:problem:"));
+    assert!(
+        body["type"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:probity:problem:")
+    );
     assert!(!body["detail"].as_str().unwrap().is_empty());
     body
 }
@@ -215,6 +294,7 @@ pub fn traced_linear_model(width: i64, outputs: i64) -> Vec<u8> {
 pub fn python_tools_venv() -> PathBuf {
     match std::env::var_os("PROBITY_PYCLIENT_VENV") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/probity/pyclient-venv"),
+        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+            .join(".cache/probity/pyclient-venv"),
     }
 }
