@@ -297,7 +297,7 @@ fn cells(path: &str, only: Option<&str>) {
     // warm-up outside the measured function (regex compilation, lazy DFA
     // states): one pass over the same cells
     std::hint::black_box(warm_up(&scanner, &headers, &cols));
-    let t = std::time::Instant::now();
+    let t = Instant::now();
     let n = scan_all_cells(&scanner, &headers, &cols);
     let s = t.elapsed().as_secs_f64();
     println!("cell_mb={mb:.2} findings={n} s={s:.3} mb_s={:.1}", mb / s);
