@@ -1,4 +1,4 @@
-//! Embeds libtorch's library directory as an rpath so `probity` and its tests
+//! Embeds libtorch's library directory as an rpath so `probity`, `probity-audit` and their tests
 //! run without LD_LIBRARY_PATH. LIBTORCH comes from `.cargo/config.toml` or
 //! the environment (see scripts/setup-libtorch).
 

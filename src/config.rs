@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::signing::{ReportSigner, SigningError};
+use probity_audit::signing::{ReportSigner, SigningError};
 
 /// Where Postgres is.
 #[derive(Debug, Clone, Args)]

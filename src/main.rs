@@ -5,16 +5,17 @@ use clap::{Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use probity::audit_report::DatasetInput;
-use probity::audits::{self, AuditChecks, AuditRequest};
-use probity::auth::{self, Role};
-use probity::blobs::BlobStore;
 use probity::config::{
     DatabaseConfig, HttpConfig, SigningConfig, StorageConfig, WorkerConfig, WorkerProbesConfig,
 };
-use probity::fairness::{FairnessOptions, LabelValue};
 use probity::jobs::JobContext;
-use probity::{db, server};
+use probity::server;
+use probity::store::blobs::BlobStore;
+use probity::store::db;
+use probity::store::keys::{self, Role};
+use probity_audit::audit::{self, AuditChecks, AuditRequest};
+use probity_audit::report::DatasetInput;
+use probity_fairness::{FairnessOptions, LabelValue};
 
 #[derive(Parser)]
 #[command(name = "probity", version, about = "Responsible-AI audit service")]
@@ -143,7 +144,7 @@ fn parse_label(text: &str) -> LabelValue {
 }
 
 fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
-    let format = probity::datasets::detect_format(&args.data)?;
+    let format = probity_audit::dataset::detect_format(&args.data)?;
     let bytes =
         std::fs::read(&args.data).with_context(|| format!("reading {}", args.data.display()))?;
     let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
@@ -181,7 +182,7 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
             std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
         )),
     };
-    let report = audits::run(
+    let report = audit::run(
         &request,
         &args.data,
         format,
@@ -210,7 +211,7 @@ enum SigningKeyAction {
 fn generate_signing_key(out: &std::path::Path) -> anyhow::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let signer = probity::signing::ReportSigner::generate();
+    let signer = probity_audit::signing::ReportSigner::generate();
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -281,7 +282,7 @@ async fn main() -> anyhow::Result<()> {
             let signer = signing.load()?;
             let pool = open_database(&database).await?;
             let blobs = BlobStore::open(&storage.data_dir)?;
-            if let Some(created) = auth::ensure_initial_admin(&pool).await? {
+            if let Some(created) = keys::ensure_initial_admin(&pool).await? {
                 println!(
                     "Created the first admin API key (shown once, store it now):\n  {}",
                     created.token
@@ -360,14 +361,14 @@ async fn main() -> anyhow::Result<()> {
             let pool = open_database(&database).await?;
             match action {
                 KeysAction::Create { name, role } => {
-                    let created = auth::create_key(&pool, &name, role).await?;
+                    let created = keys::create_key(&pool, &name, role).await?;
                     println!(
                         "{}\t{}\t{}",
                         created.key.id, created.key.role, created.token
                     );
                 }
                 KeysAction::List => {
-                    for key in auth::list_keys(&pool).await? {
+                    for key in keys::list_keys(&pool).await? {
                         let state = if key.revoked_at.is_some() {
                             "revoked"
                         } else {
@@ -386,7 +387,7 @@ async fn main() -> anyhow::Result<()> {
                 }
                 KeysAction::Revoke { id } => {
                     anyhow::ensure!(
-                        auth::revoke_key(&pool, id).await?,
+                        keys::revoke_key(&pool, id).await?,
                         "no active key with id {id}"
                     );
                     println!("revoked {id}");

@@ -10,7 +10,7 @@ use axum::response::Response;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use metrics_util::MetricKindMask;
 
-use crate::audit_report::AuditReport;
+use probity_audit::report::AuditReport;
 
 /// Gauges are set when `/metrics` is scraped; one not set again for this long is dropped.
 const GAUGE_IDLE_TIMEOUT: Duration = Duration::from_secs(5);

@@ -8,7 +8,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::api::{self, AppState};
 use crate::config::HttpConfig;
-use crate::jobs::worker::{JobContext, spawn_workers};
+use crate::jobs::JobContext;
+use crate::jobs::worker::spawn_workers;
 
 /// Cancels `token` on SIGINT or SIGTERM.
 pub fn cancel_on_signal(token: CancellationToken) {

@@ -7,13 +7,12 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{AppState, idempotency_key};
-use crate::audit_log;
-use crate::audits::AuditRequest;
-use crate::auth::{Principal, Role};
-use crate::catalog;
-use crate::error::{ApiError, Location, Problem};
-use crate::jobs::{Job, JobQueue, NewJob, kinds};
+use super::{AppState, start_job};
+use crate::api::error::{ApiError, Location, Problem};
+use crate::jobs::{Job, JobPayload};
+use crate::store::catalog;
+use crate::store::keys::{Principal, Role};
+use probity_audit::audit::AuditRequest;
 
 /// Routes of audits.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -68,21 +67,8 @@ async fn start_audit(
             }),
         });
     }
-    let mut job = NewJob::new(
-        kinds::AUDIT,
-        serde_json::to_value(&request).map_err(anyhow::Error::from)?,
-    );
-    job.idempotency_key = idempotency_key(&headers)?;
-    job.created_by = Some(principal.key_id);
-    let job = JobQueue::new(state.pool.clone()).enqueue(job).await?;
-    audit_log::record(
-        &state.pool,
-        &principal,
-        "create",
-        "job",
-        &job.id.to_string(),
-        json!({ "kind": job.kind, "dataset_id": dataset.id }),
-    )
-    .await?;
+    let details = json!({ "dataset_id": dataset.id });
+    let payload = JobPayload::Audit(Box::new(request));
+    let job = start_job(&state, &principal, &headers, payload, details).await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }

@@ -8,21 +8,23 @@ use crate::api::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::{AppState, blob_download, delete_with_blob, idempotency_key};
+use super::{AppState, blob_download, delete_with_blob, start_job};
+use crate::api::error::{ApiError, Problem};
+use crate::api::pagination::{Page, PageParams};
 use crate::api::upload::{FileBytes, read_upload};
-use crate::audit_log;
-use crate::auth::{Principal, Role};
-use crate::catalog::{self, Artifact, Dataset, NewDataset};
-use crate::datasets::{DatasetFormat, profile_file};
-use crate::error::{ApiError, Problem};
-use crate::jobs::{Job, JobQueue, NewJob, kinds};
-use crate::pagination::{Cursor, Page, PageParams};
+use crate::jobs::kinds::ProfilePayload;
+use crate::jobs::{Job, JobPayload};
+use crate::store::activity;
+use crate::store::catalog::{self, Artifact, Dataset, NewDataset};
+use crate::store::cursor::Cursor;
+use crate::store::keys::{Principal, Role};
+use probity_audit::dataset::{DatasetFormat, profile_file};
 
 /// Multipart body of a dataset upload.
 #[derive(ToSchema)]
@@ -92,23 +94,22 @@ async fn upload_dataset(
         .filter(|n| !n.is_empty())
         .or_else(|| upload.filename.clone())
         .unwrap_or_else(|| format!("dataset-{}", &upload.file.sha256[..12]));
-    let (sha256, size) = (upload.file.sha256.clone(), upload.file.size);
+    let sha256 = upload.file.sha256.clone();
     let mut tx = state.pool.begin().await?;
-    state.blobs.commit(&mut tx, upload.file).await?;
-    let dataset = catalog::insert_dataset(
-        &mut *tx,
+    let dataset = catalog::register_dataset(
+        &mut tx,
+        &state.blobs,
+        upload.file,
         NewDataset {
             name: &name,
             filename: upload.filename.as_deref(),
-            sha256: &sha256,
-            size_bytes: size,
             profile: &profile,
             lineage: None,
             created_by: Some(principal.key_id),
         },
     )
     .await?;
-    audit_log::record(
+    activity::record(
         &mut *tx,
         &principal,
         "create",
@@ -223,18 +224,7 @@ async fn profile_dataset(
 ) -> Result<(StatusCode, Json<Job>), ApiError> {
     principal.require(Role::Auditor)?;
     find_dataset(&state, id).await?;
-    let mut new = NewJob::new(kinds::PROFILE, json!({ "dataset_id": id }));
-    new.idempotency_key = idempotency_key(&headers)?;
-    new.created_by = Some(principal.key_id);
-    let job = JobQueue::new(state.pool.clone()).enqueue(new).await?;
-    audit_log::record(
-        &state.pool,
-        &principal,
-        "create",
-        "job",
-        &job.id.to_string(),
-        json!({ "kind": job.kind }),
-    )
-    .await?;
+    let payload = JobPayload::Profile(ProfilePayload { dataset_id: id });
+    let job = start_job(&state, &principal, &headers, payload, Value::Null).await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }

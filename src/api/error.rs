@@ -6,9 +6,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::Role;
-use crate::datasets::DatasetError;
-use crate::models::ModelError;
+use crate::store::keys::Role;
+use probity_audit::dataset::DatasetError;
+use probity_audit::model::ModelError;
 
 /// Where in the input a problem was found.
 #[derive(Debug, Clone, Default, Serialize, ToSchema, PartialEq)]
@@ -239,8 +239,8 @@ impl From<ModelError> for ApiError {
     }
 }
 
-impl From<crate::audits::RequestError> for ApiError {
-    fn from(error: crate::audits::RequestError) -> Self {
+impl From<probity_audit::audit::RequestError> for ApiError {
+    fn from(error: probity_audit::audit::RequestError) -> Self {
         Self::Validation {
             location: Some(Location {
                 field: Some(error.field.clone()),

@@ -3,7 +3,7 @@
 
 use axum::extract::FromRequestParts;
 
-use crate::error::ApiError;
+use crate::api::error::ApiError;
 
 /// `axum::extract::Path` with problem+json rejections.
 #[derive(FromRequestParts)]

@@ -18,12 +18,13 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::AppState;
-use crate::audit_log;
-use crate::auth::{Principal, Role};
-use crate::error::{ApiError, Problem};
+use crate::api::error::{ApiError, Problem};
+use crate::api::pagination::{Page, PageParams};
 use crate::jobs::queue::CancelError;
 use crate::jobs::{Job, JobQueue, JobStatus};
-use crate::pagination::{Cursor, Page, PageParams};
+use crate::store::activity;
+use crate::store::cursor::Cursor;
+use crate::store::keys::{Principal, Role};
 
 /// Filters of the job list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -113,7 +114,7 @@ async fn cancel_job(
             )),
             CancelError::Database(e) => e.into(),
         })?;
-    audit_log::record(
+    activity::record(
         &state.pool,
         &principal,
         "cancel",

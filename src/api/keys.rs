@@ -13,9 +13,9 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::AppState;
-use crate::audit_log;
-use crate::auth::{self, ApiKey, CreatedApiKey, Principal, Role};
-use crate::error::{ApiError, Problem};
+use crate::api::error::{ApiError, Problem};
+use crate::store::activity;
+use crate::store::keys::{self, ApiKey, CreatedApiKey, Principal, Role};
 
 /// Body of a key creation.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -41,7 +41,7 @@ async fn list_keys(
     principal: Principal,
 ) -> Result<Json<Vec<ApiKey>>, ApiError> {
     principal.require(Role::Admin)?;
-    Ok(Json(auth::list_keys(&state.pool).await?))
+    Ok(Json(keys::list_keys(&state.pool).await?))
 }
 
 /// Create an API key; its token is in this response only.
@@ -58,8 +58,8 @@ async fn create_key(
     if body.name.trim().is_empty() {
         return Err(ApiError::invalid_field("name", "name must not be empty"));
     }
-    let created = auth::create_key(&state.pool, body.name.trim(), body.role).await?;
-    audit_log::record(
+    let created = keys::create_key(&state.pool, body.name.trim(), body.role).await?;
+    activity::record(
         &state.pool,
         &principal,
         "create",
@@ -81,13 +81,13 @@ async fn revoke_key(
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
     principal.require(Role::Admin)?;
-    if !auth::revoke_key(&state.pool, id).await? {
+    if !keys::revoke_key(&state.pool, id).await? {
         return Err(ApiError::NotFound {
             resource: "api key",
             id: id.to_string(),
         });
     }
-    audit_log::record(
+    activity::record(
         &state.pool,
         &principal,
         "revoke",

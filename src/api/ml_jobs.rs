@@ -4,18 +4,17 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::json;
+use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{AppState, idempotency_key};
-use crate::audit_log;
-use crate::auth::{Principal, Role};
-use crate::catalog::{self, Dataset};
-use crate::error::{ApiError, Location, Problem};
-use crate::jobs::inference_job::InferenceRequest;
-use crate::jobs::training_job::TrainingRequest;
-use crate::jobs::{Job, JobQueue, NewJob, kinds};
+use super::{AppState, start_job};
+use crate::api::error::{ApiError, Location, Problem};
+use crate::jobs::{Job, JobPayload};
+use crate::store::catalog::{self, Dataset};
+use crate::store::keys::{Principal, Role};
+use probity_audit::inference::InferenceRequest;
+use probity_audit::training::TrainingRequest;
 
 /// Routes of the libtorch jobs.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -77,29 +76,6 @@ async fn find_dataset(state: &AppState, id: uuid::Uuid) -> Result<Dataset, ApiEr
     })
 }
 
-async fn enqueue(
-    state: &AppState,
-    principal: &Principal,
-    headers: &HeaderMap,
-    kind: &str,
-    payload: serde_json::Value,
-) -> Result<Job, ApiError> {
-    let mut job = NewJob::new(kind, payload);
-    job.idempotency_key = idempotency_key(headers)?;
-    job.created_by = Some(principal.key_id);
-    let job = JobQueue::new(state.pool.clone()).enqueue(job).await?;
-    audit_log::record(
-        &state.pool,
-        principal,
-        "create",
-        "job",
-        &job.id.to_string(),
-        json!({ "kind": job.kind }),
-    )
-    .await?;
-    Ok(job)
-}
-
 /// Run a model over a dataset.
 ///
 /// The job scores every row in batches and registers the predictions (the
@@ -145,12 +121,12 @@ async fn start_inference(
             ));
         }
     }
-    let job = enqueue(
+    let job = start_job(
         &state,
         &principal,
         &headers,
-        kinds::INFERENCE,
-        serde_json::to_value(&request).map_err(anyhow::Error::from)?,
+        JobPayload::Inference(request),
+        Value::Null,
     )
     .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
@@ -185,7 +161,8 @@ async fn start_training(
             "name at least one feature column",
         ));
     }
-    if let crate::training::Mitigation::Reweighing { sensitive_features } = &request.mitigation
+    if let probity_audit::training::Mitigation::Reweighing { sensitive_features } =
+        &request.mitigation
         && sensitive_features.is_empty()
     {
         return Err(ApiError::invalid_field(
@@ -204,12 +181,12 @@ async fn start_training(
             "the label cannot be a feature".into(),
         ));
     }
-    let job = enqueue(
+    let job = start_job(
         &state,
         &principal,
         &headers,
-        kinds::TRAINING,
-        serde_json::to_value(&request).map_err(anyhow::Error::from)?,
+        JobPayload::Training(request),
+        Value::Null,
     )
     .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))

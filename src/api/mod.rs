@@ -4,12 +4,15 @@
 pub mod audits;
 pub mod dashboard;
 pub mod datasets;
+pub mod error;
 pub mod extract;
 pub mod jobs;
 pub mod keys;
 pub mod ml_jobs;
 pub mod models;
 pub mod ops;
+pub mod pagination;
+pub mod principal;
 pub mod reports;
 pub mod upload;
 
@@ -33,13 +36,15 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
-use crate::audit_log;
-use crate::auth::Principal;
-use crate::blobs::BlobStore;
-use crate::catalog::{self, Artifact};
+use crate::api::error::{ApiError, Location, Problem};
 use crate::config::HttpConfig;
-use crate::error::{ApiError, Location, Problem};
-use crate::signing::ReportSigner;
+use crate::jobs::JobPayload;
+use crate::jobs::queue::{self, Job, NewJob};
+use crate::store::activity;
+use crate::store::blobs::BlobStore;
+use crate::store::catalog::{self, Artifact};
+use crate::store::keys::Principal;
+use probity_audit::signing::ReportSigner;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -255,6 +260,39 @@ async fn limits(State(state): State<AppState>, request: Request, next: Next) -> 
     }
 }
 
+/// Starts a job for the caller: the job (or, for a repeated
+/// `Idempotency-Key`, the existing one) and its activity-log row commit in
+/// one transaction. The log row records the job's `kind` and the fields of
+/// `details` (a JSON object, or `Value::Null` for none).
+pub async fn start_job(
+    state: &AppState,
+    principal: &Principal,
+    headers: &HeaderMap,
+    payload: JobPayload,
+    details: serde_json::Value,
+) -> Result<Job, ApiError> {
+    let mut new = NewJob::new(payload);
+    new.idempotency_key = idempotency_key(headers)?;
+    new.created_by = Some(principal.key_id);
+    let mut tx = state.pool.begin().await?;
+    let job = queue::enqueue(&mut tx, &new).await?;
+    let mut entry = serde_json::Map::from_iter([("kind".to_string(), job.kind.clone().into())]);
+    if let serde_json::Value::Object(fields) = details {
+        entry.extend(fields);
+    }
+    activity::record(
+        &mut *tx,
+        principal,
+        "create",
+        "job",
+        &job.id.to_string(),
+        entry.into(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(job)
+}
+
 /// Reads an `Idempotency-Key` header.
 pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     let Some(value) = headers.get("idempotency-key") else {
@@ -343,7 +381,7 @@ pub async fn delete_with_blob(
         .blobs
         .release_if_unreferenced(&mut tx, &sha256)
         .await?;
-    audit_log::record(
+    activity::record(
         &mut *tx,
         principal,
         "delete",

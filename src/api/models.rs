@@ -15,13 +15,14 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::{AppState, blob_download, delete_with_blob};
+use crate::api::error::{ApiError, Problem};
+use crate::api::pagination::{Page, PageParams};
 use crate::api::upload::{FileBytes, read_upload};
-use crate::audit_log;
-use crate::auth::{Principal, Role};
-use crate::catalog::{self, Artifact, Model};
-use crate::error::{ApiError, Problem};
-use crate::models::{ModelMetadata, parse_metadata, validate_torchscript};
-use crate::pagination::{Cursor, Page, PageParams};
+use crate::store::activity;
+use crate::store::catalog::{self, Artifact, Model};
+use crate::store::cursor::Cursor;
+use crate::store::keys::{Principal, Role};
+use probity_audit::model::{ModelMetadata, parse_metadata, validate_torchscript};
 
 /// Multipart body of a model upload.
 #[derive(ToSchema)]
@@ -85,19 +86,18 @@ async fn upload_model(
     tokio::task::spawn_blocking(move || validate_torchscript(&path, &checked))
         .await
         .map_err(anyhow::Error::from)??;
-    let (sha256, size) = (upload.file.sha256.clone(), upload.file.size);
+    let sha256 = upload.file.sha256.clone();
     let mut tx = state.pool.begin().await?;
-    state.blobs.commit(&mut tx, upload.file).await?;
-    let model = catalog::insert_model(
-        &mut *tx,
+    let model = catalog::register_model(
+        &mut tx,
+        &state.blobs,
+        upload.file,
         &metadata,
-        &sha256,
-        size,
         None,
         Some(principal.key_id),
     )
     .await?;
-    audit_log::record(
+    activity::record(
         &mut *tx,
         &principal,
         "create",

@@ -14,12 +14,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use crate::audit_report::AuditReport;
-use crate::auth::{Principal, Role};
-use crate::db;
-use crate::error::{ApiError, Problem};
+use crate::api::error::{ApiError, Problem};
 use crate::jobs::JobQueue;
-use crate::reports;
+use crate::store::db;
+use crate::store::keys::{Principal, Role};
+use crate::store::reports;
+use probity_audit::report::AuditReport;
 
 /// Health or readiness answer.
 #[derive(Debug, Serialize, ToSchema)]

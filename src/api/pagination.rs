@@ -1,41 +1,11 @@
-//! Keyset pagination: `limit` + an opaque `cursor` encoding the last item's
-//! creation time and id.
+//! Pagination parameters of list endpoints: `limit` + an opaque `cursor`
+//! (`store::cursor`), and the page they answer with.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
-use crate::error::ApiError;
-
-/// Position after which the next page starts.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Cursor {
-    pub created_at: DateTime<Utc>,
-    pub id: Uuid,
-}
-
-impl Cursor {
-    /// Opaque string form handed to clients.
-    pub fn encode(&self) -> String {
-        let mut bytes = self.created_at.timestamp_micros().to_be_bytes().to_vec();
-        bytes.extend_from_slice(self.id.as_bytes());
-        hex::encode(bytes)
-    }
-
-    /// Parses a cursor received from a client.
-    pub fn decode(text: &str) -> Result<Self, ApiError> {
-        let invalid = || ApiError::invalid_field("cursor", "cursor is not one this API returned");
-        let bytes = hex::decode(text).map_err(|_| invalid())?;
-        if bytes.len() != 24 {
-            return Err(invalid());
-        }
-        let micros = i64::from_be_bytes(bytes[..8].try_into().expect("8 bytes"));
-        let created_at = DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
-        let id = Uuid::from_slice(&bytes[8..]).map_err(|_| invalid())?;
-        Ok(Self { created_at, id })
-    }
-}
+use super::error::ApiError;
+use crate::store::cursor::Cursor;
 
 /// `limit` and `cursor` query parameters of list endpoints.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -57,7 +27,12 @@ impl PageParams {
                 "limit must be between 1 and 500",
             ));
         }
-        let cursor = self.cursor.as_deref().map(Cursor::decode).transpose()?;
+        let cursor = self
+            .cursor
+            .as_deref()
+            .map(Cursor::decode)
+            .transpose()
+            .map_err(|e| ApiError::invalid_field("cursor", e.to_string()))?;
         Ok((limit, cursor))
     }
 }
@@ -96,21 +71,5 @@ impl<T> Page<T> {
             items: rows,
             next_cursor,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursor_round_trips_and_rejects_garbage() {
-        let cursor = Cursor {
-            created_at: DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap(),
-            id: Uuid::new_v4(),
-        };
-        assert_eq!(Cursor::decode(&cursor.encode()).unwrap(), cursor);
-        assert!(Cursor::decode("zz").is_err());
-        assert!(Cursor::decode("abcd").is_err());
     }
 }

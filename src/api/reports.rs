@@ -14,16 +14,17 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::{AppState, blob_download};
+use crate::api::error::{ApiError, Problem};
 use crate::api::extract::{Path, Query};
+use crate::api::pagination::{Page, PageParams};
 use crate::api::upload::FileBytes;
-use crate::audit_report::{self, AuditReport, ReportVerification};
-use crate::auth::{Principal, Role};
-use crate::error::{ApiError, Problem};
-use crate::pagination::{Cursor, Page, PageParams};
-use crate::report_compare::{self, ReportComparison};
-use crate::report_render::{self, StoredFacts};
-use crate::reports::{self, ReportFilter, ReportSummary, StoredReport};
-use crate::signing::PublicKeyInfo;
+use crate::store::cursor::Cursor;
+use crate::store::keys::{Principal, Role};
+use crate::store::reports::{self, ReportFilter, ReportSummary, StoredReport};
+use probity_audit::compare::{self, ReportComparison};
+use probity_audit::render::{self, StoredFacts};
+use probity_audit::report::{self, AuditReport, ReportVerification};
+use probity_audit::signing::PublicKeyInfo;
 
 /// Routes of reports and the signing key.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -159,7 +160,7 @@ fn stored_facts(stored: &StoredReport) -> StoredFacts {
               (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")))]
 async fn get_report_html(state: &AppState, id: Uuid) -> Result<Response, ApiError> {
     let stored = load(state, id).await?;
-    let page = report_render::to_html(&document(&stored)?, &stored_facts(&stored));
+    let page = render::to_html(&document(&stored)?, &stored_facts(&stored));
     let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
@@ -175,7 +176,7 @@ async fn get_report_html(state: &AppState, id: Uuid) -> Result<Response, ApiErro
               (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")))]
 async fn get_report_markdown(state: &AppState, id: Uuid) -> Result<Response, ApiError> {
     let stored = load(state, id).await?;
-    let text = report_render::to_markdown(&document(&stored)?, &stored_facts(&stored));
+    let text = render::to_markdown(&document(&stored)?, &stored_facts(&stored));
     Ok((
         [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
         text,
@@ -210,7 +211,7 @@ async fn compare_reports(
     principal.require(Role::Viewer)?;
     let base = document(&load(&state, query.base).await?)?;
     let head = document(&load(&state, query.head).await?)?;
-    Ok(Json(report_compare::compare(&base, &head)))
+    Ok(Json(compare::compare(&base, &head)))
 }
 
 /// Verify a report's integrity.
@@ -251,7 +252,7 @@ async fn verify_report(
             })
         }
     };
-    Ok(Json(audit_report::verify(
+    Ok(Json(report::verify(
         id,
         &stored.body,
         &stored.summary.sha256,

@@ -9,8 +9,8 @@ use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::http::StatusCode;
 use utoipa::ToSchema;
 
-use crate::blobs::{BlobStore, StagedBlob};
-use crate::error::ApiError;
+use crate::api::error::ApiError;
+use crate::store::blobs::{BlobStore, StagedBlob};
 
 /// A parsed upload: the staged file and the text parts.
 pub struct Upload {

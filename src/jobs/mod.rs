@@ -1,10 +1,12 @@
-//! Jobs: the durable Postgres queue, the worker runtime, and the job kinds.
+//! Jobs: the durable Postgres queue, the worker runtime, what every kind
+//! uses (`control`), and the kinds themselves (`kinds/`, one file each).
+//! Jobs use the store; nothing here imports the API.
 
-pub mod inference_job;
+pub mod control;
 pub mod kinds;
 pub mod queue;
-pub mod training_job;
 pub mod worker;
 
+pub use control::{JobContext, JobFailure};
+pub use kinds::JobPayload;
 pub use queue::{Job, JobQueue, JobStatus, NewJob};
-pub use worker::JobContext;

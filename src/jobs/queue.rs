@@ -8,11 +8,12 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::pagination::Cursor;
+use super::kinds::JobPayload;
+use crate::store::cursor::Cursor;
 
 /// Life-cycle state of a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, sqlx::Type)]
@@ -87,21 +88,23 @@ const JOB_COLUMNS: &str = "id, kind, status, payload, result, error, progress, p
                            max_attempts, run_after, lease_expires_at, locked_by, cancel_requested, created_by, \
                            created_at, started_at, finished_at, updated_at";
 
-/// A job to enqueue.
+/// A job to enqueue: what it does and how it may run.
 #[derive(Debug, Clone)]
 pub struct NewJob {
-    pub kind: String,
-    pub payload: Value,
+    /// The kind and its typed payload.
+    pub payload: JobPayload,
+    /// Attempts before a retryable failure becomes final.
     pub max_attempts: i32,
+    /// Repeat-safe key: the same key, caller and kind return the same job.
     pub idempotency_key: Option<String>,
+    /// The API key that asked for it.
     pub created_by: Option<Uuid>,
 }
 
 impl NewJob {
-    /// A job of `kind` with the default of 3 attempts.
-    pub fn new(kind: &str, payload: Value) -> Self {
+    /// A job with the default of 3 attempts.
+    pub fn new(payload: JobPayload) -> Self {
         Self {
-            kind: kind.to_string(),
             payload,
             max_attempts: 3,
             idempotency_key: None,
@@ -148,37 +151,9 @@ impl JobQueue {
         Self { pool }
     }
 
-    /// Adds a job. With an idempotency key already used by the same caller
-    /// for the same kind, returns the existing job instead.
-    pub async fn enqueue(&self, job: NewJob) -> sqlx::Result<Job> {
-        let inserted: Option<Job> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO jobs (id, kind, status, payload, max_attempts, idempotency_key, created_by)
-             VALUES ($1, $2, 'queued', $3, $4, $5, $6)
-             ON CONFLICT (created_by, kind, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-             RETURNING {JOB_COLUMNS}"
-        )))
-        .bind(Uuid::new_v4())
-        .bind(&job.kind)
-        .bind(&job.payload)
-        .bind(job.max_attempts.max(1))
-        .bind(&job.idempotency_key)
-        .bind(job.created_by)
-        .fetch_optional(&self.pool)
-        .await?;
-        match inserted {
-            Some(job) => Ok(job),
-            None => {
-                sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "SELECT {JOB_COLUMNS} FROM jobs
-                     WHERE created_by IS NOT DISTINCT FROM $1 AND kind = $2 AND idempotency_key = $3"
-                )))
-                .bind(job.created_by)
-                .bind(&job.kind)
-                .bind(&job.idempotency_key)
-                .fetch_one(&self.pool)
-                .await
-            }
-        }
+    /// Enqueues a job on its own; `enqueue` does it inside a caller's transaction.
+    pub async fn enqueue(&self, job: &NewJob) -> sqlx::Result<Job> {
+        enqueue(&mut *self.pool.acquire().await?, job).await
     }
 
     /// One job by id.
@@ -440,6 +415,41 @@ impl JobQueue {
                 Some(existing) => Err(CancelError::AlreadyFinished(existing.status)),
                 None => Err(CancelError::NotFound),
             },
+        }
+    }
+}
+
+/// Enqueues `job` on `connection` (typically a transaction, so the job
+/// commits together with what asked for it), or returns the existing job for
+/// the same idempotency key, caller and kind.
+pub async fn enqueue(connection: &mut PgConnection, job: &NewJob) -> sqlx::Result<Job> {
+    let kind = job.payload.kind();
+    let inserted: Option<Job> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO jobs (id, kind, status, payload, max_attempts, idempotency_key, created_by)
+         VALUES ($1, $2, 'queued', $3, $4, $5, $6)
+         ON CONFLICT (created_by, kind, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+         RETURNING {JOB_COLUMNS}"
+    )))
+    .bind(Uuid::new_v4())
+    .bind(kind)
+    .bind(job.payload.to_payload())
+    .bind(job.max_attempts.max(1))
+    .bind(&job.idempotency_key)
+    .bind(job.created_by)
+    .fetch_optional(&mut *connection)
+    .await?;
+    match inserted {
+        Some(job) => Ok(job),
+        None => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {JOB_COLUMNS} FROM jobs
+                 WHERE created_by IS NOT DISTINCT FROM $1 AND kind = $2 AND idempotency_key = $3"
+            )))
+            .bind(job.created_by)
+            .bind(kind)
+            .bind(&job.idempotency_key)
+            .fetch_one(&mut *connection)
+            .await
         }
     }
 }

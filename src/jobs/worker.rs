@@ -3,87 +3,15 @@
 //! picks up cancel requests, and settles the outcome. Any number of workers
 //! in any number of processes share the queue.
 
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-use crate::blobs::BlobStore;
-use crate::config::WorkerConfig;
-use crate::jobs::kinds::{self, JobFailure};
-use crate::jobs::queue::{Heartbeat, Job, JobQueue};
-use crate::signing::ReportSigner;
-
-/// What a job handler needs from the outside world.
-#[derive(Clone)]
-pub struct JobContext {
-    pub pool: sqlx::PgPool,
-    pub blobs: BlobStore,
-    pub config: WorkerConfig,
-    /// Signs every stored report, when a signing key is configured.
-    pub signer: Option<ReportSigner>,
-}
-
-/// Why a running job was asked to stop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StopReason {
-    /// A user cancelled the job.
-    Cancelled,
-    /// The worker is shutting down; the job goes back to the queue.
-    Shutdown,
-    /// The lease was lost; another worker owns the job now.
-    LeaseLost,
-}
-
-/// Shared between a running handler and its heartbeat: the stop flag and
-/// the latest progress report.
-#[derive(Default)]
-pub struct JobControl {
-    stop: AtomicU8,
-    progress: Mutex<Option<(f64, String)>>,
-}
-
-impl JobControl {
-    /// Records progress (0–1) with a message; sent with the next heartbeat.
-    pub fn set_progress(&self, fraction: f64, message: impl Into<String>) {
-        *self.progress.lock().expect("progress lock") = Some((fraction, message.into()));
-    }
-
-    /// Returns an error to propagate when the job was asked to stop.
-    pub fn check(&self) -> Result<(), JobFailure> {
-        match self.stop_reason() {
-            Some(reason) => Err(JobFailure::Stopped(reason)),
-            None => Ok(()),
-        }
-    }
-
-    /// Why the job was asked to stop, if it was.
-    pub fn stop_reason(&self) -> Option<StopReason> {
-        match self.stop.load(Ordering::SeqCst) {
-            1 => Some(StopReason::Cancelled),
-            2 => Some(StopReason::Shutdown),
-            3 => Some(StopReason::LeaseLost),
-            _ => None,
-        }
-    }
-
-    fn request_stop(&self, reason: StopReason) {
-        let code = match reason {
-            StopReason::Cancelled => 1,
-            StopReason::Shutdown => 2,
-            StopReason::LeaseLost => 3,
-        };
-        let _ = self
-            .stop
-            .compare_exchange(0, code, Ordering::SeqCst, Ordering::SeqCst);
-    }
-
-    fn take_progress(&self) -> Option<(f64, String)> {
-        self.progress.lock().expect("progress lock").take()
-    }
-}
+use super::control::{JobContext, JobControl, JobFailure, StopReason};
+use super::kinds;
+use super::queue::{Heartbeat, Job, JobQueue, JobStatus};
 
 /// A unique worker name: host, process and slot.
 pub fn worker_name(slot: usize) -> String {
@@ -188,11 +116,12 @@ async fn run_job(
                 control.request_stop(StopReason::Shutdown);
                 shutdown_deadline = Some(tokio::time::Instant::now() + context.config.shutdown_grace());
             }
-            _ = grace => break Err(JobFailure::Stopped(StopReason::Shutdown)),
+            _ = grace => break Err(JobFailure::Stopped),
         }
     };
 
-    let outcome_label = settle(name, queue, &job, outcome).await;
+    let stop_reason = control.stop_reason().unwrap_or(StopReason::Cancelled);
+    let outcome_label = settle(name, queue, &job, outcome, stop_reason).await;
     metrics::counter!("probity_jobs_finished_total", "kind" => job.kind.clone(), "outcome" => outcome_label)
         .increment(1);
     metrics::histogram!("probity_job_duration_seconds", "kind" => job.kind.clone())
@@ -204,25 +133,26 @@ async fn settle(
     queue: &JobQueue,
     job: &Job,
     outcome: Result<Value, JobFailure>,
+    stop_reason: StopReason,
 ) -> &'static str {
     let settled = match &outcome {
         Ok(result) => queue
             .succeed(job.id, name, result)
             .await
             .map(|_| "succeeded"),
-        Err(JobFailure::Stopped(StopReason::Cancelled)) => queue
-            .mark_cancelled(job.id, name)
-            .await
-            .map(|_| "cancelled"),
-        Err(JobFailure::Stopped(StopReason::Shutdown)) => {
-            queue.release(job.id, name).await.map(|_| "released")
-        }
-        Err(JobFailure::Stopped(StopReason::LeaseLost)) => Ok("lease_lost"),
+        Err(JobFailure::Stopped) => match stop_reason {
+            StopReason::Cancelled => queue
+                .mark_cancelled(job.id, name)
+                .await
+                .map(|_| "cancelled"),
+            StopReason::Shutdown => queue.release(job.id, name).await.map(|_| "released"),
+            StopReason::LeaseLost => Ok("lease_lost"),
+        },
         Err(JobFailure::Failed { message, retryable }) => queue
             .fail(job.id, name, message, *retryable)
             .await
             .map(|status| match status {
-                crate::jobs::JobStatus::Queued => "retried",
+                JobStatus::Queued => "retried",
                 _ => "failed",
             }),
     };

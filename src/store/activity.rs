@@ -4,7 +4,7 @@
 use serde_json::Value;
 use sqlx::PgExecutor;
 
-use crate::auth::Principal;
+use crate::store::keys::Principal;
 
 /// Appends one entry recording `action` on a resource by `actor`.
 pub async fn record<'e>(

@@ -3,13 +3,14 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::types::Json;
-use sqlx::{PgExecutor, PgPool};
+use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::datasets::{ColumnProfile, DatasetFormat, DatasetProfile};
-use crate::models::{ModelMetadata, ModelOutput};
-use crate::pagination::Cursor;
+use super::blobs::{BlobStore, StagedBlob};
+use super::cursor::Cursor;
+use probity_audit::dataset::{ColumnProfile, DatasetFormat, DatasetProfile};
+use probity_audit::model::{ModelMetadata, ModelOutput};
 
 /// A stored dataset and its profile.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -21,6 +22,7 @@ pub struct Dataset {
     /// File name sent with the upload, if any.
     pub filename: Option<String>,
     /// Format detected from the content.
+    #[sqlx(try_from = "String")]
     pub format: DatasetFormat,
     /// sha256 of the stored file (content address).
     pub sha256: String,
@@ -55,6 +57,7 @@ pub struct Model {
     #[schema(value_type = Vec<String>)]
     pub features: Json<Vec<String>>,
     /// What the model returns.
+    #[sqlx(try_from = "String")]
     pub output: ModelOutput,
     /// Probability at or above which the prediction is positive.
     pub threshold: f64,
@@ -76,21 +79,38 @@ const DATASET_COLUMNS: &str = "id, name, filename, format, blob_sha256 AS sha256
 const MODEL_COLUMNS: &str = "id, name, version, features, output, threshold, blob_sha256 AS sha256, size_bytes, \
                              lineage, created_by, created_at";
 
-/// Fields of a new dataset record.
+/// Fields of a new dataset record (its file is the staged blob registered with it).
 pub struct NewDataset<'a> {
+    /// Display name.
     pub name: &'a str,
+    /// File name sent with the upload, if any.
     pub filename: Option<&'a str>,
-    pub sha256: &'a str,
-    pub size_bytes: u64,
+    /// Format, row count and columns of the file.
     pub profile: &'a DatasetProfile,
     /// Where a derived dataset came from (model, source dataset, job).
     pub lineage: Option<serde_json::Value>,
+    /// The API key that uploaded or asked for it.
     pub created_by: Option<Uuid>,
 }
 
-/// Inserts a dataset record (its blob must be committed in the same transaction).
-pub async fn insert_dataset<'e>(
+/// Registers a staged file as a dataset in `tx`: commits the blob (moving
+/// the file into place unless the content is stored already) and inserts
+/// the record that references it.
+pub async fn register_dataset(
+    tx: &mut Transaction<'_, Postgres>,
+    blobs: &BlobStore,
+    staged: StagedBlob,
+    new: NewDataset<'_>,
+) -> anyhow::Result<Dataset> {
+    let (sha256, size_bytes) = (staged.sha256.clone(), staged.size);
+    blobs.commit(tx, staged).await?;
+    Ok(insert_dataset(&mut **tx, &sha256, size_bytes, new).await?)
+}
+
+async fn insert_dataset<'e>(
     db: impl PgExecutor<'e>,
+    sha256: &str,
+    size_bytes: u64,
     new: NewDataset<'_>,
 ) -> sqlx::Result<Dataset> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -100,9 +120,9 @@ pub async fn insert_dataset<'e>(
     .bind(Uuid::new_v4())
     .bind(new.name)
     .bind(new.filename)
-    .bind(new.profile.format)
-    .bind(new.sha256)
-    .bind(new.size_bytes as i64)
+    .bind(new.profile.format.as_str())
+    .bind(sha256)
+    .bind(size_bytes as i64)
     .bind(new.profile.rows as i64)
     .bind(Json(&new.profile.columns))
     .bind(new.created_by)
@@ -138,7 +158,7 @@ pub async fn list_datasets(
     )))
     .bind(after.map(|c| c.created_at))
     .bind(after.map(|c| c.id))
-    .bind(format)
+    .bind(format.map(DatasetFormat::as_str))
     .bind(name_contains)
     .bind(limit)
     .fetch_all(pool)
@@ -162,8 +182,25 @@ pub async fn update_dataset_profile(
     Ok(result.rows_affected() == 1)
 }
 
-/// Inserts a model record (its blob must be committed in the same transaction).
-pub async fn insert_model<'e>(
+/// Registers a staged TorchScript file as a model in `tx`: commits the blob
+/// and inserts the record with its metadata.
+pub async fn register_model(
+    tx: &mut Transaction<'_, Postgres>,
+    blobs: &BlobStore,
+    staged: StagedBlob,
+    metadata: &ModelMetadata,
+    lineage: Option<serde_json::Value>,
+    created_by: Option<Uuid>,
+) -> anyhow::Result<Model> {
+    let (sha256, size_bytes) = (staged.sha256.clone(), staged.size);
+    blobs.commit(tx, staged).await?;
+    Ok(insert_model(
+        &mut **tx, metadata, &sha256, size_bytes, lineage, created_by,
+    )
+    .await?)
+}
+
+async fn insert_model<'e>(
     db: impl PgExecutor<'e>,
     metadata: &ModelMetadata,
     sha256: &str,
@@ -179,7 +216,7 @@ pub async fn insert_model<'e>(
     .bind(&metadata.name)
     .bind(&metadata.version)
     .bind(Json(&metadata.features))
-    .bind(metadata.output)
+    .bind(metadata.output.as_str())
     .bind(metadata.threshold)
     .bind(sha256)
     .bind(size_bytes as i64)

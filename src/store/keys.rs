@@ -1,18 +1,13 @@
 //! API keys: random bearer tokens stored as sha256 hashes, with roles
-//! `viewer` < `auditor` < `admin`, and the extractor that enforces them.
+//! `viewer` < `auditor` < `admin`. The HTTP extractor that enforces them is
+//! `api::principal`.
 
-use axum::extract::FromRequestParts;
-use axum::http::header::AUTHORIZATION;
-use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-use crate::api::AppState;
-use crate::error::ApiError;
 
 /// What a key may do. Each role includes the ones below it.
 #[derive(
@@ -59,20 +54,6 @@ pub struct Principal {
     pub name: String,
     /// Role of the key.
     pub role: Role,
-}
-
-impl Principal {
-    /// Fails with 403 unless the caller has at least `role`.
-    pub fn require(&self, role: Role) -> Result<(), ApiError> {
-        if self.role >= role {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden {
-                required: role,
-                actual: self.role,
-            })
-        }
-    }
 }
 
 /// An API key as listed (never with its token).
@@ -182,27 +163,4 @@ pub async fn authenticate(pool: &PgPool, token: &str) -> anyhow::Result<Option<P
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|(key_id, name, role)| Principal { key_id, name, role }))
-}
-
-impl FromRequestParts<AppState> for Principal {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .ok_or(ApiError::Unauthorized)?;
-        authenticate(&state.pool, token)
-            .await?
-            .ok_or(ApiError::Unauthorized)
-    }
 }

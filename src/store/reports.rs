@@ -9,9 +9,9 @@ use sqlx::{PgExecutor, PgPool};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::audit_report::{AuditReport, canonical_sha256};
-use crate::pagination::Cursor;
-use crate::signing::{ReportSignature, ReportSigner};
+use crate::store::cursor::Cursor;
+use probity_audit::report::{AuditReport, canonical_sha256};
+use probity_audit::signing::{ReportSignature, ReportSigner};
 
 /// A report as listed: headline figures without the body.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]

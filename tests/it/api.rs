@@ -1,9 +1,9 @@
 //! Operations endpoints, the committed OpenAPI document, and the audit log.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, expect_problem};
-use probity::auth::Role;
+use probity::store::keys::Role;
 use serde_json::Value;
 
 #[test]
@@ -16,7 +16,7 @@ fn committed_openapi_matches_the_server() {
     let committed = std::fs::read_to_string(path).expect("openapi/openapi.json is committed");
     assert!(
         committed.trim_end() == generated,
-        "openapi/openapi.json is stale; regenerate with `PROBITY_UPDATE_OPENAPI=1 cargo test --test api committed_openapi`"
+        "openapi/openapi.json is stale; regenerate with `PROBITY_UPDATE_OPENAPI=1 cargo test --test it api::committed_openapi`"
     );
 }
 

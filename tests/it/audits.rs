@@ -1,12 +1,12 @@
 //! Audits through the HTTP API: the COMPAS recidivism data against
 //! ProPublica's published figures, bad requests and bad data, reports.
 
-mod common;
+use crate::common;
 
 use common::{Options, TestApp, expect_problem};
 use serde_json::{Value, json};
 
-const COMPAS: &str = include_str!("data/compas.csv");
+const COMPAS: &str = include_str!("../data/compas.csv");
 
 async fn upload(app: &TestApp, bytes: &[u8], name: &str) -> String {
     let dataset: Value = app
@@ -106,7 +106,7 @@ async fn compas_through_the_api_reproduces_propublicas_error_rates() {
     // The stored hash is the sha256 of the body's canonical JSON; headline columns match the body.
     assert_eq!(
         report["sha256"],
-        probity::audit_report::canonical_sha256(body)
+        probity_audit::report::canonical_sha256(body)
     );
     let intersection = &body["fairness"]["groupings"][2]["aggregates"];
     assert_eq!(

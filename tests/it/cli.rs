@@ -1,7 +1,7 @@
 //! The `probity` binary as a user starts it: database creation, migrations,
 //! the first admin key printed once, and the `keys` and `openapi` commands.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -131,7 +131,7 @@ fn openapi_command_prints_the_committed_document() {
 fn audit_command_runs_the_engine_on_a_local_file() {
     let golden = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/golden/fairness/user_guide.csv"
+        "/crates/fairness/tests/golden/user_guide.csv"
     );
     let output = Command::new(env!("CARGO_BIN_EXE_probity"))
         .args([

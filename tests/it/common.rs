@@ -5,12 +5,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use probity::auth::{self, Role};
-use probity::blobs::BlobStore;
 use probity::config::{DatabaseConfig, HttpConfig, WorkerConfig};
 use probity::jobs::JobContext;
-use probity::signing::ReportSigner;
-use probity::{db, server};
+use probity::server;
+use probity::store::blobs::BlobStore;
+use probity::store::db;
+use probity::store::keys::{self, Role};
+use probity_audit::signing::ReportSigner;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -107,7 +108,7 @@ impl TestApp {
             options.workers,
             shutdown.clone(),
         ));
-        let admin = auth::create_key(&pool, "test-admin", Role::Admin)
+        let admin = keys::create_key(&pool, "test-admin", Role::Admin)
             .await
             .unwrap()
             .token;
@@ -125,7 +126,7 @@ impl TestApp {
 
     /// A fresh key with `role`.
     pub async fn key(&self, role: Role) -> String {
-        auth::create_key(&self.pool, &format!("test-{role}"), role)
+        keys::create_key(&self.pool, &format!("test-{role}"), role)
             .await
             .unwrap()
             .token

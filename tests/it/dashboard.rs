@@ -6,7 +6,7 @@
 //! Needs `/usr/bin/chromium` and `tests/browser/node_modules`: `scripts/setup-browser`
 //! installs both (`scripts/test` runs it first).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,10 +1,10 @@
 //! Dataset uploads end to end: real Postgres, real blob store, real polars.
 
-mod common;
+use crate::common;
 
 use common::{Options, TestApp, expect_problem};
 use polars::prelude::*;
-use probity::auth::Role;
+use probity::store::keys::Role;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 

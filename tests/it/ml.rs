@@ -1,6 +1,6 @@
 //! Inference and training jobs with the real libtorch.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
@@ -539,7 +539,7 @@ async fn cancel_stops_a_training_job_between_batches() {
 async fn adult_income_with_and_without_reweighing() {
     let app = TestApp::spawn().await;
     let dataset: Value = app
-        .upload_dataset(include_bytes!("data/adult.csv").to_vec(), "adult.csv")
+        .upload_dataset(include_bytes!("../data/adult.csv").to_vec(), "adult.csv")
         .await
         .json()
         .await

@@ -1,6 +1,6 @@
 //! Model uploads validated by the real libtorch.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, expect_problem, traced_linear_model};
 use reqwest::multipart::{Form, Part};

@@ -5,7 +5,7 @@
 //! against the real server (`tests/python_client/flow.py`). The generator
 //! must use every operation of the document without a warning.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

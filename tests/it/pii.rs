@@ -4,7 +4,7 @@
 //! report, export, job, Postgres row and log line is searched for each
 //! planted value, with zero hits allowed.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

@@ -4,7 +4,7 @@
 //! why, and once Postgres is back the same server process (pool and
 //! workers) serves requests and runs jobs again.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;

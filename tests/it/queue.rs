@@ -1,7 +1,7 @@
 //! The Postgres job queue across real worker processes: exactly-once
 //! execution, recovery from a SIGKILLed worker, cancel, graceful shutdown.
 
-mod common;
+use crate::common;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -9,8 +9,9 @@ use std::time::Duration;
 use common::{Options, TestApp, expect_problem, wait_until};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
-use probity::jobs::{JobQueue, NewJob, kinds};
-use serde_json::{Value, json};
+use probity::jobs::kinds::CanaryPayload;
+use probity::jobs::{JobPayload, JobQueue, NewJob};
+use serde_json::Value;
 use uuid::Uuid;
 
 /// A `probity worker` process on the test's database and blob store.
@@ -60,10 +61,9 @@ impl Drop for WorkerProcess {
 
 async fn enqueue_canary(app: &TestApp, duration_ms: u64) -> Uuid {
     JobQueue::new(app.pool.clone())
-        .enqueue(NewJob::new(
-            kinds::CANARY,
-            json!({ "duration_ms": duration_ms }),
-        ))
+        .enqueue(&NewJob::new(JobPayload::Canary(CanaryPayload {
+            duration_ms,
+        })))
         .await
         .unwrap()
         .id

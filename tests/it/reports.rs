@@ -3,13 +3,13 @@
 //! checked independently with the openssl CLI), Prometheus gauges and the
 //! Grafana dashboard that reads them.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
 use common::{Options, TestApp, expect_problem, traced_linear_model};
-use probity::audit_report::{AuditReport, canonical_sha256};
-use probity::signing::ReportSigner;
+use probity_audit::report::{AuditReport, canonical_sha256};
+use probity_audit::signing::ReportSigner;
 use serde_json::{Value, json};
 
 /// A group value that must come out escaped wherever it is shown.
@@ -520,7 +520,7 @@ async fn reports_render_compare_verify_and_feed_metrics() {
 
     // Every metric the committed Grafana dashboard queries is one /metrics exposes.
     let grafana: Value =
-        serde_json::from_str(include_str!("../deploy/grafana/probity-fairness.json")).unwrap();
+        serde_json::from_str(include_str!("../../deploy/grafana/probity-fairness.json")).unwrap();
     let mut queried = Vec::new();
     for panel in grafana["panels"].as_array().unwrap() {
         for target in panel["targets"].as_array().into_iter().flatten() {
@@ -557,26 +557,27 @@ fn charts_of_many_groups_show_the_largest_and_say_so() {
         }
     }
     std::fs::write(&path, csv).unwrap();
-    let request: probity::audits::AuditRequest = serde_json::from_value(json!({
+    let request: probity_audit::audit::AuditRequest = serde_json::from_value(json!({
         "dataset_id": uuid::Uuid::nil(), "label_column": "label", "score_column": "score", "threshold": 0.5,
         "positive_label": 1, "sensitive_features": ["group"], "checks": {"fairness": {"bootstrap": {"resamples": 20}}},
     }))
     .unwrap();
-    let input = probity::audit_report::DatasetInput {
+    let input = probity_audit::report::DatasetInput {
         id: None,
         name: "many.csv".into(),
         sha256: "0".repeat(64),
     };
-    let format = probity::datasets::detect_format(&path).unwrap();
+    let format = probity_audit::dataset::detect_format(&path).unwrap();
     let report =
-        probity::audits::run(&request, &path, format, input, None, &mut std::io::sink()).unwrap();
-    let facts = probity::report_render::StoredFacts {
+        probity_audit::audit::run(&request, &path, format, input, None, &mut std::io::sink())
+            .unwrap();
+    let facts = probity_audit::render::StoredFacts {
         id: report.id,
         stored_at: report.created_at,
         sha256: "0".repeat(64),
         signature: None,
     };
-    let html = probity::report_render::to_html(&report, &facts);
+    let html = probity_audit::render::to_html(&report, &facts);
     assert!(
         html.contains("the 12 largest of 30 groups"),
         "the rates chart says what it leaves out"

@@ -3,7 +3,7 @@
 //! the responses), must never get a 5xx. Bad input is a 4xx problem, always.
 //! schemathesis is pinned and installed by `scripts/setup-pyclient`.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

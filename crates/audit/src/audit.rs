@@ -13,13 +13,13 @@ use uuid::Uuid;
 
 use polars::prelude::{Expr, IntoColumn, IntoLazy, LazyFrame, NamedFrom, PolarsError, Series, col};
 
-use crate::audit_report::{AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag};
-use crate::datasets::{self, DatasetFormat};
-use crate::fairness::{
-    self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
-};
+use crate::dataset::{self, DatasetFormat};
 use crate::inference::{InferenceError, LoadedModel, feature_matrix};
 use crate::pii_check::{self, PiiError, PiiOptionError, PiiOptions, PiiReport};
+use crate::report::{AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag};
+use probity_fairness::{
+    self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
+};
 
 /// Which checks to run, each with its options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -303,7 +303,7 @@ pub struct ModelToRun {
     /// Declared feature columns, in input order.
     pub features: Vec<String>,
     /// What the model returns.
-    pub output: crate::models::ModelOutput,
+    pub output: crate::model::ModelOutput,
     /// Rows per forward pass.
     pub batch_size: usize,
 }
@@ -336,8 +336,8 @@ pub fn run(
 ) -> Result<AuditReport, AuditError> {
     let spec = request.validate(model.as_ref().map(|m| m.input.threshold))?;
     let mut timings = BTreeMap::new();
-    let read = |e: polars::prelude::PolarsError| AuditError::Read(e.to_string());
-    let mut frame = datasets::scan(path, format).map_err(read)?;
+    let read = |e: PolarsError| AuditError::Read(e.to_string());
+    let mut frame = dataset::scan(path, format).map_err(read)?;
     let pii = match &request.checks.pii {
         None => None,
         Some(options) => {
@@ -375,7 +375,7 @@ pub fn run(
         None => None,
         Some(spec) => {
             let started = Instant::now();
-            let report = fairness::audit(frame, spec)?;
+            let report = probity_fairness::audit(frame, spec)?;
             timings.insert(
                 "fairness_seconds".to_string(),
                 started.elapsed().as_secs_f64(),

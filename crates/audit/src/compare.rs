@@ -8,8 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::audit_report::AuditReport;
-use crate::fairness::policy::Outcome;
+use crate::report::AuditReport;
+use probity_fairness::policy::Outcome;
 
 /// What identifies one side of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]

@@ -11,9 +11,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// The file formats Probity reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
-#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum DatasetFormat {
     /// Comma-separated values with a header row, UTF-8.
     Csv,
@@ -23,7 +22,28 @@ pub enum DatasetFormat {
     Ndjson,
 }
 
+impl TryFrom<String> for DatasetFormat {
+    type Error = String;
+
+    /// Reads the stored name back (`as_str`).
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        [Self::Csv, Self::Parquet, Self::Ndjson]
+            .into_iter()
+            .find(|format| format.as_str() == name)
+            .ok_or_else(|| format!("unknown dataset format `{name}`"))
+    }
+}
+
 impl DatasetFormat {
+    /// The name stored in the database and used in the API (`csv`, `parquet`, `ndjson`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Parquet => "parquet",
+            Self::Ndjson => "ndjson",
+        }
+    }
+
     /// Media type used when the file is downloaded.
     pub fn media_type(self) -> &'static str {
         match self {

@@ -6,9 +6,46 @@
 use std::path::Path;
 
 use polars::prelude::*;
+use serde::{Deserialize, Serialize};
 use tch::{Device, Kind, Tensor};
+use utoipa::ToSchema;
+use uuid::Uuid;
 
-use crate::models::ModelOutput;
+use crate::model::ModelOutput;
+
+/// Where to run the model.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DeviceChoice {
+    /// The CPU (default).
+    #[default]
+    Cpu,
+    /// A CUDA GPU when one is available; the CPU otherwise (the result says which ran).
+    Cuda,
+}
+
+fn default_batch_size() -> usize {
+    8192
+}
+
+/// Body of `POST /v1/inference-jobs` and payload of the job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InferenceRequest {
+    /// Model to run.
+    pub model_id: Uuid,
+    /// Dataset holding the model's feature columns.
+    pub dataset_id: Uuid,
+    /// Columns copied into the predictions to join them back (e.g. an id).
+    #[serde(default)]
+    pub id_columns: Vec<String>,
+    /// Rows per forward pass (1 to 1,000,000; default 8192).
+    #[serde(default = "default_batch_size")]
+    pub batch_size: usize,
+    /// `cpu` (default) or `cuda`.
+    #[serde(default)]
+    pub device: DeviceChoice,
+}
 
 /// Why inference failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -10,14 +10,35 @@ use tch::{Device, Kind, Tensor};
 use utoipa::ToSchema;
 
 /// What a model's forward pass returns per row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
-#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum ModelOutput {
     /// A real-valued logit; Probity applies the sigmoid.
     Logit,
     /// A probability in [0, 1].
     Probability,
+}
+
+impl ModelOutput {
+    /// The name stored in the database and used in the API (`logit`, `probability`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Logit => "logit",
+            Self::Probability => "probability",
+        }
+    }
+}
+
+impl TryFrom<String> for ModelOutput {
+    type Error = String;
+
+    /// Reads the stored name back (`as_str`).
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        [Self::Logit, Self::Probability]
+            .into_iter()
+            .find(|output| output.as_str() == name)
+            .ok_or_else(|| format!("unknown model output `{name}`"))
+    }
 }
 
 fn default_threshold() -> f64 {

@@ -15,7 +15,7 @@ use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::fairness::policy::{Outcome, worst};
+use probity_fairness::policy::{Outcome, worst};
 
 /// Rows scanned per chunk: bounds the memory held by one column's findings.
 const CHUNK_ROWS: usize = 65_536;

@@ -8,12 +8,12 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::fairness::policy::{Outcome, worst};
-use crate::fairness::{FairnessReport, LabelValue};
-use crate::jobs::training_job::Evaluation;
 use crate::pii_check::PiiReport;
 use crate::signing::{self, ReportSignature};
 use crate::training::EpochStats;
+use crate::training::Evaluation;
+use probity_fairness::policy::{Outcome, worst};
+use probity_fairness::{FairnessReport, LabelValue};
 
 /// The dataset an audit read.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

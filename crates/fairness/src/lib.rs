@@ -89,13 +89,43 @@ pub struct GroupReport {
     pub rate_intervals: Option<RateIntervals>,
 }
 
+/// How a grouping's reference group was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceChoice {
+    /// Named in the request's `reference_groups`.
+    ReferenceGroups,
+    /// The group with the largest weight.
+    LargestGroup,
+}
+
+impl ReferenceChoice {
+    /// The serialised name (`reference_groups`, `largest_group`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ReferenceGroups => "reference_groups",
+            Self::LargestGroup => "largest_group",
+        }
+    }
+}
+
+/// Which rows a grouping splits by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupingKind {
+    /// One sensitive feature on its own.
+    Feature,
+    /// All sensitive features together (observed combinations).
+    Intersection,
+}
+
 /// The reference (privileged) group of a grouping and the comparisons with it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ReferenceReport {
     /// The reference group's values.
     pub group: Vec<String>,
     /// `reference_groups` when given, otherwise `largest_group` (by weight).
-    pub chosen_by: String,
+    pub chosen_by: ReferenceChoice,
     /// Disparate impact and statistical parity difference of every other group.
     pub comparisons: Vec<ReferenceComparison>,
 }
@@ -106,7 +136,7 @@ pub struct GroupingReport {
     /// The sensitive features of this grouping.
     pub features: Vec<String>,
     /// `feature` for one sensitive feature, `intersection` for all of them together.
-    pub kind: String,
+    pub kind: GroupingKind,
     /// Every observed group, sorted by values.
     pub groups: Vec<GroupReport>,
     /// Fairlearn's aggregates over all groups; headline between-groups figures carry intervals.
@@ -270,7 +300,7 @@ fn reference_report(
                     value: values[0].clone(),
                 });
             }
-            (values, "reference_groups")
+            (values, ReferenceChoice::ReferenceGroups)
         }
         None => {
             let largest = groups
@@ -283,7 +313,7 @@ fn reference_report(
                 })
                 .map(|g| g.group.clone())
                 .unwrap_or_default();
-            (largest, "largest_group")
+            (largest, ReferenceChoice::LargestGroup)
         }
     };
     let reference_rates = groups
@@ -300,7 +330,7 @@ fn reference_report(
     };
     Ok(ReferenceReport {
         group: reference,
-        chosen_by: chosen_by.to_string(),
+        chosen_by,
         comparisons,
     })
 }
@@ -418,9 +448,9 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
                 .map(|&i| spec.sensitive_features[i].clone())
                 .collect(),
             kind: if features.len() == 1 && n > 1 || n == 1 {
-                "feature".into()
+                GroupingKind::Feature
             } else {
-                "intersection".into()
+                GroupingKind::Intersection
             },
             groups,
             aggregates,

@@ -1,19 +1,17 @@
 //! The fairness engine against Fairlearn 0.15.0: every by-group metric and
-//! aggregate in tests/golden/fairness/*.json (made by generate.py there)
+//! aggregate in tests/golden/*.json (made by generate.py there)
 //! must match to 1e-9, and be null exactly where Fairlearn gives NaN.
 
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use probity::fairness::{
-    self, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
-};
+use probity_fairness::{self, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
 use serde_json::Value;
 
 const TOLERANCE: f64 = 1e-9;
 
 fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fairness")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
 
 fn spec_from(reference: &Value) -> FairnessSpec {
@@ -65,7 +63,7 @@ fn check_case(path: &Path) -> usize {
         .with_has_header(true)
         .finish()
         .unwrap();
-    let report = fairness::audit(frame, &spec).unwrap_or_else(|e| panic!("{case}: {e}"));
+    let report = probity_fairness::audit(frame, &spec).unwrap_or_else(|e| panic!("{case}: {e}"));
     let mut compared = 0;
     let expected_groupings = reference["groupings"].as_array().unwrap();
     assert_eq!(
@@ -194,7 +192,7 @@ fn the_user_guide_example_gives_fairlearns_documented_figures() {
         LazyCsvReader::new(PlRefPath::try_from_path(&golden_dir().join("user_guide.csv")).unwrap())
             .finish()
             .unwrap();
-    let report = fairness::audit(frame, &spec_from(&reference)).unwrap();
+    let report = probity_fairness::audit(frame, &spec_from(&reference)).unwrap();
     let aggregates = &report.headline_grouping().aggregates;
     assert_eq!(
         aggregates

@@ -5,63 +5,20 @@
 use std::sync::Arc;
 
 use polars::prelude::*;
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::blobs::{BlobStore, HashingWriter, StagedBlob};
-use crate::catalog::{self, NewDataset};
-use crate::datasets::{self, ColumnProfile, DatasetFormat, DatasetProfile};
-use crate::inference::{InferenceError, LoadedModel, choose_device, feature_matrix};
-use crate::jobs::Job;
-use crate::jobs::kinds::{JobFailure, load_dataset};
-use crate::jobs::worker::{JobContext, JobControl};
+use probity_audit::dataset::{self as datasets, ColumnProfile, DatasetFormat, DatasetProfile};
+use probity_audit::inference::{
+    DeviceChoice, InferenceRequest, LoadedModel, choose_device, feature_matrix,
+};
 
-/// Where to run the model.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum DeviceChoice {
-    /// The CPU (default).
-    #[default]
-    Cpu,
-    /// A CUDA GPU when one is available; the CPU otherwise (the result says which ran).
-    Cuda,
-}
-
-fn default_batch_size() -> usize {
-    8192
-}
-
-/// Body of `POST /v1/inference-jobs` and payload of the job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InferenceRequest {
-    /// Model to run.
-    pub model_id: Uuid,
-    /// Dataset holding the model's feature columns.
-    pub dataset_id: Uuid,
-    /// Columns copied into the predictions to join them back (e.g. an id).
-    #[serde(default)]
-    pub id_columns: Vec<String>,
-    /// Rows per forward pass (1 to 1,000,000; default 8192).
-    #[serde(default = "default_batch_size")]
-    pub batch_size: usize,
-    /// `cpu` (default) or `cuda`.
-    #[serde(default)]
-    pub device: DeviceChoice,
-}
-
-fn failure(error: InferenceError, control: &JobControl) -> JobFailure {
-    match error {
-        InferenceError::Stopped => JobFailure::Stopped(
-            control
-                .stop_reason()
-                .unwrap_or(crate::jobs::worker::StopReason::Cancelled),
-        ),
-        other => JobFailure::permanent(other.to_string()),
-    }
-}
+use crate::jobs::control::{
+    FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model,
+};
+use crate::jobs::queue::Job;
+use crate::store::blobs::{BlobStore, HashingWriter, StagedBlob};
+use crate::store::catalog::{self, NewDataset};
 
 /// Wall-clock time of each phase of one run, logged at debug level (target
 /// `probity::jobs::inference_job`) for the benchmark and for profiling.
@@ -118,24 +75,21 @@ fn predict_to_parquet(
         .map_err(|e| JobFailure::permanent(format!("reading dataset {}: {e}", dataset.id)))?;
     timings.read = clock.elapsed();
     let clock = std::time::Instant::now();
-    let matrix = feature_matrix(&frame, &model.features.0).map_err(|e| failure(e, control))?;
+    let matrix = feature_matrix(&frame, &model.features.0)?;
     timings.matrix = clock.elapsed();
     let clock = std::time::Instant::now();
     let device = choose_device(request.device == DeviceChoice::Cuda);
-    let loaded = LoadedModel::load(&blobs.path_of(&model.sha256), model.output, device)
-        .map_err(|e| failure(e, control))?;
+    let loaded = LoadedModel::load(&blobs.path_of(&model.sha256), model.output, device)?;
     timings.load = clock.elapsed();
     let clock = std::time::Instant::now();
     let rows = matrix.rows;
-    let scores = loaded
-        .score_all(&matrix, request.batch_size, |done| {
-            control.set_progress(
-                0.05 + 0.85 * done as f64 / rows.max(1) as f64,
-                format!("scored {done} of {rows} rows"),
-            );
-            control.check().is_ok()
-        })
-        .map_err(|e| failure(e, control))?;
+    let scores = loaded.score_all(&matrix, request.batch_size, |done| {
+        control.set_progress(
+            0.05 + 0.85 * done as f64 / rows.max(1) as f64,
+            format!("scored {done} of {rows} rows"),
+        );
+        control.check().is_ok()
+    })?;
     timings.forward = clock.elapsed();
     let clock = std::time::Instant::now();
     let threshold = model.threshold as f32;
@@ -150,17 +104,13 @@ fn predict_to_parquet(
         ))
         .and_then(|o| o.with_column(Column::new("prediction".into(), predictions)))
         .map_err(|e| JobFailure::permanent(e.to_string()))?;
-    let path = blobs
-        .staging_file(".parquet")
-        .map_err(|e| JobFailure::transient(e.to_string()))?;
-    let file = std::fs::File::create(&path).map_err(|e| JobFailure::transient(e.to_string()))?;
+    let path = blobs.staging_file(".parquet")?;
+    let file = std::fs::File::create(&path)?;
     let mut writer = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
     ParquetWriter::new(&mut writer)
         .finish(&mut output)
         .map_err(|e| JobFailure::transient(format!("writing predictions: {e}")))?;
-    let staged = writer
-        .finish(path)
-        .map_err(|e| JobFailure::transient(format!("writing predictions: {e}")))?;
+    let staged = writer.finish(path).context("writing predictions")?;
     timings.write = clock.elapsed();
     let clock = std::time::Instant::now();
     let profile =
@@ -225,12 +175,7 @@ pub async fn run(
         ));
     }
     let dataset = load_dataset(&context, request.dataset_id).await?;
-    let model = catalog::get_model(&context.pool, request.model_id)
-        .await
-        .map_err(|e| JobFailure::transient(format!("reading model {}: {e}", request.model_id)))?
-        .ok_or_else(|| {
-            JobFailure::permanent(format!("model {} no longer exists", request.model_id))
-        })?;
+    let model = load_model(&context, request.model_id).await?;
     control.set_progress(0.02, "loading features");
     let (blobs, control_for_thread, request_for_thread) =
         (context.blobs.clone(), control.clone(), request.clone());
@@ -247,8 +192,7 @@ pub async fn run(
         )?;
         Ok::<_, JobFailure>((staged, profile, rows, device, timings))
     })
-    .await
-    .map_err(|e| JobFailure::transient(format!("inference thread failed: {e}")))??;
+    .await??;
     control.check()?;
     let clock = std::time::Instant::now();
     control.set_progress(0.95, "registering predictions");
@@ -260,38 +204,25 @@ pub async fn run(
         "id_columns": request.id_columns,
         "device": device,
     });
-    let (sha256, size) = (staged.sha256.clone(), staged.size);
     let name = format!(
         "{} · predictions of {} {}",
         dataset.name, model.name, model.version
     );
-    let mut tx = context
-        .pool
-        .begin()
-        .await
-        .map_err(|e| JobFailure::transient(e.to_string()))?;
-    context
-        .blobs
-        .commit(&mut tx, staged)
-        .await
-        .map_err(|e| JobFailure::transient(e.to_string()))?;
-    let created = catalog::insert_dataset(
-        &mut *tx,
+    let mut tx = context.pool.begin().await?;
+    let created = catalog::register_dataset(
+        &mut tx,
+        &context.blobs,
+        staged,
         NewDataset {
             name: &name,
             filename: None,
-            sha256: &sha256,
-            size_bytes: size,
             profile: &profile,
             lineage: Some(lineage),
             created_by: job.created_by,
         },
     )
-    .await
-    .map_err(|e| JobFailure::transient(e.to_string()))?;
-    tx.commit()
-        .await
-        .map_err(|e| JobFailure::transient(e.to_string()))?;
+    .await?;
+    tx.commit().await?;
     timings.register = clock.elapsed();
     timings.log(job.id, rows);
     Ok(

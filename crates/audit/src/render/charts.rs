@@ -5,11 +5,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::fairness::GroupReport;
-use crate::fairness::bootstrap::RateIntervals;
-use crate::fairness::counts::Metric;
-use crate::fairness::scores::{SweepCurve, ThresholdSweep};
 use crate::pii_check::PiiReport;
+use probity_fairness::GroupReport;
+use probity_fairness::bootstrap::RateIntervals;
+use probity_fairness::counts::Metric;
+use probity_fairness::scores::{SweepCurve, ThresholdSweep};
 
 const SERIES_COLORS: [RGBColor; 3] = [
     RGBColor(31, 119, 180),

@@ -1,13 +1,13 @@
 //! The report as a neutral document: the sections an auditor reads, in
 //! order, with every number formatted once for both HTML and Markdown.
 
-use crate::audit_report::{AuditReport, ModelTraining, grouping_key};
-use crate::fairness::aggregate::{ByMethod, Figure};
-use crate::fairness::counts::Metric;
-use crate::fairness::policy::Outcome;
-use crate::fairness::scores::ThresholdSweep;
-use crate::fairness::{FairnessReport, GroupReport, GroupingReport};
 use crate::pii_check::PiiReport;
+use crate::report::{AuditReport, ModelTraining, grouping_key};
+use probity_fairness::aggregate::{ByMethod, Figure};
+use probity_fairness::counts::Metric;
+use probity_fairness::policy::Outcome;
+use probity_fairness::scores::ThresholdSweep;
+use probity_fairness::{FairnessReport, GroupReport, GroupingReport};
 
 use super::StoredFacts;
 use super::charts;
@@ -524,7 +524,7 @@ fn fairness_grouping(grouping: &GroupingReport, confidence: &f64, blocks: &mut V
             format!(
                 "Against the reference group {} ({})",
                 group_name(&reference.group),
-                reference.chosen_by.replace('_', " ")
+                reference.chosen_by.as_str().replace('_', " ")
             ),
         );
         blocks.push(Block::Table {

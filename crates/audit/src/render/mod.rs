@@ -11,7 +11,7 @@ pub mod markdown;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::audit_report::AuditReport;
+use crate::report::AuditReport;
 use crate::signing::ReportSignature;
 
 /// What the store knows about a report besides its body.

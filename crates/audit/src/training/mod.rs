@@ -12,8 +12,12 @@ use tch::nn::{self, Module, OptimizerConfig};
 use tch::{Device, Kind, Tensor};
 use utoipa::ToSchema;
 
-use crate::fairness::scores::roc_auc;
 use crate::inference::FeatureMatrix;
+use probity_fairness::scores::roc_auc;
+
+mod request;
+
+pub use request::{Evaluation, Prepared, TrainingRequest, evaluate, prepare};
 
 /// The network to train.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -162,7 +166,7 @@ fn rows_tensor(matrix: &FeatureMatrix, rows: &[usize]) -> Tensor {
     Tensor::from_slice(&values).view([rows.len() as i64, matrix.width as i64])
 }
 
-fn network(vs: &nn::Path, width: i64, architecture: &Architecture) -> nn::Sequential {
+fn network(vs: &nn::Path<'_>, width: i64, architecture: &Architecture) -> nn::Sequential {
     let mut net = nn::seq();
     let mut inputs = width;
     if let Architecture::Mlp { hidden } = architecture {

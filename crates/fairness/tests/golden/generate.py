@@ -3,7 +3,7 @@
 
 Run by hand, not by CI:
     python3 -m venv /tmp/ref && /tmp/ref/bin/pip install fairlearn==0.15.0 pandas
-    /tmp/ref/bin/python tests/golden/fairness/generate.py
+    /tmp/ref/bin/python crates/fairness/tests/golden/generate.py
 
 For every case it writes CASE.csv (the data) and CASE.json (the audit spec
 and, per grouping, Fairlearn 0.15's by-group metrics and aggregates; NaN as

@@ -1,0 +1,143 @@
+//! The `audit` job: runs an audit request over a stored dataset (and model)
+//! into a stored, optionally signed report, with its PII findings export
+//! committed as a blob in the same transaction. A retried job finds the
+//! report an earlier attempt stored.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use probity_audit::audit::{self, AuditRequest, ModelToRun};
+use probity_audit::dataset::DatasetFormat;
+use probity_audit::report::{AuditReport, DatasetInput, ModelInput, ModelTraining};
+use serde_json::{Value, json};
+
+use crate::jobs::control::{
+    FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model,
+};
+use crate::jobs::queue::Job;
+use crate::store::blobs::{HashingWriter, StagedBlob};
+use crate::store::reports::{self, ReportSummary};
+
+/// Runs one attempt of an `audit` job.
+pub(super) async fn run(
+    request: AuditRequest,
+    job: &Job,
+    context: JobContext,
+    control: Arc<JobControl>,
+) -> Result<Value, JobFailure> {
+    let result = |report: &ReportSummary| {
+        json!({
+            "report_id": report.id,
+            "report_url": format!("/v1/reports/{}", report.id),
+            "verdict": report.verdict,
+        })
+    };
+    let existing = reports::for_job(&context.pool, job.id)
+        .await
+        .context("looking up an earlier report")?;
+    if let Some(report) = existing {
+        return Ok(result(&report));
+    }
+    let dataset = load_dataset(&context, request.dataset_id).await?;
+    control.check()?;
+    control.set_progress(0.05, "auditing fairness");
+    let model = match request.model_id {
+        None => None,
+        Some(id) => {
+            let model = load_model(&context, id).await?;
+            Some(ModelToRun {
+                input: ModelInput {
+                    id: model.id,
+                    name: model.name.clone(),
+                    version: model.version.clone(),
+                    sha256: model.sha256.clone(),
+                    threshold: model.threshold,
+                    features: model.features.0.clone(),
+                    training: model
+                        .lineage
+                        .as_ref()
+                        .and_then(|l| ModelTraining::from_lineage(&l.0)),
+                },
+                path: context.blobs.path_of(&model.sha256),
+                features: model.features.0.clone(),
+                output: model.output,
+                batch_size: 8192,
+            })
+        }
+    };
+    let path = context.blobs.path_of(&dataset.sha256);
+    let input = DatasetInput {
+        id: Some(dataset.id),
+        name: dataset.name.clone(),
+        sha256: dataset.sha256.clone(),
+    };
+    let format = dataset.format;
+    let findings_path = match request.checks.pii {
+        None => None,
+        Some(_) => Some(
+            context
+                .blobs
+                .staging_file(".ndjson")
+                .context("creating the PII findings file")?,
+        ),
+    };
+    let (report, findings) = tokio::task::spawn_blocking(move || {
+        run_audit(&request, &path, format, input, model, findings_path)
+    })
+    .await??;
+    control.check()?;
+    control.set_progress(0.95, "storing report");
+    let store = async {
+        let mut tx = context.pool.begin().await?;
+        if let Some(findings) = findings {
+            context.blobs.commit(&mut tx, findings).await?;
+        }
+        let stored = reports::insert(
+            &mut *tx,
+            &report,
+            dataset.id,
+            Some(job.id),
+            job.created_by,
+            context.signer.as_ref(),
+        )
+        .await?;
+        tx.commit().await?;
+        anyhow::Ok(stored)
+    };
+    let stored = store.await.context("storing the report")?;
+    Ok(result(&stored))
+}
+
+/// Runs the audit (blocking), writing PII findings to `findings_path` and
+/// recording that file's hash in the report.
+fn run_audit(
+    request: &AuditRequest,
+    path: &Path,
+    format: DatasetFormat,
+    input: DatasetInput,
+    model: Option<ModelToRun>,
+    findings_path: Option<tempfile::TempPath>,
+) -> Result<(AuditReport, Option<StagedBlob>), JobFailure> {
+    const EXPORT: &str = "writing the PII findings";
+    let mut export = match &findings_path {
+        None => None,
+        Some(path) => Some(HashingWriter::new(std::io::BufWriter::new(
+            std::fs::File::create(path).context(EXPORT)?,
+        ))),
+    };
+    let mut sink = std::io::sink();
+    let writer: &mut dyn Write = match export.as_mut() {
+        Some(export) => export,
+        None => &mut sink,
+    };
+    let mut report = audit::run(request, path, format, input, model, writer)?;
+    let findings = match (findings_path, export) {
+        (Some(path), Some(export)) => Some(export.finish(path).context(EXPORT)?),
+        _ => None,
+    };
+    if let (Some(pii), Some(findings)) = (report.pii.as_mut(), &findings) {
+        pii.findings_export.sha256 = Some(findings.sha256.clone());
+    }
+    Ok((report, findings))
+}

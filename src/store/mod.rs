@@ -1,0 +1,11 @@
+//! Storage: the Postgres pool and migrations, content-addressed blobs, and
+//! the records of datasets, models, reports, API keys and the activity log.
+//! The store imports neither `jobs` nor `api`.
+
+pub mod activity;
+pub mod blobs;
+pub mod catalog;
+pub mod cursor;
+pub mod db;
+pub mod keys;
+pub mod reports;

@@ -1,0 +1,21 @@
+//! The integration tests: one binary (one link of libtorch) with a module
+//! per area, against the real Postgres, the real libtorch and the real
+//! server on a random port. `common` starts servers and makes fixtures.
+
+mod common;
+
+mod api;
+mod audits;
+mod cli;
+mod dashboard;
+mod datasets;
+mod layers;
+mod ml;
+mod models;
+mod openapi_client;
+mod packaging;
+mod pii;
+mod postgres_restart;
+mod queue;
+mod reports;
+mod schemathesis;
