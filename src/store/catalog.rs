@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::blobs::{BlobStore, StagedBlob};
 use super::cursor::Cursor;
 use probity_audit::dataset::{ColumnProfile, DatasetFormat, DatasetProfile};
+use probity_audit::lineage::Lineage;
 use probity_audit::model::{ModelMetadata, ModelOutput};
 
 /// A stored dataset and its profile.
@@ -36,8 +37,9 @@ pub struct Dataset {
     /// When the profile was last computed.
     pub profiled_at: DateTime<Utc>,
     /// Where a derived dataset came from (model, source dataset, job).
+    // Typed as `Lineage` here; the OpenAPI schema stays an object for now.
     #[schema(value_type = Option<Object>)]
-    pub lineage: Option<Json<serde_json::Value>>,
+    pub lineage: Option<Json<Lineage>>,
     /// API key that uploaded it.
     pub created_by: Option<Uuid>,
     /// Upload time.
@@ -67,7 +69,7 @@ pub struct Model {
     pub size_bytes: i64,
     /// Where a trained model came from (dataset, job, options).
     #[schema(value_type = Option<Object>)]
-    pub lineage: Option<Json<serde_json::Value>>,
+    pub lineage: Option<Json<Lineage>>,
     /// API key that uploaded it.
     pub created_by: Option<Uuid>,
     /// Upload time.
@@ -88,7 +90,7 @@ pub struct NewDataset<'a> {
     /// Format, row count and columns of the file.
     pub profile: &'a DatasetProfile,
     /// Where a derived dataset came from (model, source dataset, job).
-    pub lineage: Option<serde_json::Value>,
+    pub lineage: Option<Lineage>,
     /// The API key that uploaded or asked for it.
     pub created_by: Option<Uuid>,
 }
@@ -126,7 +128,7 @@ async fn insert_dataset<'e>(
     .bind(new.profile.rows as i64)
     .bind(Json(&new.profile.columns))
     .bind(new.created_by)
-    .bind(new.lineage)
+    .bind(new.lineage.map(Json))
     .fetch_one(db)
     .await
 }
@@ -189,7 +191,7 @@ pub async fn register_model(
     blobs: &BlobStore,
     staged: StagedBlob,
     metadata: &ModelMetadata,
-    lineage: Option<serde_json::Value>,
+    lineage: Option<Lineage>,
     created_by: Option<Uuid>,
 ) -> anyhow::Result<Model> {
     let (sha256, size_bytes) = (staged.sha256.clone(), staged.size);
@@ -205,7 +207,7 @@ async fn insert_model<'e>(
     metadata: &ModelMetadata,
     sha256: &str,
     size_bytes: u64,
-    lineage: Option<serde_json::Value>,
+    lineage: Option<Lineage>,
     created_by: Option<Uuid>,
 ) -> sqlx::Result<Model> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -221,7 +223,7 @@ async fn insert_model<'e>(
     .bind(sha256)
     .bind(size_bytes as i64)
     .bind(created_by)
-    .bind(lineage)
+    .bind(lineage.map(Json))
     .fetch_one(db)
     .await
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod compare;
 pub mod dataset;
 pub mod inference;
+pub mod lineage;
 pub mod model;
 pub mod pii_check;
 pub mod render;

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::lineage::Lineage;
 use crate::pii_check::PiiReport;
 use crate::signing::{self, ReportSignature};
 use crate::training::EpochStats;
@@ -56,12 +57,16 @@ pub struct ModelTraining {
 }
 
 impl ModelTraining {
-    /// Reads the training summary from a model's lineage; `None` for uploaded models.
-    pub fn from_lineage(lineage: &Value) -> Option<Self> {
-        if lineage.get("kind").and_then(Value::as_str) != Some("training") {
-            return None;
+    /// The training summary in a model's lineage; `None` for other lineage.
+    pub fn from_lineage(lineage: &Lineage) -> Option<Self> {
+        match lineage {
+            Lineage::Training(training) => Some(Self {
+                job_id: training.job_id,
+                training_curve: training.training_curve.clone(),
+                evaluation: training.evaluation.clone(),
+            }),
+            Lineage::Inference(_) => None,
         }
-        serde_json::from_value(lineage.clone()).ok()
     }
 }
 

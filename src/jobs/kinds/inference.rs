@@ -12,6 +12,7 @@ use probity_audit::dataset::{self as datasets, ColumnProfile, DatasetFormat, Dat
 use probity_audit::inference::{
     DeviceChoice, InferenceRequest, LoadedModel, choose_device, feature_matrix,
 };
+use probity_audit::lineage::{DatasetRef, InferenceLineage, Lineage, ModelRef};
 
 use crate::jobs::control::{
     FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model,
@@ -196,13 +197,21 @@ pub async fn run(
     control.check()?;
     let clock = std::time::Instant::now();
     control.set_progress(0.95, "registering predictions");
-    let lineage = json!({
-        "kind": "inference",
-        "job_id": job.id,
-        "model": { "id": model.id, "name": model.name, "version": model.version, "sha256": model.sha256, "threshold": model.threshold },
-        "source_dataset": { "id": dataset.id, "sha256": dataset.sha256 },
-        "id_columns": request.id_columns,
-        "device": device,
+    let lineage = Lineage::Inference(InferenceLineage {
+        job_id: job.id,
+        model: ModelRef {
+            id: model.id,
+            name: model.name.clone(),
+            version: model.version.clone(),
+            sha256: model.sha256.clone(),
+            threshold: model.threshold,
+        },
+        source_dataset: DatasetRef {
+            id: dataset.id,
+            sha256: dataset.sha256.clone(),
+        },
+        id_columns: request.id_columns.clone(),
+        device: device.clone(),
     });
     let name = format!(
         "{} · predictions of {} {}",

@@ -5,14 +5,15 @@
 
 use std::sync::Arc;
 
+use probity_audit::lineage::{DatasetRef, Lineage, TrainingLineage};
 use probity_audit::model::{self, ModelMetadata, ModelOutput};
 use probity_audit::training::{
-    self, Architecture, EpochStats, Trained, TrainingOptions, TrainingRequest, TrainingSet,
-    evaluate, prepare,
+    self, Architecture, EpochStats, MitigationKind, Trained, TrainingOptions, TrainingRequest,
+    TrainingSet, evaluate, prepare,
 };
 use serde_json::{Value, json};
 
-use crate::jobs::control::{JobContext, JobControl, JobFailure, load_dataset};
+use crate::jobs::control::{FailureContext, JobContext, JobControl, JobFailure, load_dataset};
 use crate::jobs::queue::Job;
 use crate::store::blobs::BlobStore;
 use crate::store::catalog;
@@ -85,7 +86,11 @@ pub async fn run(
             &prepared,
             &trained,
             request.sensitive_features(),
-            if reweighing { "reweighing" } else { "none" },
+            if reweighing {
+                MitigationKind::Reweighing
+            } else {
+                MitigationKind::None
+            },
         )?];
         if reweighing {
             let baseline_set = TrainingSet {
@@ -104,7 +109,7 @@ pub async fn run(
                 &prepared,
                 &baseline,
                 request.sensitive_features(),
-                "none",
+                MitigationKind::None,
             )?);
         }
         let path = blobs.staging_file(".pt")?;
@@ -119,9 +124,8 @@ pub async fn run(
             output: ModelOutput::Logit,
             threshold: 0.5,
         };
-        model::validate_torchscript(&path, &metadata).map_err(|e| {
-            JobFailure::permanent(format!("the exported model fails validation: {e}"))
-        })?;
+        model::validate_torchscript(&path, &metadata)
+            .context("the exported model fails validation")?;
         let staged = BlobStore::stage_file(path)?;
         Ok::<_, JobFailure>((staged, trained.curve, evaluations))
     })
@@ -149,13 +153,15 @@ pub async fn run(
         output: ModelOutput::Logit,
         threshold: 0.5,
     };
-    let lineage = json!({
-        "kind": "training",
-        "job_id": job.id,
-        "dataset": { "id": dataset.id, "sha256": dataset.sha256 },
-        "options": request,
-        "training_curve": curve,
-        "evaluation": evaluations,
+    let lineage = Lineage::Training(TrainingLineage {
+        job_id: job.id,
+        dataset: DatasetRef {
+            id: dataset.id,
+            sha256: dataset.sha256.clone(),
+        },
+        options: request.clone(),
+        training_curve: curve.clone(),
+        evaluation: evaluations.clone(),
     });
     let mut tx = context.pool.begin().await?;
     let model = catalog::register_model(

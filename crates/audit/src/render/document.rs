@@ -762,7 +762,7 @@ fn training_section(training: &ModelTraining, blocks: &mut Vec<Block>) {
             .iter()
             .map(|e| {
                 vec![
-                    e.mitigation.clone(),
+                    e.mitigation.as_str().to_string(),
                     number(Some(e.validation_accuracy)),
                     number(e.validation_auc),
                     number(e.demographic_parity_difference),

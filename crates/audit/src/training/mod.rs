@@ -17,7 +17,7 @@ use probity_fairness::scores::roc_auc;
 
 mod request;
 
-pub use request::{Evaluation, Prepared, TrainingRequest, evaluate, prepare};
+pub use request::{Evaluation, MitigationKind, Prepared, TrainingRequest, evaluate, prepare};
 
 /// The network to train.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -103,10 +103,30 @@ impl TrainingRequest {
     }
 }
 
+/// Which mitigation a model was trained with (without its options).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MitigationKind {
+    /// Plain training.
+    None,
+    /// Kamiran–Calders reweighing.
+    Reweighing,
+}
+
+impl MitigationKind {
+    /// The serialised name (`none`, `reweighing`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Reweighing => "reweighing",
+        }
+    }
+}
+
 /// Accuracy and fairness of a model on the validation rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Evaluation {
-    pub mitigation: String,
+    pub mitigation: MitigationKind,
     pub validation_accuracy: f64,
     pub validation_auc: Option<f64>,
     /// Over the mitigation's sensitive features (all together), at threshold 0.5.
@@ -205,12 +225,12 @@ pub fn evaluate(
     prepared: &Prepared,
     trained: &Trained,
     features: &[String],
-    mitigation: &str,
+    mitigation: MitigationKind,
 ) -> Result<Evaluation, TrainingError> {
     let rows = &trained.validation_rows;
     let last = trained.curve.last();
     let mut evaluation = Evaluation {
-        mitigation: mitigation.to_string(),
+        mitigation,
         validation_accuracy: last.map(|s| s.validation_accuracy).unwrap_or(0.0),
         validation_auc: last.and_then(|s| s.validation_auc),
         demographic_parity_difference: None,
