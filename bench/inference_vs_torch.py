@@ -169,7 +169,7 @@ env = dict(os.environ,
            PROBITY_JOB_POLL_MS="50",
            # JSON logs with the inference job's per-phase timings (debug level), printed below.
            PROBITY_LOG_FORMAT="json",
-           RUST_LOG="info,sqlx=warn,tower_http=info,probity::jobs::inference_job=debug")
+           RUST_LOG="info,sqlx=warn,tower_http=info,probity::jobs::kinds::inference=debug")
 database_created = True  # by the server on start (migrations); dropped in cleanup
 with open(os.path.join(work, "out"), "w") as out, open(os.path.join(work, "err"), "w") as err:
     server = subprocess.Popen([args.binary, "serve", "--workers", "1"], env=env, stdout=out, stderr=err)

@@ -22,7 +22,7 @@ use crate::store::blobs::{BlobStore, HashingWriter, StagedBlob};
 use crate::store::catalog::{self, NewDataset};
 
 /// Wall-clock time of each phase of one run, logged at debug level (target
-/// `probity::jobs::inference_job`) for the benchmark and for profiling.
+/// `probity::jobs::kinds::inference`) for the benchmark and for profiling.
 #[derive(Debug, Default)]
 struct Timings {
     read: std::time::Duration,
