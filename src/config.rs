@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use probity_audit::sandbox::{ModelSandbox, SandboxLimits};
 use probity_audit::signing::{ReportSigner, SigningError};
 
 /// Where Postgres is.
@@ -122,5 +123,74 @@ impl HttpConfig {
             request_timeout_secs: 30,
             upload_timeout_secs: 30,
         }
+    }
+}
+
+/// How uploaded TorchScript models run: in a confined child process with limits.
+#[derive(Debug, Clone, Args)]
+pub struct SandboxConfig {
+    /// Heap and anonymous memory a model run may use, in MiB.
+    #[arg(long, env = "PROBITY_MODEL_MEMORY_MIB", default_value_t = 4096)]
+    pub model_memory_mib: u64,
+    /// CPU time a model run may use, in seconds.
+    #[arg(long, env = "PROBITY_MODEL_CPU_SECS", default_value_t = 300)]
+    pub model_cpu_secs: u64,
+    /// Wall-clock time a model run may take, in seconds.
+    #[arg(long, env = "PROBITY_MODEL_WALL_SECS", default_value_t = 300)]
+    pub model_wall_secs: u64,
+    /// libtorch threads of a model run.
+    #[arg(long, env = "PROBITY_MODEL_THREADS", default_value_t = 4)]
+    pub model_threads: usize,
+    /// The `probity` binary that runs models (`probity model-runner`); default: this one.
+    #[arg(long, env = "PROBITY_MODEL_RUNNER")]
+    pub model_runner: Option<PathBuf>,
+    /// Run uploaded models without Landlock and seccomp where the kernel lacks them (the
+    /// limits and the separate process stay). Unsafe: a model can then read and write what the
+    /// service user can. Logged loudly at every start.
+    #[arg(
+        long,
+        env = "PROBITY_UNSAFE_UNCONFINED_MODELS",
+        default_value_t = false
+    )]
+    pub unsafe_unconfined_models: bool,
+}
+
+impl SandboxConfig {
+    /// The sandbox these settings describe.
+    pub fn sandbox(&self) -> std::io::Result<ModelSandbox> {
+        let runner = match &self.model_runner {
+            Some(path) => path.clone(),
+            None => std::env::current_exe()?,
+        };
+        let limits = SandboxLimits {
+            memory_mib: self.model_memory_mib.max(64),
+            cpu_seconds: self.model_cpu_secs.max(1),
+            wall_seconds: self.model_wall_secs.max(1),
+            threads: self.model_threads.max(1),
+        };
+        Ok(ModelSandbox::new(
+            runner,
+            limits,
+            !self.unsafe_unconfined_models,
+        ))
+    }
+
+    /// The sandbox, after a probe child showed that this kernel can confine
+    /// models; refuses (saying why) unless the operator opted out.
+    pub fn checked_sandbox(&self) -> anyhow::Result<ModelSandbox> {
+        let sandbox = self.sandbox()?;
+        if self.unsafe_unconfined_models {
+            tracing::warn!(
+                "PROBITY_UNSAFE_UNCONFINED_MODELS is set: uploaded models run WITHOUT Landlock and \
+                 seccomp and can read and write what this service's user can"
+            );
+        }
+        sandbox.probe().map_err(|e| {
+            anyhow::anyhow!(
+                "uploaded models cannot be sandboxed on this machine: {e}. Probity refuses to run \
+                 them unconfined; set PROBITY_UNSAFE_UNCONFINED_MODELS=1 to accept the risk"
+            )
+        })?;
+        Ok(sandbox)
     }
 }

@@ -6,7 +6,8 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use probity::config::{
-    DatabaseConfig, HttpConfig, SigningConfig, StorageConfig, WorkerConfig, WorkerProbesConfig,
+    DatabaseConfig, HttpConfig, SandboxConfig, SigningConfig, StorageConfig, WorkerConfig,
+    WorkerProbesConfig,
 };
 use probity::jobs::JobContext;
 use probity::server;
@@ -15,6 +16,7 @@ use probity::store::db;
 use probity::store::keys::{self, Role};
 use probity_audit::audit::{self, AuditChecks, AuditRequest};
 use probity_audit::report::DatasetInput;
+use probity_audit::sandbox::RUNNER_SUBCOMMAND;
 use probity_fairness::{FairnessOptions, LabelValue};
 
 #[derive(Parser)]
@@ -38,6 +40,8 @@ enum Command {
         worker: WorkerConfig,
         #[command(flatten)]
         signing: SigningConfig,
+        #[command(flatten)]
+        sandbox: SandboxConfig,
         /// In-process job workers (0 for an API-only replica).
         #[arg(long, env = "PROBITY_WORKERS", default_value_t = 2)]
         workers: usize,
@@ -54,6 +58,8 @@ enum Command {
         signing: SigningConfig,
         #[command(flatten)]
         probes: WorkerProbesConfig,
+        #[command(flatten)]
+        sandbox: SandboxConfig,
         /// Concurrent jobs in this process.
         #[arg(long, env = "PROBITY_WORKERS", default_value_t = 2)]
         workers: usize,
@@ -266,9 +272,19 @@ async fn open_database(database: &DatabaseConfig) -> anyhow::Result<sqlx::PgPool
     Ok(pool)
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+fn main() -> anyhow::Result<()> {
+    // A model-runner child confines itself before any other thread exists,
+    // so it must not start the async runtime first.
+    if std::env::args().nth(1).as_deref() == Some(RUNNER_SUBCOMMAND) {
+        std::process::exit(probity_audit::sandbox::run_child());
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run(Cli::parse()))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     init_tracing();
     match cli.command {
         Command::Serve {
@@ -277,9 +293,11 @@ async fn main() -> anyhow::Result<()> {
             http,
             worker,
             signing,
+            sandbox,
             workers,
         } => {
             let signer = signing.load()?;
+            let sandbox = sandbox.checked_sandbox()?;
             let pool = open_database(&database).await?;
             let blobs = BlobStore::open(&storage.data_dir)?;
             if let Some(created) = keys::ensure_initial_admin(&pool).await? {
@@ -300,6 +318,7 @@ async fn main() -> anyhow::Result<()> {
                     blobs,
                     config: worker,
                     signer,
+                    sandbox,
                 },
                 http,
                 workers,
@@ -313,9 +332,11 @@ async fn main() -> anyhow::Result<()> {
             worker,
             signing,
             probes,
+            sandbox,
             workers,
         } => {
             let signer = signing.load()?;
+            let sandbox = sandbox.checked_sandbox()?;
             let pool = open_database(&database).await?;
             let blobs = BlobStore::open(&storage.data_dir)?;
             let listener = match probes.metrics_bind {
@@ -334,6 +355,7 @@ async fn main() -> anyhow::Result<()> {
                     blobs,
                     config: worker,
                     signer,
+                    sandbox,
                 },
                 workers,
                 listener,

@@ -41,6 +41,7 @@ pub async fn serve(
         http: Arc::new(http),
         metrics: crate::metrics::recorder(),
         signer: context.signer.clone(),
+        sandbox: context.sandbox.clone(),
     };
     let mut worker_set = spawn_workers(workers, context, shutdown.clone());
     tracing::info!(address = %listener.local_addr()?, workers, "serving");
@@ -71,6 +72,7 @@ pub async fn run_workers(
                 http: Arc::new(http),
                 metrics,
                 signer: context.signer.clone(),
+                sandbox: context.sandbox.clone(),
             };
             tracing::info!(address = %listener.local_addr()?, "serving worker probes");
             let server = axum::serve(listener, api::probes_router(state))

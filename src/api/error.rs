@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::store::keys::Role;
 use probity_audit::dataset::DatasetError;
 use probity_audit::model::ModelError;
+use probity_audit::sandbox::SandboxError;
 
 /// Where in the input a problem was found.
 #[derive(Debug, Clone, Default, Serialize, ToSchema, PartialEq)]
@@ -228,6 +229,9 @@ impl From<DatasetError> for ApiError {
 
 impl From<ModelError> for ApiError {
     fn from(error: ModelError) -> Self {
+        if let ModelError::Sandbox(SandboxError::Unavailable(_)) = &error {
+            return Self::Internal(error.into());
+        }
         let field = match &error {
             ModelError::Metadata { field, .. } => field.clone(),
             _ => "file".to_string(),

@@ -44,6 +44,7 @@ use crate::store::activity;
 use crate::store::blobs::BlobStore;
 use crate::store::catalog::{self, Artifact};
 use crate::store::keys::Principal;
+use probity_audit::sandbox::ModelSandbox;
 use probity_audit::signing::ReportSigner;
 
 /// What every handler can reach.
@@ -55,6 +56,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// The report signing key, whose public half `/v1/signing-key` shows.
     pub signer: Option<ReportSigner>,
+    /// Where uploaded models are validated.
+    pub sandbox: ModelSandbox,
 }
 
 #[derive(OpenApi)]

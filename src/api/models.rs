@@ -22,7 +22,7 @@ use crate::store::activity;
 use crate::store::catalog::{self, Artifact, Model};
 use crate::store::cursor::Cursor;
 use crate::store::keys::{Principal, Role};
-use probity_audit::model::{ModelMetadata, parse_metadata, validate_torchscript};
+use probity_audit::model::{ModelMetadata, parse_metadata};
 
 /// Multipart body of a model upload.
 #[derive(ToSchema)]
@@ -83,7 +83,8 @@ async fn upload_model(
         .ok_or_else(|| ApiError::invalid_field("metadata", "the `metadata` part is missing"))?;
     let metadata = parse_metadata(metadata_json.as_bytes())?;
     let (path, checked) = (upload.file.path.to_path_buf(), metadata.clone());
-    tokio::task::spawn_blocking(move || validate_torchscript(&path, &checked))
+    let sandbox = state.sandbox.clone();
+    tokio::task::spawn_blocking(move || sandbox.validate(&path, &checked))
         .await
         .map_err(anyhow::Error::from)??;
     let sha256 = upload.file.sha256.clone();

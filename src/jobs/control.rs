@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::config::WorkerConfig;
 use crate::store::blobs::BlobStore;
 use crate::store::catalog;
+use probity_audit::sandbox::{ModelSandbox, SandboxError};
 use probity_audit::signing::ReportSigner;
 
 /// What a job handler needs from the outside world.
@@ -28,6 +29,8 @@ pub struct JobContext {
     pub config: WorkerConfig,
     /// Signs every stored report, when a signing key is configured.
     pub signer: Option<ReportSigner>,
+    /// Where uploaded models run.
+    pub sandbox: ModelSandbox,
 }
 
 /// Why a running job was asked to stop.
@@ -179,10 +182,24 @@ impl From<DatasetError> for JobFailure {
     }
 }
 
-/// A model that fails validation will not change on retry.
+/// A model that fails validation or breaks a sandbox limit will not change
+/// on retry; a sandbox that could not start may come back.
 impl From<ModelError> for JobFailure {
     fn from(error: ModelError) -> Self {
-        Self::permanent(error.to_string())
+        match error {
+            ModelError::Sandbox(sandbox) => sandbox.into(),
+            other => Self::permanent(other.to_string()),
+        }
+    }
+}
+
+/// Limits the model broke are permanent; a sandbox that could not start is not.
+impl From<SandboxError> for JobFailure {
+    fn from(error: SandboxError) -> Self {
+        match error {
+            SandboxError::Unavailable(_) => Self::transient(error.to_string()),
+            other => Self::permanent(other.to_string()),
+        }
     }
 }
 
@@ -191,6 +208,7 @@ impl From<InferenceError> for JobFailure {
     fn from(error: InferenceError) -> Self {
         match error {
             InferenceError::Stopped => Self::Stopped,
+            InferenceError::Sandbox(sandbox) => sandbox.into(),
             other => Self::permanent(other.to_string()),
         }
     }
@@ -212,6 +230,7 @@ impl From<AuditError> for JobFailure {
     fn from(error: AuditError) -> Self {
         match error {
             AuditError::Read(message) => Self::transient(message),
+            AuditError::Inference(inference) => inference.into(),
             AuditError::Pii(PiiError::Export(e)) => {
                 Self::transient(format!("writing the PII findings: {e}"))
             }

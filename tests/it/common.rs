@@ -11,6 +11,7 @@ use probity::server;
 use probity::store::blobs::BlobStore;
 use probity::store::db;
 use probity::store::keys::{self, Role};
+use probity_audit::sandbox::{ModelSandbox, SandboxLimits};
 use probity_audit::signing::ReportSigner;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
@@ -30,6 +31,8 @@ pub struct Options {
     pub upload_limit_bytes: u64,
     /// Signs reports when set.
     pub signer: Option<ReportSigner>,
+    /// Limits of model runs.
+    pub model_limits: SandboxLimits,
 }
 
 impl Default for Options {
@@ -38,8 +41,19 @@ impl Default for Options {
             workers: 2,
             upload_limit_bytes: 2 * 1024 * 1024 * 1024,
             signer: None,
+            model_limits: SandboxLimits::default(),
         }
     }
+}
+
+/// The model sandbox the test servers use: children run the `probity` binary
+/// built for these tests, confined as in production.
+pub fn model_sandbox(limits: SandboxLimits) -> ModelSandbox {
+    let sandbox = ModelSandbox::new(env!("CARGO_BIN_EXE_probity").into(), limits, true);
+    sandbox
+        .probe()
+        .expect("the model sandbox works on this machine");
+    sandbox
 }
 
 /// A running Probity server on its own fresh database.
@@ -100,6 +114,7 @@ impl TestApp {
             blobs,
             config: fast_worker_config(),
             signer: options.signer,
+            sandbox: model_sandbox(options.model_limits),
         };
         let server = tokio::spawn(server::serve(
             listener,

@@ -9,6 +9,7 @@ mod audits;
 mod cli;
 mod dashboard;
 mod datasets;
+mod hostile;
 mod layers;
 mod ml;
 mod models;

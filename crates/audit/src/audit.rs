@@ -14,9 +14,10 @@ use uuid::Uuid;
 use polars::prelude::{Expr, IntoColumn, IntoLazy, LazyFrame, NamedFrom, PolarsError, Series, col};
 
 use crate::dataset::{self, DatasetFormat};
-use crate::inference::{InferenceError, LoadedModel, feature_matrix};
+use crate::inference::{InferenceError, feature_matrix};
 use crate::pii_check::{self, PiiError, PiiOptionError, PiiOptions, PiiReport};
 use crate::report::{AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag};
+use crate::sandbox::ModelSandbox;
 use probity_fairness::{
     self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
 };
@@ -306,6 +307,8 @@ pub struct ModelToRun {
     pub output: crate::model::ModelOutput,
     /// Rows per forward pass.
     pub batch_size: usize,
+    /// Where the model runs.
+    pub sandbox: ModelSandbox,
 }
 
 /// Why running an audit failed.
@@ -356,8 +359,15 @@ pub fn run(
             let started = Instant::now();
             let mut data = frame.collect().map_err(read)?;
             let matrix = feature_matrix(&data, &model.features)?;
-            let loaded = LoadedModel::load(&model.path, model.output, tch::Device::Cpu)?;
-            let scores = loaded.score_all(&matrix, model.batch_size, |_| true)?;
+            let scored = model.sandbox.score_all(
+                &model.path,
+                model.output,
+                false,
+                &matrix,
+                model.batch_size,
+                |_| true,
+            )?;
+            let scores = scored.scores;
             let scores = Series::new(
                 MODEL_SCORE_COLUMN.into(),
                 scores.into_iter().map(f64::from).collect::<Vec<_>>(),

@@ -1,17 +1,12 @@
 //! Running a TorchScript model over a dataset: the model's declared feature
-//! columns become a contiguous row-major f32 matrix, which goes through the
-//! model in batches under no-grad; logits pass through the sigmoid and the
-//! threshold gives the prediction. No database, no HTTP.
-
-use std::path::Path;
+//! columns become a contiguous row-major f32 matrix, which the model sandbox
+//! (`crate::sandbox`) scores in batches under no-grad; logits pass through
+//! the sigmoid and the threshold gives the prediction. No database, no HTTP.
 
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
-use tch::{Device, Kind, Tensor};
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-use crate::model::ModelOutput;
 
 /// Where to run the model.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -63,13 +58,15 @@ pub enum InferenceError {
     #[error("the model failed: {0}")]
     Model(String),
     #[error(
-        "the model returned shape {got:?} for a batch of {rows} rows; expected [{rows}] or [{rows}, 1]"
+        "the model's output for a batch of {rows} rows is not one value per row; expected shape [{rows}] or [{rows}, 1]"
     )]
-    OutputShape { got: Vec<i64>, rows: usize },
+    OutputShape { rows: usize },
     #[error("stopped")]
     Stopped,
     #[error("reading the data failed: {0}")]
     Data(String),
+    #[error(transparent)]
+    Sandbox(#[from] crate::sandbox::SandboxError),
 }
 
 impl From<PolarsError> for InferenceError {
@@ -243,105 +240,6 @@ fn fill_rows(
         block_start = block_end;
     }
     has_nan
-}
-
-/// A loaded model ready for batches.
-pub struct LoadedModel {
-    module: tch::CModule,
-    output: ModelOutput,
-    device: Device,
-}
-
-/// Picks the device: CUDA when asked for and available, else the CPU.
-pub fn choose_device(want_cuda: bool) -> Device {
-    if want_cuda {
-        Device::cuda_if_available()
-    } else {
-        Device::Cpu
-    }
-}
-
-fn first_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("unknown libtorch error")
-        .to_string()
-}
-
-impl LoadedModel {
-    /// Loads a TorchScript file onto `device`.
-    pub fn load(path: &Path, output: ModelOutput, device: Device) -> Result<Self, InferenceError> {
-        let mut module = tch::CModule::load_on_device(path, device)
-            .map_err(|e| InferenceError::Model(first_line(&e.to_string())))?;
-        module.set_eval();
-        Ok(Self {
-            module,
-            output,
-            device,
-        })
-    }
-
-    /// Scores (probabilities) of `rows` rows starting at `start`.
-    pub fn score_rows(
-        &self,
-        matrix: &FeatureMatrix,
-        start: usize,
-        rows: usize,
-    ) -> Result<Vec<f32>, InferenceError> {
-        let mut scores = vec![0f32; rows];
-        self.score_into(matrix, start, &mut scores)?;
-        Ok(scores)
-    }
-
-    /// Writes the scores of the rows from `start` on into `scores` (one per row).
-    fn score_into(
-        &self,
-        matrix: &FeatureMatrix,
-        start: usize,
-        scores: &mut [f32],
-    ) -> Result<(), InferenceError> {
-        let rows = scores.len();
-        let slice = &matrix.values[start * matrix.width..(start + rows) * matrix.width];
-        let input = Tensor::from_slice(slice)
-            .view([rows as i64, matrix.width as i64])
-            .to_device(self.device);
-        let output = tch::no_grad(|| self.module.forward_ts(&[input]))
-            .map_err(|e| InferenceError::Model(first_line(&e.to_string())))?;
-        let shape = output.size();
-        if !(shape == [rows as i64] || shape == [rows as i64, 1]) {
-            return Err(InferenceError::OutputShape { got: shape, rows });
-        }
-        let output = match self.output {
-            ModelOutput::Logit => output.sigmoid(),
-            ModelOutput::Probability => output,
-        };
-        // copy_data brings the tensor to the CPU and makes it contiguous as needed.
-        output
-            .f_to_kind(Kind::Float)
-            .and_then(|o| o.f_copy_data(scores, rows))
-            .map_err(|e| InferenceError::Model(e.to_string()))
-    }
-
-    /// Scores every row in batches; `between_batches` gets the rows done and may stop the run.
-    pub fn score_all(
-        &self,
-        matrix: &FeatureMatrix,
-        batch_size: usize,
-        mut between_batches: impl FnMut(usize) -> bool,
-    ) -> Result<Vec<f32>, InferenceError> {
-        let mut scores = vec![0f32; matrix.rows];
-        let mut start = 0;
-        for batch in scores.chunks_mut(batch_size.max(1)) {
-            self.score_into(matrix, start, batch)?;
-            start += batch.len();
-            if !between_batches(start) {
-                return Err(InferenceError::Stopped);
-            }
-        }
-        Ok(scores)
-    }
 }
 
 #[cfg(test)]

@@ -12,5 +12,6 @@ pub mod model;
 pub mod pii_check;
 pub mod render;
 pub mod report;
+pub mod sandbox;
 pub mod signing;
 pub mod training;

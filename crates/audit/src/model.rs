@@ -1,12 +1,10 @@
-//! Model artifacts: the metadata users declare with a TorchScript file, and
-//! the validation that loads the file with libtorch and runs one forward pass
-//! on a zero batch of the declared width. No database, no HTTP.
+//! Model artifacts: the metadata users declare with a TorchScript file and
+//! how its validation can fail (the sandbox loads the file and runs one
+//! forward pass on a zero batch of the declared width). No database, no HTTP.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use tch::{Device, Kind, Tensor};
 use utoipa::ToSchema;
 
 /// What a model's forward pass returns per row.
@@ -72,11 +70,15 @@ pub enum ModelError {
     #[error("the forward pass on a zero batch of shape [2, {width}] failed: {detail}")]
     ForwardFailed { width: usize, detail: String },
     #[error(
-        "the model returned shape {got:?} for a batch of 2 rows; expected [2] or [2, 1] (one {output:?} per row)"
+        "the model's output for a batch of 2 rows is not one value per row; expected shape [2] or [2, 1] (one {output:?} per row)"
     )]
-    OutputShape { got: Vec<i64>, output: ModelOutput },
-    #[error("the model declares `probability` output but returned {value} on a zero batch")]
-    NotAProbability { value: f64 },
+    OutputShape { output: ModelOutput },
+    #[error(
+        "the model declares `probability` output but returned a value outside [0, 1] on a zero batch"
+    )]
+    NotAProbability,
+    #[error(transparent)]
+    Sandbox(#[from] crate::sandbox::SandboxError),
 }
 
 impl ModelError {
@@ -129,55 +131,6 @@ pub fn parse_metadata(json: &[u8]) -> Result<ModelMetadata, ModelError> {
         ));
     }
     Ok(metadata)
-}
-
-/// Loads the TorchScript file and checks that one forward pass on a zero
-/// batch of the declared width returns one value per row.
-pub fn validate_torchscript(path: &Path, metadata: &ModelMetadata) -> Result<(), ModelError> {
-    let width = metadata.features.len();
-    let output = metadata.output;
-    let path = path.to_path_buf();
-    let outcome =
-        std::panic::catch_unwind(move || -> Result<(), ModelError> {
-            let module = tch::CModule::load_on_device(&path, Device::Cpu)
-                .map_err(|e| ModelError::NotTorchScript(first_line(&e.to_string())))?;
-            let batch = Tensor::zeros([2, width as i64], (Kind::Float, Device::Cpu));
-            let result = tch::no_grad(|| module.forward_ts(&[batch])).map_err(|e| {
-                ModelError::ForwardFailed {
-                    width,
-                    detail: first_line(&e.to_string()),
-                }
-            })?;
-            let shape = result.size();
-            if !(shape == [2] || shape == [2, 1]) {
-                return Err(ModelError::OutputShape { got: shape, output });
-            }
-            let values = Vec::<f64>::try_from(result.to_kind(Kind::Double).flatten(0, -1))
-                .map_err(|e| ModelError::ForwardFailed {
-                    width,
-                    detail: e.to_string(),
-                })?;
-            if output == ModelOutput::Probability
-                && let Some(&value) = values.iter().find(|v| !(0.0..=1.0).contains(*v))
-            {
-                return Err(ModelError::NotAProbability { value });
-            }
-            Ok(())
-        });
-    outcome.unwrap_or_else(|_| {
-        Err(ModelError::NotTorchScript(
-            "libtorch panicked while loading the file".into(),
-        ))
-    })
-}
-
-fn first_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("unknown libtorch error")
-        .to_string()
 }
 
 #[cfg(test)]

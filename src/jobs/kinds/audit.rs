@@ -63,6 +63,7 @@ pub(super) async fn run(
                 features: model.features.0.clone(),
                 output: model.output,
                 batch_size: 8192,
+                sandbox: context.sandbox.clone(),
             })
         }
     };

@@ -9,10 +9,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use probity_audit::dataset::{self as datasets, ColumnProfile, DatasetFormat, DatasetProfile};
-use probity_audit::inference::{
-    DeviceChoice, InferenceRequest, LoadedModel, choose_device, feature_matrix,
-};
+use probity_audit::inference::{DeviceChoice, InferenceRequest, feature_matrix};
 use probity_audit::lineage::{DatasetRef, InferenceLineage, Lineage, ModelRef};
+use probity_audit::sandbox::ModelSandbox;
 
 use crate::jobs::control::{
     FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model,
@@ -27,7 +26,6 @@ use crate::store::catalog::{self, NewDataset};
 struct Timings {
     read: std::time::Duration,
     matrix: std::time::Duration,
-    load: std::time::Duration,
     forward: std::time::Duration,
     write: std::time::Duration,
     profile: std::time::Duration,
@@ -42,7 +40,6 @@ impl Timings {
             rows,
             read_ms = ms(self.read),
             matrix_ms = ms(self.matrix),
-            load_ms = ms(self.load),
             forward_ms = ms(self.forward),
             write_ms = ms(self.write),
             profile_ms = ms(self.profile),
@@ -58,6 +55,7 @@ fn predict_to_parquet(
     dataset: &catalog::Dataset,
     model: &catalog::Model,
     blobs: &BlobStore,
+    sandbox: &ModelSandbox,
     control: &JobControl,
     timings: &mut Timings,
 ) -> Result<(StagedBlob, DatasetProfile, usize, String), JobFailure> {
@@ -79,18 +77,22 @@ fn predict_to_parquet(
     let matrix = feature_matrix(&frame, &model.features.0)?;
     timings.matrix = clock.elapsed();
     let clock = std::time::Instant::now();
-    let device = choose_device(request.device == DeviceChoice::Cuda);
-    let loaded = LoadedModel::load(&blobs.path_of(&model.sha256), model.output, device)?;
-    timings.load = clock.elapsed();
-    let clock = std::time::Instant::now();
     let rows = matrix.rows;
-    let scores = loaded.score_all(&matrix, request.batch_size, |done| {
-        control.set_progress(
-            0.05 + 0.85 * done as f64 / rows.max(1) as f64,
-            format!("scored {done} of {rows} rows"),
-        );
-        control.check().is_ok()
-    })?;
+    let scored = sandbox.score_all(
+        &blobs.path_of(&model.sha256),
+        model.output,
+        request.device == DeviceChoice::Cuda,
+        &matrix,
+        request.batch_size,
+        |done| {
+            control.set_progress(
+                0.05 + 0.85 * done as f64 / rows.max(1) as f64,
+                format!("scored {done} of {rows} rows"),
+            );
+            control.keep_going()
+        },
+    )?;
+    let (scores, device) = (scored.scores, scored.device);
     timings.forward = clock.elapsed();
     let clock = std::time::Instant::now();
     let threshold = model.threshold as f32;
@@ -117,7 +119,7 @@ fn predict_to_parquet(
     let profile =
         written_profile(&staged.path, &output).map_err(|e| JobFailure::transient(e.to_string()))?;
     timings.profile = clock.elapsed();
-    Ok((staged, profile, rows, device_name(device)))
+    Ok((staged, profile, rows, device))
 }
 
 /// The profile of the predictions file just written from `output`, without reading the
@@ -154,15 +156,6 @@ fn written_profile(
     })
 }
 
-/// The device as the job result names it: `cpu` or `cuda`.
-fn device_name(device: tch::Device) -> String {
-    match device {
-        tch::Device::Cpu => "cpu".into(),
-        tch::Device::Cuda(_) => "cuda".into(),
-        other => format!("{other:?}").to_lowercase(),
-    }
-}
-
 /// Runs one attempt of an inference job.
 pub async fn run(
     request: InferenceRequest,
@@ -180,6 +173,7 @@ pub async fn run(
     control.set_progress(0.02, "loading features");
     let (blobs, control_for_thread, request_for_thread) =
         (context.blobs.clone(), control.clone(), request.clone());
+    let sandbox = context.sandbox.clone();
     let (source, model_for_thread) = (dataset.clone(), model.clone());
     let (staged, profile, rows, device, mut timings) = tokio::task::spawn_blocking(move || {
         let mut timings = Timings::default();
@@ -188,6 +182,7 @@ pub async fn run(
             &source,
             &model_for_thread,
             &blobs,
+            &sandbox,
             &control_for_thread,
             &mut timings,
         )?;

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use probity_audit::lineage::{DatasetRef, Lineage, TrainingLineage};
-use probity_audit::model::{self, ModelMetadata, ModelOutput};
+use probity_audit::model::{ModelMetadata, ModelOutput};
 use probity_audit::training::{
     self, Architecture, EpochStats, MitigationKind, Trained, TrainingOptions, TrainingRequest,
     TrainingSet, evaluate, prepare,
@@ -67,6 +67,7 @@ pub async fn run(
         request.clone(),
         dataset.clone(),
     );
+    let sandbox = context.sandbox.clone();
     let (staged, curve, evaluations) = tokio::task::spawn_blocking(move || {
         let request = thread_request;
         let prepared = prepare(
@@ -124,7 +125,8 @@ pub async fn run(
             output: ModelOutput::Logit,
             threshold: 0.5,
         };
-        model::validate_torchscript(&path, &metadata)
+        sandbox
+            .validate(&path, &metadata)
             .context("the exported model fails validation")?;
         let staged = BlobStore::stage_file(path)?;
         Ok::<_, JobFailure>((staged, trained.curve, evaluations))
