@@ -272,6 +272,17 @@ async fn open_database(database: &DatabaseConfig) -> anyhow::Result<sqlx::PgPool
     Ok(pool)
 }
 
+/// Opens the blob store and removes staging files a crash or kill left
+/// behind (nothing under way is a day old).
+fn open_blobs(storage: &StorageConfig) -> anyhow::Result<BlobStore> {
+    let blobs = BlobStore::open(&storage.data_dir)?;
+    let swept = blobs.sweep_staging(std::time::Duration::from_secs(24 * 3600))?;
+    if swept > 0 {
+        tracing::info!(files = swept, "removed stale staging files");
+    }
+    Ok(blobs)
+}
+
 fn main() -> anyhow::Result<()> {
     // A model-runner child confines itself before any other thread exists,
     // so it must not start the async runtime first.
@@ -299,7 +310,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let signer = signing.load()?;
             let sandbox = sandbox.checked_sandbox()?;
             let pool = open_database(&database).await?;
-            let blobs = BlobStore::open(&storage.data_dir)?;
+            let blobs = open_blobs(&storage)?;
             if let Some(created) = keys::ensure_initial_admin(&pool).await? {
                 println!(
                     "Created the first admin API key (shown once, store it now):\n  {}",
@@ -338,7 +349,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let signer = signing.load()?;
             let sandbox = sandbox.checked_sandbox()?;
             let pool = open_database(&database).await?;
-            let blobs = BlobStore::open(&storage.data_dir)?;
+            let blobs = open_blobs(&storage)?;
             let listener = match probes.metrics_bind {
                 None => None,
                 Some(bind) => Some(

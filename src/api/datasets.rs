@@ -96,7 +96,7 @@ async fn upload_dataset(
         .unwrap_or_else(|| format!("dataset-{}", &upload.file.sha256[..12]));
     let sha256 = upload.file.sha256.clone();
     let mut tx = state.pool.begin().await?;
-    let dataset = catalog::register_dataset(
+    let (dataset, placed) = catalog::register_dataset(
         &mut tx,
         &state.blobs,
         upload.file,
@@ -119,6 +119,7 @@ async fn upload_dataset(
     )
     .await?;
     tx.commit().await?;
+    placed.keep();
     Ok((StatusCode::CREATED, Json(dataset)))
 }
 
@@ -171,6 +172,9 @@ async fn get_dataset(
 }
 
 /// Download the stored file.
+///
+/// Raw data is for auditors and admins; a viewer key (dashboards, Prometheus) reads
+/// metadata, jobs and reports only.
 #[utoipa::path(get, path = "/v1/datasets/{id}/download", tag = "datasets", params(("id" = Uuid, Path, description = "Dataset id")),
     responses((status = 200, description = "The file as uploaded", content_type = "application/octet-stream", body = inline(FileBytes)),
               (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json")))]
@@ -179,7 +183,7 @@ async fn download_dataset(
     principal: Principal,
     Path(id): Path<Uuid>,
 ) -> Result<Response, ApiError> {
-    principal.require(Role::Viewer)?;
+    principal.require(Role::Auditor)?;
     let dataset = find_dataset(&state, id).await?;
     let stem = dataset
         .name

@@ -380,10 +380,11 @@ pub async fn delete_with_blob(
             resource: artifact.noun(),
             id: id.to_string(),
         })?;
-    let blob_removed = state
+    let removal = state
         .blobs
         .release_if_unreferenced(&mut tx, &sha256)
         .await?;
+    let blob_removed = removal.is_some();
     activity::record(
         &mut *tx,
         principal,
@@ -394,5 +395,8 @@ pub async fn delete_with_blob(
     )
     .await?;
     tx.commit().await?;
+    if let Some(removal) = removal {
+        removal.finish();
+    }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -89,7 +89,7 @@ async fn upload_model(
         .map_err(anyhow::Error::from)??;
     let sha256 = upload.file.sha256.clone();
     let mut tx = state.pool.begin().await?;
-    let model = catalog::register_model(
+    let (model, placed) = catalog::register_model(
         &mut tx,
         &state.blobs,
         upload.file,
@@ -108,6 +108,7 @@ async fn upload_model(
     )
     .await?;
     tx.commit().await?;
+    placed.keep();
     Ok((StatusCode::CREATED, Json(model)))
 }
 
@@ -153,6 +154,8 @@ async fn get_model(
 }
 
 /// Download the TorchScript file.
+///
+/// For auditors and admins; a viewer key reads metadata, jobs and reports only.
 #[utoipa::path(get, path = "/v1/models/{id}/download", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
     responses((status = 200, description = "The TorchScript file", content_type = "application/octet-stream", body = inline(FileBytes)),
               (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]
@@ -161,7 +164,7 @@ async fn download_model(
     principal: Principal,
     Path(id): Path<Uuid>,
 ) -> Result<Response, ApiError> {
-    principal.require(Role::Viewer)?;
+    principal.require(Role::Auditor)?;
     let model = find_model(&state, id).await?;
     let filename = format!("{}-{}.pt", model.name, model.version);
     blob_download(&state, &model.sha256, "application/octet-stream", &filename).await

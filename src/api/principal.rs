@@ -39,9 +39,40 @@ impl FromRequestParts<AppState> for Principal {
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .map(str::trim)
+            .filter(|token| is_well_formed(token))
             .ok_or(ApiError::Unauthorized)?;
         authenticate(&state.pool, token)
             .await?
             .ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// Whether `token` has the shape of a token this service issues (`prb_` and
+/// 64 lower-case hex digits); anything else is refused without a database
+/// round trip.
+fn is_well_formed(token: &str) -> bool {
+    token.len() == 68
+        && token.starts_with("prb_")
+        && token[4..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_issued_token_shapes_are_looked_up() {
+        let issued = format!(
+            "prb_{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        assert!(is_well_formed(&issued));
+        assert!(!is_well_formed(&issued[..67]));
+        assert!(!is_well_formed(&issued.to_uppercase()));
+        assert!(!is_well_formed(&format!("prx_{}", &issued[4..])));
+        assert!(!is_well_formed(&"x".repeat(100_000)));
     }
 }

@@ -254,3 +254,23 @@ pub async fn load_model(context: &JobContext, id: Uuid) -> Result<catalog::Model
         .context(format!("reading model {id}"))?
         .ok_or_else(|| JobFailure::permanent(format!("model {id} no longer exists")))
 }
+
+/// The path of a stored blob after re-hashing its file: a file swapped or
+/// altered on disk fails the job instead of yielding a report that cites the
+/// wrong hash. `what` names the record in the error ("dataset <id>").
+pub async fn verified_blob(
+    context: &JobContext,
+    sha256: &str,
+    what: &str,
+) -> Result<std::path::PathBuf, JobFailure> {
+    let (blobs, hash) = (context.blobs.clone(), sha256.to_string());
+    let matches = tokio::task::spawn_blocking(move || blobs.content_matches(&hash))
+        .await?
+        .context(format!("reading the stored file of {what}"))?;
+    if !matches {
+        return Err(JobFailure::permanent(format!(
+            "the stored file of {what} no longer matches its sha256 (it was changed on disk)"
+        )));
+    }
+    Ok(context.blobs.path_of(sha256))
+}

@@ -110,13 +110,13 @@ impl BlobStore {
         Ok(hash_file(&self.path_of(sha256))?.0 == sha256)
     }
 
-    /// Records the staged blob in Postgres (locking its row for the rest of
-    /// the transaction) and moves the file into place unless the content is
-    /// already stored.
-    pub async fn commit(
+    /// Records the staged blob in Postgres, locking its row for the rest of
+    /// the transaction. Insert the rows that reference it next, then `place`
+    /// the file: a failed insert (a NUL in a name, say) leaves no file behind.
+    pub async fn record(
         &self,
         tx: &mut Transaction<'_, Postgres>,
-        staged: StagedBlob,
+        staged: &StagedBlob,
     ) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO blobs (sha256, size_bytes) VALUES ($1, $2)
@@ -126,32 +126,43 @@ impl BlobStore {
         .bind(staged.size as i64)
         .execute(&mut **tx)
         .await?;
+        Ok(())
+    }
+
+    /// Moves a recorded blob's file into place unless the content is already
+    /// stored. The returned guard removes the file again unless `keep` is
+    /// called once the transaction has committed.
+    pub async fn place(&self, staged: StagedBlob) -> anyhow::Result<PlacedBlob> {
         let target = self.path_of(&staged.sha256);
         if tokio::fs::try_exists(&target).await? {
-            return Ok(());
+            return Ok(PlacedBlob { placed: None });
         }
         tokio::fs::create_dir_all(target.parent().expect("blob path has a parent")).await?;
         staged
             .path
             .persist(&target)
             .context("moving staged blob into place")?;
-        Ok(())
+        Ok(PlacedBlob {
+            placed: Some(target),
+        })
     }
 
-    /// Deletes the blob (row and file) when no dataset, model or report references it.
-    /// Call after removing the referencing row, inside the same transaction.
+    /// Deletes the blob's row when no dataset, model or report references it
+    /// (call after removing the referencing row, inside the same transaction)
+    /// and moves its file aside; `BlobRemoval::finish` deletes the file once
+    /// the transaction has committed, and dropping it puts the file back.
     pub async fn release_if_unreferenced(
         &self,
         tx: &mut Transaction<'_, Postgres>,
         sha256: &str,
-    ) -> anyhow::Result<bool> {
+    ) -> anyhow::Result<Option<BlobRemoval>> {
         let locked: Option<String> =
             sqlx::query_scalar("SELECT sha256 FROM blobs WHERE sha256 = $1 FOR UPDATE")
                 .bind(sha256)
                 .fetch_optional(&mut **tx)
                 .await?;
         if locked.is_none() {
-            return Ok(false);
+            return Ok(None);
         }
         let referenced: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM datasets WHERE blob_sha256 = $1)
@@ -162,18 +173,89 @@ impl BlobStore {
         .fetch_one(&mut **tx)
         .await?;
         if referenced {
-            return Ok(false);
+            return Ok(None);
         }
         sqlx::query("DELETE FROM blobs WHERE sha256 = $1")
             .bind(sha256)
             .execute(&mut **tx)
             .await?;
-        match tokio::fs::remove_file(self.path_of(sha256)).await {
+        let target = self.path_of(sha256);
+        let aside = self.root.join("staging").join(format!(
+            "deleting-{sha256}-{}",
+            uuid::Uuid::new_v4().simple()
+        ));
+        match tokio::fs::rename(&target, &aside).await {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).context("removing blob file"),
+            Err(e) => return Err(e).context("moving the blob file aside"),
         }
-        Ok(true)
+        Ok(Some(BlobRemoval {
+            aside: Some((aside, target)),
+        }))
+    }
+
+    /// Removes staging files (interrupted uploads, outputs of killed jobs,
+    /// blobs moved aside) not modified for `older_than`; the count removed.
+    pub fn sweep_staging(&self, older_than: std::time::Duration) -> std::io::Result<usize> {
+        let mut removed = 0;
+        for entry in std::fs::read_dir(self.root.join("staging"))? {
+            let entry = entry?;
+            let age = entry.metadata()?.modified()?.elapsed().unwrap_or_default();
+            if age >= older_than && entry.file_type()?.is_file() {
+                std::fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// A blob file just moved into place for a transaction that has not
+/// committed yet: dropped without `keep`, it removes the file again.
+#[must_use = "call keep() once the transaction has committed"]
+pub struct PlacedBlob {
+    placed: Option<PathBuf>,
+}
+
+impl PlacedBlob {
+    /// The transaction committed: the file stays.
+    pub fn keep(mut self) {
+        self.placed = None;
+    }
+}
+
+impl Drop for PlacedBlob {
+    fn drop(&mut self) {
+        if let Some(path) = self.placed.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// A blob file moved aside by a delete that has not committed yet: `finish`
+/// deletes it after the commit; dropped without `finish`, it goes back.
+#[must_use = "call finish() once the transaction has committed"]
+pub struct BlobRemoval {
+    aside: Option<(PathBuf, PathBuf)>,
+}
+
+impl BlobRemoval {
+    /// The delete committed: the file goes.
+    pub fn finish(mut self) {
+        if let Some((aside, _)) = self.aside.take()
+            && let Err(e) = std::fs::remove_file(&aside)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(error = %e, "removing a deleted blob's file failed; the staging sweep will");
+        }
+    }
+}
+
+impl Drop for BlobRemoval {
+    fn drop(&mut self) {
+        if let Some((aside, target)) = self.aside.take() {
+            let _ = std::fs::rename(aside, target);
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::blobs::{BlobStore, StagedBlob};
+use super::blobs::{BlobStore, PlacedBlob, StagedBlob};
 use super::cursor::Cursor;
 use probity_audit::dataset::{ColumnProfile, DatasetFormat, DatasetProfile};
 use probity_audit::lineage::Lineage;
@@ -95,18 +95,19 @@ pub struct NewDataset<'a> {
     pub created_by: Option<Uuid>,
 }
 
-/// Registers a staged file as a dataset in `tx`: commits the blob (moving
-/// the file into place unless the content is stored already) and inserts
-/// the record that references it.
+/// Registers a staged file as a dataset in `tx`: records the blob, inserts
+/// the record that references it, then moves the file into place (unless
+/// the content is stored already). Call `keep` on the returned guard once
+/// `tx` has committed; dropped before, it removes the file it placed.
 pub async fn register_dataset(
     tx: &mut Transaction<'_, Postgres>,
     blobs: &BlobStore,
     staged: StagedBlob,
     new: NewDataset<'_>,
-) -> anyhow::Result<Dataset> {
-    let (sha256, size_bytes) = (staged.sha256.clone(), staged.size);
-    blobs.commit(tx, staged).await?;
-    Ok(insert_dataset(&mut **tx, &sha256, size_bytes, new).await?)
+) -> anyhow::Result<(Dataset, PlacedBlob)> {
+    blobs.record(tx, &staged).await?;
+    let dataset = insert_dataset(&mut **tx, &staged.sha256, staged.size, new).await?;
+    Ok((dataset, blobs.place(staged).await?))
 }
 
 async fn insert_dataset<'e>(
@@ -130,6 +131,20 @@ async fn insert_dataset<'e>(
     .bind(new.created_by)
     .bind(new.lineage.map(Json))
     .fetch_one(db)
+    .await
+}
+
+/// The dataset a job derived, if an earlier attempt of the job stored one
+/// (so a retried job does not store a second).
+pub async fn dataset_for_job<'e>(
+    db: impl PgExecutor<'e>,
+    job_id: Uuid,
+) -> sqlx::Result<Option<Dataset>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DATASET_COLUMNS} FROM datasets WHERE lineage->>'job_id' = $1::text"
+    )))
+    .bind(job_id)
+    .fetch_optional(db)
     .await
 }
 
@@ -184,8 +199,8 @@ pub async fn update_dataset_profile(
     Ok(result.rows_affected() == 1)
 }
 
-/// Registers a staged TorchScript file as a model in `tx`: commits the blob
-/// and inserts the record with its metadata.
+/// Registers a staged TorchScript file as a model in `tx`, as
+/// `register_dataset` does a dataset.
 pub async fn register_model(
     tx: &mut Transaction<'_, Postgres>,
     blobs: &BlobStore,
@@ -193,13 +208,18 @@ pub async fn register_model(
     metadata: &ModelMetadata,
     lineage: Option<Lineage>,
     created_by: Option<Uuid>,
-) -> anyhow::Result<Model> {
-    let (sha256, size_bytes) = (staged.sha256.clone(), staged.size);
-    blobs.commit(tx, staged).await?;
-    Ok(insert_model(
-        &mut **tx, metadata, &sha256, size_bytes, lineage, created_by,
+) -> anyhow::Result<(Model, PlacedBlob)> {
+    blobs.record(tx, &staged).await?;
+    let model = insert_model(
+        &mut **tx,
+        metadata,
+        &staged.sha256,
+        staged.size,
+        lineage,
+        created_by,
     )
-    .await?)
+    .await?;
+    Ok((model, blobs.place(staged).await?))
 }
 
 async fn insert_model<'e>(
@@ -225,6 +245,19 @@ async fn insert_model<'e>(
     .bind(created_by)
     .bind(lineage.map(Json))
     .fetch_one(db)
+    .await
+}
+
+/// The model a job trained, if an earlier attempt of the job stored one.
+pub async fn model_for_job<'e>(
+    db: impl PgExecutor<'e>,
+    job_id: Uuid,
+) -> sqlx::Result<Option<Model>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MODEL_COLUMNS} FROM models WHERE lineage->>'job_id' = $1::text"
+    )))
+    .bind(job_id)
+    .fetch_optional(db)
     .await
 }
 

@@ -11,6 +11,7 @@ mod dashboard;
 mod datasets;
 mod hostile;
 mod layers;
+mod loose_ends;
 mod ml;
 mod models;
 mod openapi_client;

@@ -204,6 +204,27 @@ pub fn grouping_key(features: &[String]) -> String {
     features.join("+")
 }
 
+/// A report that cannot be stored: it reads back differently from what was
+/// computed, because a figure is not a finite number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the audit produced a figure that is not a finite number (sample weights whose sum exceeds \
+     the range of a float, for example); nothing was stored"
+)]
+pub struct NotStorable;
+
+impl AuditReport {
+    /// Checks that the report survives the trip through JSON that storing and
+    /// every later reading make (JSON has no infinity or NaN: serde writes
+    /// them as null, which a required figure cannot read back).
+    pub fn ensure_storable(&self) -> Result<(), NotStorable> {
+        let value = serde_json::to_value(self).map_err(|_| NotStorable)?;
+        serde_json::from_value::<AuditReport>(value)
+            .map(|_| ())
+            .map_err(|_| NotStorable)
+    }
+}
+
 impl AuditReport {
     /// Every headline figure: the six between-groups fairness figures of each
     /// grouping (equalized odds as worst case), overall accuracy and selection

@@ -151,7 +151,6 @@ fn binary_check(
     column: &str,
     values: &[(Option<String>, bool, u64)],
     known_negative: Option<&str>,
-    positive: &LabelValue,
     is_label: bool,
 ) -> Result<Option<String>, FairnessError> {
     let mut negative: Option<String> = known_negative.map(str::to_string);
@@ -168,30 +167,12 @@ fn binary_check(
         match &negative {
             None => negative = Some(value.clone()),
             Some(n) if n == value => {}
-            Some(n) => {
-                let (column, row, value, positive, negative) = (
-                    column.to_string(),
-                    *row,
-                    value.clone(),
-                    positive.to_string(),
-                    n.clone(),
-                );
+            Some(_) => {
+                let (column, row) = (column.to_string(), *row);
                 return Err(if is_label {
-                    FairnessError::LabelNotBinary {
-                        column,
-                        row,
-                        value,
-                        positive,
-                        negative,
-                    }
+                    FairnessError::LabelNotBinary { column, row }
                 } else {
-                    FairnessError::PredictionNotBinary {
-                        column,
-                        row,
-                        value,
-                        positive,
-                        negative,
-                    }
+                    FairnessError::PredictionNotBinary { column, row }
                 });
             }
         }
@@ -215,7 +196,7 @@ pub fn label_indicator(
         })?;
     let indicator = label_expr(column, &dtype, positive)?;
     let values = distinct_values(source, column, indicator.clone())?;
-    binary_check(column, &values, None, positive, true)?;
+    binary_check(column, &values, None, true)?;
     Ok(indicator)
 }
 
@@ -250,7 +231,7 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
 
     let y = label_expr(&spec.label, &label_dtype, &spec.positive_label)?;
     let labels = distinct_values(&source, &spec.label, y.clone())?;
-    let negative_label = binary_check(&spec.label, &labels, None, &spec.positive_label, true)?;
+    let negative_label = binary_check(&spec.label, &labels, None, true)?;
 
     let (p, score) = match &spec.prediction {
         PredictionSource::Column(column) => {
@@ -262,7 +243,6 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
                 column,
                 &predictions,
                 negative_label.as_deref().filter(|_| same_type),
-                &spec.positive_label,
                 false,
             )?;
             (p, None)
@@ -291,7 +271,6 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
                     FairnessError::ScoreOutOfRange {
                         column: column.clone(),
                         row,
-                        value,
                     }
                 });
             }
@@ -320,11 +299,10 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
                 .or(w.clone().is_nan())
                 .or(w.clone().lt(lit(0.0)))
                 .or(w.clone().is_infinite());
-            if let Some((row, value)) = first_row_where(&source, bad, w.clone())? {
+            if let Some((row, _)) = first_row_where(&source, bad, w.clone())? {
                 return Err(FairnessError::InvalidWeight {
                     column: column.clone(),
                     row,
-                    value,
                 });
             }
             w

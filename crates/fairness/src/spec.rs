@@ -196,38 +196,22 @@ pub enum FairnessError {
     EmptyDataset,
     #[error("column `{column}`, row {row}: missing value")]
     MissingValue { column: String, row: u64 },
+    /// Cell values never appear in these messages: the column, the row and
+    /// what kind of value was wrong say enough to find it.
     #[error(
-        "column `{column}`, row {row}: label `{value}` is neither the positive label `{positive}` nor the negative label `{negative}`"
+        "column `{column}`, row {row}: a third label value; a label column holds the positive label and one other value"
     )]
-    LabelNotBinary {
-        column: String,
-        row: u64,
-        value: String,
-        positive: String,
-        negative: String,
-    },
+    LabelNotBinary { column: String, row: u64 },
     #[error(
-        "column `{column}`, row {row}: prediction `{value}` is not binary (allowed: `{positive}` and `{negative}`)"
+        "column `{column}`, row {row}: a third prediction value; predictions are binary (the positive label and one other value)"
     )]
-    PredictionNotBinary {
-        column: String,
-        row: u64,
-        value: String,
-        positive: String,
-        negative: String,
-    },
-    #[error("column `{column}`, row {row}: score {value} is outside [0, 1]")]
-    ScoreOutOfRange {
-        column: String,
-        row: u64,
-        value: f64,
-    },
-    #[error("column `{column}`, row {row}: sample weight {value} is negative or not a number")]
-    InvalidWeight {
-        column: String,
-        row: u64,
-        value: f64,
-    },
+    PredictionNotBinary { column: String, row: u64 },
+    #[error("column `{column}`, row {row}: a score outside [0, 1]")]
+    ScoreOutOfRange { column: String, row: u64 },
+    #[error(
+        "column `{column}`, row {row}: a sample weight that is negative, not a number or infinite"
+    )]
+    InvalidWeight { column: String, row: u64 },
     #[error("column `{column}` has type {dtype}; {expected}")]
     UnsupportedType {
         column: String,

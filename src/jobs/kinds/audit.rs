@@ -13,7 +13,7 @@ use probity_audit::report::{AuditReport, DatasetInput, ModelInput, ModelTraining
 use serde_json::{Value, json};
 
 use crate::jobs::control::{
-    FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model,
+    FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model, verified_blob,
 };
 use crate::jobs::queue::Job;
 use crate::store::blobs::{HashingWriter, StagedBlob};
@@ -46,6 +46,7 @@ pub(super) async fn run(
         None => None,
         Some(id) => {
             let model = load_model(&context, id).await?;
+            let path = verified_blob(&context, &model.sha256, &format!("model {id}")).await?;
             Some(ModelToRun {
                 input: ModelInput {
                     id: model.id,
@@ -59,7 +60,7 @@ pub(super) async fn run(
                         .as_ref()
                         .and_then(|l| ModelTraining::from_lineage(&l.0)),
                 },
-                path: context.blobs.path_of(&model.sha256),
+                path,
                 features: model.features.0.clone(),
                 output: model.output,
                 batch_size: 8192,
@@ -67,7 +68,12 @@ pub(super) async fn run(
             })
         }
     };
-    let path = context.blobs.path_of(&dataset.sha256);
+    let path = verified_blob(
+        &context,
+        &dataset.sha256,
+        &format!("dataset {}", dataset.id),
+    )
+    .await?;
     let input = DatasetInput {
         id: Some(dataset.id),
         name: dataset.name.clone(),
@@ -88,11 +94,14 @@ pub(super) async fn run(
     })
     .await??;
     control.check()?;
+    report
+        .ensure_storable()
+        .map_err(|e| JobFailure::permanent(e.to_string()))?;
     control.set_progress(0.95, "storing report");
     let store = async {
         let mut tx = context.pool.begin().await?;
-        if let Some(findings) = findings {
-            context.blobs.commit(&mut tx, findings).await?;
+        if let Some(findings) = &findings {
+            context.blobs.record(&mut tx, findings).await?;
         }
         let stored = reports::insert(
             &mut *tx,
@@ -103,7 +112,14 @@ pub(super) async fn run(
             context.signer.as_ref(),
         )
         .await?;
+        let placed = match findings {
+            Some(findings) => Some(context.blobs.place(findings).await?),
+            None => None,
+        };
         tx.commit().await?;
+        if let Some(placed) = placed {
+            placed.keep();
+        }
         anyhow::Ok(stored)
     };
     let stored = store.await.context("storing the report")?;

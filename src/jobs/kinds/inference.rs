@@ -14,11 +14,12 @@ use probity_audit::lineage::{DatasetRef, InferenceLineage, Lineage, ModelRef};
 use probity_audit::sandbox::ModelSandbox;
 
 use crate::jobs::control::{
-    FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model,
+    FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model, verified_blob,
 };
 use crate::jobs::queue::Job;
 use crate::store::blobs::{BlobStore, HashingWriter, StagedBlob};
-use crate::store::catalog::{self, NewDataset};
+use crate::store::catalog::{self, Dataset, NewDataset};
+use sqlx::types::Json;
 
 /// Wall-clock time of each phase of one run, logged at debug level (target
 /// `probity::jobs::kinds::inference`) for the benchmark and for profiling.
@@ -52,8 +53,8 @@ impl Timings {
 /// Scores every row and writes the predictions file; blocking.
 fn predict_to_parquet(
     request: &InferenceRequest,
-    dataset: &catalog::Dataset,
-    model: &catalog::Model,
+    (data, dataset): (&std::path::Path, &catalog::Dataset),
+    (model_file, model): (&std::path::Path, &catalog::Model),
     blobs: &BlobStore,
     sandbox: &ModelSandbox,
     control: &JobControl,
@@ -69,7 +70,7 @@ fn predict_to_parquet(
             .filter(|f| !request.id_columns.contains(f))
             .map(|c| col(c.as_str())),
     );
-    let frame = datasets::scan(&blobs.path_of(&dataset.sha256), dataset.format)
+    let frame = datasets::scan(data, dataset.format)
         .and_then(|f| f.select(columns).collect())
         .map_err(|e| JobFailure::permanent(format!("reading dataset {}: {e}", dataset.id)))?;
     timings.read = clock.elapsed();
@@ -79,7 +80,7 @@ fn predict_to_parquet(
     let clock = std::time::Instant::now();
     let rows = matrix.rows;
     let scored = sandbox.score_all(
-        &blobs.path_of(&model.sha256),
+        model_file,
         model.output,
         request.device == DeviceChoice::Cuda,
         &matrix,
@@ -168,6 +169,18 @@ pub async fn run(
             "batch_size must be between 1 and 1000000",
         ));
     }
+    let earlier = catalog::dataset_for_job(&context.pool, job.id)
+        .await
+        .context("looking up an earlier attempt's predictions")?;
+    if let Some(Dataset {
+        id,
+        row_count,
+        lineage: Some(Json(Lineage::Inference(lineage))),
+        ..
+    }) = earlier
+    {
+        return Ok(result(id, row_count as u64, &lineage.device));
+    }
     let dataset = load_dataset(&context, request.dataset_id).await?;
     let model = load_model(&context, request.model_id).await?;
     control.set_progress(0.02, "loading features");
@@ -175,12 +188,19 @@ pub async fn run(
         (context.blobs.clone(), control.clone(), request.clone());
     let sandbox = context.sandbox.clone();
     let (source, model_for_thread) = (dataset.clone(), model.clone());
+    let data = verified_blob(
+        &context,
+        &dataset.sha256,
+        &format!("dataset {}", dataset.id),
+    )
+    .await?;
+    let model_file = verified_blob(&context, &model.sha256, &format!("model {}", model.id)).await?;
     let (staged, profile, rows, device, mut timings) = tokio::task::spawn_blocking(move || {
         let mut timings = Timings::default();
         let (staged, profile, rows, device) = predict_to_parquet(
             &request_for_thread,
-            &source,
-            &model_for_thread,
+            (&data, &source),
+            (&model_file, &model_for_thread),
             &blobs,
             &sandbox,
             &control_for_thread,
@@ -213,7 +233,7 @@ pub async fn run(
         dataset.name, model.name, model.version
     );
     let mut tx = context.pool.begin().await?;
-    let created = catalog::register_dataset(
+    let (created, placed) = catalog::register_dataset(
         &mut tx,
         &context.blobs,
         staged,
@@ -227,11 +247,20 @@ pub async fn run(
     )
     .await?;
     tx.commit().await?;
+    placed.keep();
     timings.register = clock.elapsed();
     timings.log(job.id, rows);
-    Ok(
-        json!({ "dataset_id": created.id, "dataset_url": format!("/v1/datasets/{}", created.id), "rows": rows, "device": device }),
-    )
+    Ok(result(created.id, rows as u64, &device))
+}
+
+/// The job's result: the predictions dataset, its rows and the device that ran.
+fn result(dataset_id: Uuid, rows: u64, device: &str) -> Value {
+    json!({
+        "dataset_id": dataset_id,
+        "dataset_url": format!("/v1/datasets/{dataset_id}"),
+        "rows": rows,
+        "device": device,
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::jobs::control::{FailureContext, JobContext, JobControl, JobFailure, load_dataset};
+use crate::jobs::control::{
+    FailureContext, JobContext, JobControl, JobFailure, load_dataset, verified_blob,
+};
 use crate::store::catalog;
 
 /// Payload of a `profile` job.
@@ -29,7 +31,7 @@ pub(super) async fn run(
     let dataset = load_dataset(&context, id).await?;
     control.check()?;
     control.set_progress(0.1, "profiling");
-    let path = context.blobs.path_of(&dataset.sha256);
+    let path = verified_blob(&context, &dataset.sha256, &format!("dataset {id}")).await?;
     let profile = tokio::task::spawn_blocking(move || dataset::profile_file(&path))
         .await?
         .context(format!("dataset {id} cannot be profiled"))?;

@@ -8,15 +8,19 @@ use std::sync::Arc;
 use probity_audit::lineage::{DatasetRef, Lineage, TrainingLineage};
 use probity_audit::model::{ModelMetadata, ModelOutput};
 use probity_audit::training::{
-    self, Architecture, EpochStats, MitigationKind, Trained, TrainingOptions, TrainingRequest,
-    TrainingSet, evaluate, prepare,
+    self, Architecture, EpochStats, Evaluation, MitigationKind, Trained, TrainingOptions,
+    TrainingRequest, TrainingSet, evaluate, prepare,
 };
 use serde_json::{Value, json};
 
-use crate::jobs::control::{FailureContext, JobContext, JobControl, JobFailure, load_dataset};
+use crate::jobs::control::{
+    FailureContext, JobContext, JobControl, JobFailure, load_dataset, verified_blob,
+};
 use crate::jobs::queue::Job;
 use crate::store::blobs::BlobStore;
 use crate::store::catalog;
+use sqlx::types::Json;
+use uuid::Uuid;
 
 fn train_once(
     set: &TrainingSet,
@@ -59,8 +63,26 @@ pub async fn run(
     options
         .validate()
         .map_err(|(field, detail)| JobFailure::permanent(format!("{field}: {detail}")))?;
+    let earlier = catalog::model_for_job(&context.pool, job.id)
+        .await
+        .context("looking up an earlier attempt's model")?;
+    if let Some(model) = earlier
+        && let Some(Json(Lineage::Training(lineage))) = &model.lineage
+    {
+        return Ok(result(
+            model.id,
+            &lineage.training_curve,
+            &lineage.evaluation,
+        ));
+    }
     let dataset = load_dataset(&context, request.dataset_id).await?;
     control.set_progress(0.01, "loading data");
+    let data = verified_blob(
+        &context,
+        &dataset.sha256,
+        &format!("dataset {}", dataset.id),
+    )
+    .await?;
     let (blobs, thread_control, thread_request, thread_dataset) = (
         context.blobs.clone(),
         control.clone(),
@@ -70,11 +92,7 @@ pub async fn run(
     let sandbox = context.sandbox.clone();
     let (staged, curve, evaluations) = tokio::task::spawn_blocking(move || {
         let request = thread_request;
-        let prepared = prepare(
-            &request,
-            &blobs.path_of(&thread_dataset.sha256),
-            thread_dataset.format,
-        )?;
+        let prepared = prepare(&request, &data, thread_dataset.format)?;
         let reweighing = !prepared.set.groups.is_empty();
         let trained = train_once(
             &prepared.set,
@@ -166,7 +184,7 @@ pub async fn run(
         evaluation: evaluations.clone(),
     });
     let mut tx = context.pool.begin().await?;
-    let model = catalog::register_model(
+    let (model, placed) = catalog::register_model(
         &mut tx,
         &context.blobs,
         staged,
@@ -176,10 +194,16 @@ pub async fn run(
     )
     .await?;
     tx.commit().await?;
-    Ok(json!({
-        "model_id": model.id,
-        "model_url": format!("/v1/models/{}", model.id),
+    placed.keep();
+    Ok(result(model.id, &curve, &evaluations))
+}
+
+/// The job's result: the model, its training curve and evaluations.
+fn result(model_id: Uuid, curve: &[EpochStats], evaluations: &[Evaluation]) -> Value {
+    json!({
+        "model_id": model_id,
+        "model_url": format!("/v1/models/{model_id}"),
         "training_curve": curve,
         "evaluation": evaluations,
-    }))
+    })
 }
