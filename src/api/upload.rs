@@ -85,14 +85,17 @@ pub async fn read_upload(
             }
             file = Some(writer.finish().await.map_err(anyhow::Error::from)?);
         } else if text_parts.contains(&name.as_str()) {
-            let bytes = field.bytes().await.map_err(|e| multipart_error(e, limit))?;
-            if bytes.len() > MAX_TEXT_PART {
-                return Err(ApiError::invalid_field(
-                    name,
-                    format!("part is larger than {MAX_TEXT_PART} bytes"),
-                ));
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, limit))? {
+                if bytes.len() + chunk.len() > MAX_TEXT_PART {
+                    return Err(ApiError::invalid_field(
+                        name,
+                        format!("part is larger than {MAX_TEXT_PART} bytes"),
+                    ));
+                }
+                bytes.extend_from_slice(&chunk);
             }
-            let text = String::from_utf8(bytes.to_vec())
+            let text = String::from_utf8(bytes)
                 .map_err(|_| ApiError::invalid_field(name.clone(), "part is not valid UTF-8"))?;
             texts.insert(name, text);
         } else {

@@ -10,6 +10,7 @@ mod cli;
 mod dashboard;
 mod datasets;
 mod hostile;
+mod hostile_data;
 mod layers;
 mod loose_ends;
 mod ml;

@@ -106,6 +106,20 @@ pub enum DatasetError {
     DuplicateColumn { column: String },
     #[error("line {line}: not a JSON object: {detail}")]
     InvalidJsonLine { line: u64, detail: String },
+    #[error("line {line}: the line is longer than the limit of {limit} bytes")]
+    LineTooLong { line: u64, limit: usize },
+    #[error("line {line}: a field of column `{column}` is longer than the limit of {limit} bytes")]
+    FieldTooLarge {
+        line: u64,
+        column: String,
+        limit: usize,
+    },
+    #[error("line {line}: the row is longer than the limit of {limit} bytes")]
+    RecordTooLarge { line: u64, limit: usize },
+    #[error("line {line}: more than {limit} columns")]
+    TooManyColumns { line: u64, limit: usize },
+    #[error("line {line}: arrays and objects nested more than {limit} deep")]
+    NestingTooDeep { line: u64, limit: usize },
     #[error("the Parquet file is truncated or corrupt: {0}")]
     InvalidParquet(String),
     #[error("the file could not be parsed as {format}: {detail}")]
@@ -123,7 +137,12 @@ impl DatasetError {
         match self {
             Self::InvalidUtf8 { line }
             | Self::Ragged { line, .. }
-            | Self::InvalidJsonLine { line, .. } => Some(*line),
+            | Self::InvalidJsonLine { line, .. }
+            | Self::LineTooLong { line, .. }
+            | Self::FieldTooLarge { line, .. }
+            | Self::RecordTooLarge { line, .. }
+            | Self::TooManyColumns { line, .. }
+            | Self::NestingTooDeep { line, .. } => Some(*line),
             Self::EmptyColumnName { .. } | Self::DuplicateColumn { .. } => Some(1),
             _ => None,
         }
@@ -132,7 +151,9 @@ impl DatasetError {
     /// Column the error refers to, when known.
     pub fn column(&self) -> Option<String> {
         match self {
-            Self::DuplicateColumn { column } => Some(column.clone()),
+            Self::DuplicateColumn { column } | Self::FieldTooLarge { column, .. } => {
+                Some(column.clone())
+            }
             _ => None,
         }
     }
@@ -235,76 +256,188 @@ fn profile_frame(mut frame: LazyFrame, format: DatasetFormat) -> PolarsResult<Da
 }
 
 /// Checks UTF-8, header names and that every record has the header's field count.
+/// Longest CSV field accepted, in bytes.
+pub const MAX_CSV_FIELD_BYTES: usize = 1 << 20;
+/// Longest CSV record (a row's fields together) accepted, in bytes.
+pub const MAX_CSV_RECORD_BYTES: usize = 16 << 20;
+/// Most columns a CSV file may have.
+pub const MAX_CSV_COLUMNS: usize = 10_000;
+/// Longest NDJSON line accepted, in bytes.
+pub const MAX_NDJSON_LINE_BYTES: usize = 1 << 20;
+/// Deepest nesting of arrays and objects in an NDJSON line.
+pub const MAX_NDJSON_DEPTH: usize = 64;
+
+/// Checks a CSV file record by record with fixed buffers (a huge field or
+/// row is refused when it passes the limit, not after it was read whole):
+/// UTF-8, a usable header, every record as wide as the header, field sizes.
 fn validate_csv(path: &Path) -> Result<(), DatasetError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .buffer_capacity(1 << 20)
-        .from_reader(File::open(path)?);
-    let header = reader.headers().map_err(csv_error)?.clone();
-    let mut seen = std::collections::HashSet::new();
-    for (index, name) in header.iter().enumerate() {
-        let name = name.trim_start_matches('\u{feff}');
-        if name.trim().is_empty() {
-            return Err(DatasetError::EmptyColumnName { index: index + 1 });
+    let mut reader = csv_core::Reader::new();
+    let mut input = BufReader::with_capacity(1 << 20, File::open(path)?);
+    let mut output = vec![0u8; MAX_CSV_RECORD_BYTES];
+    let mut ends = vec![0usize; MAX_CSV_COLUMNS + 1];
+    let (mut output_len, mut ends_len) = (0, 0);
+    let mut header: Option<Vec<String>> = None;
+    let mut line = 1;
+    loop {
+        let buffer = input.fill_buf()?;
+        let (result, read, written, ended) =
+            reader.read_record(buffer, &mut output[output_len..], &mut ends[ends_len..]);
+        input.consume(read);
+        // csv_core counts field ends from the start of the record, across calls.
+        output_len += written;
+        ends_len += ended;
+        match result {
+            csv_core::ReadRecordResult::InputEmpty => {}
+            csv_core::ReadRecordResult::OutputFull => {
+                return Err(DatasetError::RecordTooLarge {
+                    line,
+                    limit: MAX_CSV_RECORD_BYTES,
+                });
+            }
+            csv_core::ReadRecordResult::OutputEndsFull => {
+                return Err(DatasetError::TooManyColumns {
+                    line,
+                    limit: MAX_CSV_COLUMNS,
+                });
+            }
+            csv_core::ReadRecordResult::Record => {
+                check_csv_record(&output[..output_len], &ends[..ends_len], line, &mut header)?;
+                (output_len, ends_len) = (0, 0);
+                line = reader.line();
+            }
+            csv_core::ReadRecordResult::End => return Ok(()),
         }
-        if !seen.insert(name) {
-            return Err(DatasetError::DuplicateColumn {
-                column: name.to_string(),
+    }
+}
+
+/// One CSV record: the header (first) or a data row checked against it.
+fn check_csv_record(
+    bytes: &[u8],
+    ends: &[usize],
+    line: u64,
+    header: &mut Option<Vec<String>>,
+) -> Result<(), DatasetError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| DatasetError::InvalidUtf8 { line })?;
+    let fields = ends.iter().scan(0, |start, &end| {
+        let field = &text[*start..end];
+        *start = end;
+        Some(field)
+    });
+    let Some(names) = header else {
+        let mut seen = std::collections::HashSet::new();
+        let mut names = Vec::with_capacity(ends.len());
+        for (index, name) in fields.enumerate() {
+            let name = name.trim_start_matches('\u{feff}');
+            if name.trim().is_empty() {
+                return Err(DatasetError::EmptyColumnName { index: index + 1 });
+            }
+            if !seen.insert(name) {
+                return Err(DatasetError::DuplicateColumn {
+                    column: name.to_string(),
+                });
+            }
+            names.push(name.to_string());
+        }
+        *header = Some(names);
+        return Ok(());
+    };
+    if ends.len() != names.len() {
+        return Err(DatasetError::Ragged {
+            line,
+            expected: names.len() as u64,
+            found: ends.len() as u64,
+        });
+    }
+    for (field, name) in fields.zip(names.iter()) {
+        if field.len() > MAX_CSV_FIELD_BYTES {
+            return Err(DatasetError::FieldTooLarge {
+                line,
+                column: name.clone(),
+                limit: MAX_CSV_FIELD_BYTES,
             });
         }
     }
-    let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record).map_err(csv_error)? {}
     Ok(())
 }
 
-fn csv_error(error: csv::Error) -> DatasetError {
-    let line = error.position().map(|p| p.line()).unwrap_or(0);
-    match error.into_kind() {
-        csv::ErrorKind::Utf8 { pos, .. } => DatasetError::InvalidUtf8 {
-            line: pos.map(|p| p.line()).unwrap_or(line),
-        },
-        csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } => DatasetError::Ragged {
-            line: pos.map(|p| p.line()).unwrap_or(line),
-            expected: expected_len,
-            found: len,
-        },
-        csv::ErrorKind::Io(io) => DatasetError::Io(io),
-        other => DatasetError::Unparseable {
-            format: "csv",
-            detail: format!("{other:?}"),
-        },
-    }
-}
-
-/// Checks that every non-blank line is a UTF-8 JSON object.
+/// Checks an NDJSON file line by line without building a document: each
+/// line at most `MAX_NDJSON_LINE_BYTES`, UTF-8, nested at most
+/// `MAX_NDJSON_DEPTH` deep (the readers after this one recurse), one JSON
+/// object.
 fn validate_ndjson(path: &Path) -> Result<(), DatasetError> {
     let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
     let mut buffer = Vec::new();
     let mut line = 0u64;
     loop {
         buffer.clear();
-        if reader.read_until(b'\n', &mut buffer)? == 0 {
+        let read = (&mut reader)
+            .take(MAX_NDJSON_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut buffer)?;
+        if read == 0 {
             return Ok(());
         }
         line += 1;
+        if buffer.len() > MAX_NDJSON_LINE_BYTES {
+            return Err(DatasetError::LineTooLong {
+                line,
+                limit: MAX_NDJSON_LINE_BYTES,
+            });
+        }
         let text = std::str::from_utf8(&buffer).map_err(|_| DatasetError::InvalidUtf8 { line })?;
         let text = text.trim();
         if text.is_empty() {
             continue;
         }
-        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).map_err(|e| {
-            DatasetError::InvalidJsonLine {
+        let invalid = |detail: String| DatasetError::InvalidJsonLine { line, detail };
+        if !text.starts_with('{') {
+            return Err(invalid("the line does not start with `{`".into()));
+        }
+        if nesting_depth(text.as_bytes()) > MAX_NDJSON_DEPTH {
+            return Err(DatasetError::NestingTooDeep {
                 line,
-                detail: e.to_string(),
-            }
+                limit: MAX_NDJSON_DEPTH,
+            });
+        }
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
+            invalid(format!(
+                "{} at column {}",
+                match e.classify() {
+                    serde_json::error::Category::Eof => "unexpected end of the line",
+                    serde_json::error::Category::Syntax => "invalid JSON",
+                    serde_json::error::Category::Data => "unexpected data",
+                    serde_json::error::Category::Io => "unreadable",
+                },
+                e.column()
+            ))
         })?;
     }
+}
+
+/// Deepest nesting of `[` and `{` outside strings in a JSON text.
+fn nesting_depth(json: &[u8]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in json {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 #[cfg(test)]
@@ -330,6 +463,37 @@ mod tests {
             .map(|c| (c.name.as_str(), c.dtype.as_str(), c.null_count))
             .collect();
         assert_eq!(summary, [("a", "i64", 0), ("b", "str", 1), ("c", "f64", 1)]);
+    }
+
+    #[test]
+    fn nesting_depth_ignores_brackets_inside_strings() {
+        assert_eq!(nesting_depth(br#"{"a":[1,{"b":2}]}"#), 3);
+        assert_eq!(nesting_depth(br#"{"a":"[[[{{{\"]]]"}"#), 1);
+        let deep = format!("{{\"a\":{}1{}}}\n", "[".repeat(100), "]".repeat(100));
+        let file = file_with(deep.as_bytes());
+        assert!(matches!(
+            validate_ndjson(file.path()),
+            Err(DatasetError::NestingTooDeep { line: 1, limit: 64 })
+        ));
+    }
+
+    #[test]
+    fn csv_records_split_across_reads_keep_their_fields() {
+        // Fields and records longer than one read of the 1 MiB input buffer.
+        let long = "z".repeat(700_000);
+        let csv = format!("a,b\n\"{long}\",1\n2,\"{long}\"\n");
+        let file = file_with(csv.as_bytes());
+        assert_eq!(profile_file(file.path()).unwrap().rows, 2);
+        let ragged = format!("a,b\n\"{long}\",1\n2,\"{long}\",3\n");
+        let file = file_with(ragged.as_bytes());
+        assert!(matches!(
+            validate_csv(file.path()),
+            Err(DatasetError::Ragged {
+                line: 3,
+                expected: 2,
+                found: 3
+            })
+        ));
     }
 
     #[test]

@@ -189,11 +189,34 @@ impl FairnessReport {
     }
 }
 
+/// Refuses more intersection groups than `options.max_groups` (before any
+/// per-group work), naming the sensitive feature with the most distinct values.
+fn check_group_count(groups: &DataFrame, spec: &FairnessSpec) -> Result<(), FairnessError> {
+    let limit = spec.options.max_groups;
+    if groups.height() <= limit {
+        return Ok(());
+    }
+    let mut widest = (0, 0);
+    for index in 0..spec.sensitive_features.len() {
+        let distinct = groups.column(&group_column(index))?.n_unique()?;
+        if distinct > widest.1 {
+            widest = (index, distinct);
+        }
+    }
+    Err(FairnessError::TooManyGroups {
+        column: spec.sensitive_features[widest.0].clone(),
+        distinct: widest.1,
+        groups: groups.height(),
+        limit,
+    })
+}
+
 /// Weighted confusion counts of every intersection group.
 fn intersection_counts(
     frame: &LazyFrame,
-    features: usize,
+    spec: &FairnessSpec,
 ) -> Result<BTreeMap<Vec<String>, Confusion>, FairnessError> {
+    let features = spec.sensitive_features.len();
     let cells = [
         col(Y).and(col(P)),
         col(Y).not().and(col(P)),
@@ -218,6 +241,7 @@ fn intersection_counts(
     }
     let keys: Vec<Expr> = (0..features).map(|i| col(group_column(i))).collect();
     let frame = frame.clone().group_by(keys).agg(aggs).collect()?;
+    check_group_count(&frame, spec)?;
     let key_columns: Vec<StringChunked> = (0..features)
         .map(|i| Ok(frame.column(&group_column(i))?.str()?.clone()))
         .collect::<PolarsResult<_>>()?;
@@ -369,7 +393,7 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
     let weighted = spec.sample_weight.is_some();
     let with_scores = matches!(spec.prediction, PredictionSource::Score { .. });
     let n = spec.sensitive_features.len();
-    let intersections = intersection_counts(&frame, n)?;
+    let intersections = intersection_counts(&frame, spec)?;
 
     let mut grouping_features: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     if n > 1 {

@@ -73,6 +73,10 @@ pub struct FairnessOptions {
     pub proxies: bool,
     /// Share of a sensitive feature's entropy a column must explain to be flagged as a proxy.
     pub proxy_threshold: f64,
+    /// Most groups the intersection of the sensitive features may have (1 to 1,000,000;
+    /// default 10,000): an id column used as a sensitive feature is refused before any
+    /// per-group work, not run through the bootstrap a million times over.
+    pub max_groups: usize,
 }
 
 impl Default for FairnessOptions {
@@ -84,6 +88,7 @@ impl Default for FairnessOptions {
             sweep_points: 21,
             proxies: true,
             proxy_threshold: 0.1,
+            max_groups: 10_000,
         }
     }
 }
@@ -177,6 +182,9 @@ impl FairnessSpec {
                 "at most 100000 resamples",
             );
         }
+        if !(1..=1_000_000).contains(&self.options.max_groups) {
+            return invalid("checks.fairness.max_groups", "between 1 and 1000000 groups");
+        }
         if !(2..=1001).contains(&self.options.sweep_points) {
             return invalid(
                 "checks.fairness.sweep_points",
@@ -226,6 +234,15 @@ pub enum FairnessError {
     },
     #[error("{field}: {detail}")]
     InvalidOption { field: String, detail: String },
+    #[error(
+        "the sensitive features have {groups} groups together (column `{column}` alone has {distinct} distinct values); the limit is {limit} (checks.fairness.max_groups)"
+    )]
+    TooManyGroups {
+        column: String,
+        distinct: usize,
+        groups: usize,
+        limit: usize,
+    },
     #[error("reference group `{value}` does not occur in column `{column}`")]
     UnknownReferenceGroup { column: String, value: String },
     #[error("reading the data failed: {0}")]
