@@ -111,6 +111,15 @@ pub struct HttpConfig {
     /// Seconds an upload request may take.
     #[arg(long, env = "PROBITY_UPLOAD_TIMEOUT_SECS", default_value_t = 3600)]
     pub upload_timeout_secs: u64,
+    /// Requests a second per API key (0: no limit); beyond the burst, 429.
+    #[arg(long, env = "PROBITY_RATE_LIMIT_PER_SECOND", default_value_t = 50)]
+    pub rate_limit_per_second: u32,
+    /// Requests an API key may make at once before the per-second rate applies.
+    #[arg(long, env = "PROBITY_RATE_LIMIT_BURST", default_value_t = 200)]
+    pub rate_limit_burst: u32,
+    /// Concurrent job event streams (SSE) per API key.
+    #[arg(long, env = "PROBITY_SSE_STREAMS_PER_KEY", default_value_t = 8)]
+    pub sse_streams_per_key: usize,
 }
 
 impl HttpConfig {
@@ -122,6 +131,9 @@ impl HttpConfig {
             json_limit_bytes: 64 * 1024,
             request_timeout_secs: 30,
             upload_timeout_secs: 30,
+            rate_limit_per_second: 50,
+            rate_limit_burst: 200,
+            sse_streams_per_key: 0,
         }
     }
 }

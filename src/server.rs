@@ -6,10 +6,21 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::api::throttle::Throttle;
 use crate::api::{self, AppState};
 use crate::config::HttpConfig;
 use crate::jobs::JobContext;
 use crate::jobs::worker::spawn_workers;
+
+/// The per-key limits `http` asks for, ended by `shutdown`.
+fn throttle(http: &HttpConfig, shutdown: &CancellationToken) -> Throttle {
+    Throttle::new(
+        http.rate_limit_per_second,
+        http.rate_limit_burst,
+        http.sse_streams_per_key,
+        shutdown.clone(),
+    )
+}
 
 /// Cancels `token` on SIGINT or SIGTERM.
 pub fn cancel_on_signal(token: CancellationToken) {
@@ -38,6 +49,7 @@ pub async fn serve(
     let state = AppState {
         pool: context.pool.clone(),
         blobs: context.blobs.clone(),
+        throttle: Arc::new(throttle(&http, &shutdown)),
         http: Arc::new(http),
         metrics: crate::metrics::recorder(),
         signer: context.signer.clone(),
@@ -69,6 +81,7 @@ pub async fn run_workers(
             let state = AppState {
                 pool: context.pool.clone(),
                 blobs: context.blobs.clone(),
+                throttle: Arc::new(throttle(&http, &shutdown)),
                 http: Arc::new(http),
                 metrics,
                 signer: context.signer.clone(),

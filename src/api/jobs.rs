@@ -24,7 +24,7 @@ use crate::jobs::queue::CancelError;
 use crate::jobs::{Job, JobQueue, JobStatus};
 use crate::store::activity;
 use crate::store::cursor::Cursor;
-use crate::store::keys::{Principal, Role};
+use crate::store::keys::{self, Principal, Role};
 
 /// Filters of the job list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -128,6 +128,9 @@ async fn cancel_job(
 
 /// Stream the job's state as server-sent events (`job` events carrying the
 /// job JSON) until it finishes.
+///
+/// A key may hold a few streams at once (429 beyond); a stream also ends when
+/// its key is revoked and when the server shuts down.
 #[utoipa::path(get, path = "/v1/jobs/{id}/events", tag = "jobs", params(("id" = Uuid, Path, description = "Job id")),
     responses((status = 200, description = "`text/event-stream` of `job` events, each with the job as JSON", content_type = "text/event-stream", body = String),
               (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json")))]
@@ -138,13 +141,25 @@ async fn job_events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     principal.require(Role::Viewer)?;
     let first = find_job(&state, id).await?;
+    let slot = state.throttle.stream(principal.key_id)?;
+    let shutdown = state.throttle.shutdown();
     let queue = JobQueue::new(state.pool.clone());
+    let pool = state.pool.clone();
     let stream = async_stream::stream! {
+        let _slot = slot;
         let mut last = first.updated_at;
         let mut done = first.status.is_terminal();
         yield Ok(job_event(&first));
+        let mut polls = 0u64;
         while !done {
-            tokio::time::sleep(Duration::from_millis(250)).await;
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+                _ = shutdown.cancelled() => break,
+            }
+            polls += 1;
+            if polls.is_multiple_of(4) && !keys::is_active(&pool, principal.key_id).await.unwrap_or(true) {
+                break;
+            }
             match queue.get(id).await {
                 Ok(Some(job)) if job.updated_at != last => {
                     last = job.updated_at;

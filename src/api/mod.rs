@@ -14,6 +14,7 @@ pub mod ops;
 pub mod pagination;
 pub mod principal;
 pub mod reports;
+pub mod throttle;
 pub mod upload;
 
 use std::sync::Arc;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub signer: Option<ReportSigner>,
     /// Where uploaded models are validated.
     pub sandbox: ModelSandbox,
+    /// Per-key request rates and event streams.
+    pub throttle: Arc<throttle::Throttle>,
 }
 
 #[derive(OpenApi)]
@@ -108,7 +111,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc
 }
 
-/// Adds the bearer security scheme and the 401/403/500 problem responses to every operation.
+/// Adds the bearer security scheme and the 401/403/429/500 problem responses to every operation.
 fn describe_common_responses(doc: &mut utoipa::openapi::OpenApi) {
     let components = doc.components.get_or_insert_with(Default::default);
     components.security_schemes.insert(
@@ -140,6 +143,12 @@ fn describe_common_responses(doc: &mut utoipa::openapi::OpenApi) {
         RefOr::T(problem("The API key's role does not allow this")),
     );
     components.responses.insert(
+        "TooManyRequests".into(),
+        RefOr::T(problem(
+            "This API key's request rate (or its open event streams) is over the limit; see `Retry-After`",
+        )),
+    );
+    components.responses.insert(
         "InternalError".into(),
         RefOr::T(problem("Unexpected server failure")),
     );
@@ -167,6 +176,9 @@ fn describe_common_responses(doc: &mut utoipa::openapi::OpenApi) {
                 responses
                     .entry("403".into())
                     .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Forbidden")));
+                responses
+                    .entry("429".into())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("TooManyRequests")));
             }
             responses
                 .entry("500".into())

@@ -41,9 +41,11 @@ impl FromRequestParts<AppState> for Principal {
             .map(str::trim)
             .filter(|token| is_well_formed(token))
             .ok_or(ApiError::Unauthorized)?;
-        authenticate(&state.pool, token)
+        let principal = authenticate(&state.pool, token)
             .await?
-            .ok_or(ApiError::Unauthorized)
+            .ok_or(ApiError::Unauthorized)?;
+        state.throttle.request(principal.key_id)?;
+        Ok(principal)
     }
 }
 

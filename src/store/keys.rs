@@ -154,6 +154,16 @@ pub async fn ensure_initial_admin(pool: &PgPool) -> anyhow::Result<Option<Create
     Ok(Some(CreatedApiKey { key, token }))
 }
 
+/// Whether the key exists and is not revoked.
+pub async fn is_active(pool: &PgPool, id: Uuid) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM api_keys WHERE id = $1 AND revoked_at IS NULL)",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+}
+
 /// Looks up an active key by its token.
 pub async fn authenticate(pool: &PgPool, token: &str) -> anyhow::Result<Option<Principal>> {
     let row: Option<(Uuid, String, Role)> = sqlx::query_as(

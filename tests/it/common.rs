@@ -33,6 +33,8 @@ pub struct Options {
     pub signer: Option<ReportSigner>,
     /// Limits of model runs.
     pub model_limits: SandboxLimits,
+    /// Requests a second per key (bursts twice that); 0 turns the limit off.
+    pub rate_limit_per_second: u32,
 }
 
 impl Default for Options {
@@ -42,6 +44,7 @@ impl Default for Options {
             upload_limit_bytes: 2 * 1024 * 1024 * 1024,
             signer: None,
             model_limits: SandboxLimits::default(),
+            rate_limit_per_second: 0,
         }
     }
 }
@@ -107,6 +110,9 @@ impl TestApp {
             json_limit_bytes: 64 * 1024,
             request_timeout_secs: 30,
             upload_timeout_secs: 300,
+            rate_limit_per_second: options.rate_limit_per_second,
+            rate_limit_burst: options.rate_limit_per_second.saturating_mul(2),
+            sse_streams_per_key: 8,
         };
         let shutdown = CancellationToken::new();
         let context = JobContext {
