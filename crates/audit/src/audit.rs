@@ -357,9 +357,10 @@ pub fn run(
         None => None,
         Some(model) => {
             let started = Instant::now();
+            let run = model.sandbox.start().map_err(InferenceError::Sandbox)?;
             let mut data = frame.collect().map_err(read)?;
             let matrix = feature_matrix(&data, &model.features)?;
-            let scored = model.sandbox.score_all(
+            let scored = run.score_all(
                 &model.path,
                 model.output,
                 false,

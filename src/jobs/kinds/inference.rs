@@ -60,6 +60,8 @@ fn predict_to_parquet(
     control: &JobControl,
     timings: &mut Timings,
 ) -> Result<(StagedBlob, DatasetProfile, usize, String), JobFailure> {
+    // The model runner starts (exec, libtorch) while this thread reads the data.
+    let run = sandbox.start()?;
     let clock = std::time::Instant::now();
     let mut columns: Vec<Expr> = request.id_columns.iter().map(|c| col(c.as_str())).collect();
     columns.extend(
@@ -79,7 +81,7 @@ fn predict_to_parquet(
     timings.matrix = clock.elapsed();
     let clock = std::time::Instant::now();
     let rows = matrix.rows;
-    let scored = sandbox.score_all(
+    let scored = run.score_all(
         model_file,
         model.output,
         request.device == DeviceChoice::Cuda,

@@ -8,7 +8,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use tch::{Device, Kind, Tensor};
 
 use super::confine;
-use super::protocol::{ChildError, Operation, Request, push_f32s, read_f32s, tag, write_frame};
+use super::protocol::{ChildError, Operation, Request, f32_bytes, tag, write_frame};
 use crate::model::ModelOutput;
 
 /// Runs one request from stdin to stdout; the process exit code.
@@ -133,17 +133,16 @@ fn score(
     let protocol = |e: io::Error| ChildError::Protocol(e.to_string());
     let width = request.width;
     let batch_size = batch_size.max(1);
-    let mut bytes = vec![0u8; batch_size * width * 4];
-    let mut values = Vec::with_capacity(batch_size * width);
+    let mut values = vec![0f32; batch_size * width];
     let mut scores = vec![0f32; batch_size];
-    let mut frame = Vec::with_capacity(batch_size * 4);
     let mut done = 0;
     while done < rows {
         let batch = batch_size.min(rows - done);
-        let bytes = &mut bytes[..batch * width * 4];
-        input.read_exact(bytes).map_err(protocol)?;
-        read_f32s(bytes, &mut values);
-        let tensor = Tensor::from_slice(&values)
+        let values = &mut values[..batch * width];
+        input
+            .read_exact(bytemuck::cast_slice_mut(values))
+            .map_err(protocol)?;
+        let tensor = Tensor::from_slice(values)
             .view([batch as i64, width as i64])
             .to_device(device);
         let result = forward(&module, tensor, batch, request.output)?;
@@ -151,9 +150,7 @@ fn score(
             .f_to_kind(Kind::Float)
             .and_then(|r| r.f_copy_data(&mut scores[..batch], batch))
             .map_err(|e| torch_failure(&e, ChildError::Forward))?;
-        frame.clear();
-        push_f32s(&mut frame, &scores[..batch]);
-        write_frame(out, tag::SCORES, &frame).map_err(protocol)?;
+        write_frame(out, tag::SCORES, f32_bytes(&scores[..batch])).map_err(protocol)?;
         done += batch;
     }
     Ok(())

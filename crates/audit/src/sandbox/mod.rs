@@ -24,7 +24,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use child::run as run_child;
-use protocol::{ChildError, Operation, Request, push_f32s, read_f32s, read_frame_header, tag};
+use protocol::{ChildError, Operation, Request, f32_bytes, read_f32s, read_frame_header, tag};
 
 use crate::inference::{FeatureMatrix, InferenceError};
 use crate::model::{ModelError, ModelMetadata, ModelOutput};
@@ -153,6 +153,15 @@ impl ModelSandbox {
         }
     }
 
+    /// Starts a child now, so that its start-up (exec, loading libtorch)
+    /// overlaps whatever the caller does before it has rows to score.
+    pub fn start(&self) -> Result<ModelRun<'_>, SandboxError> {
+        Ok(ModelRun {
+            sandbox: self,
+            child: Some(self.spawn()?),
+        })
+    }
+
     /// Scores every row of `matrix` in batches of `batch_size` (on CUDA when
     /// `cuda` and available); `between_batches` gets the rows done and may
     /// stop the run.
@@ -163,39 +172,16 @@ impl ModelSandbox {
         cuda: bool,
         matrix: &FeatureMatrix,
         batch_size: usize,
-        mut between_batches: impl FnMut(usize) -> bool,
+        between_batches: impl FnMut(usize) -> bool,
     ) -> Result<Scored, InferenceError> {
-        let batch_size = batch_size.max(1);
-        let operation = Operation::Score {
-            rows: matrix.rows,
+        self.start().map_err(InferenceError::Sandbox)?.score_all(
+            path,
+            output,
+            cuda,
+            matrix,
             batch_size,
-        };
-        let request = self.request(operation, path, output, matrix.width, cuda);
-        let mut scores = Vec::with_capacity(matrix.rows);
-        let mut batch = Vec::with_capacity(batch_size);
-        let ended = self
-            .run(&request, Some((matrix, batch_size)), |payload| {
-                read_f32s(payload, &mut batch);
-                scores.extend_from_slice(&batch);
-                between_batches(scores.len())
-            })
-            .map_err(InferenceError::Sandbox)?;
-        match ended {
-            Ended::Stopped => Err(InferenceError::Stopped),
-            Ended::Done(_) if scores.len() != matrix.rows => Err(InferenceError::Sandbox(
-                SandboxError::Crashed("the model runner returned too few scores".into()),
-            )),
-            Ended::Done(device) => Ok(Scored { scores, device }),
-            Ended::Failed(error) => Err(match error {
-                ChildError::Load(detail) | ChildError::Forward(detail) => {
-                    InferenceError::Model(detail)
-                }
-                ChildError::OutputShape => InferenceError::OutputShape {
-                    rows: batch_size.min(matrix.rows),
-                },
-                other => InferenceError::Sandbox(self.sandbox_error(other)),
-            }),
-        }
+            between_batches,
+        )
     }
 
     fn request(
@@ -258,9 +244,19 @@ impl ModelSandbox {
         &self,
         request: &Request,
         feed: Option<(&FeatureMatrix, usize)>,
+        on_scores: impl FnMut(&[u8]) -> bool,
+    ) -> Result<Ended, SandboxError> {
+        self.run_child(self.spawn()?, request, feed, on_scores)
+    }
+
+    /// `run` on a child already started.
+    fn run_child(
+        &self,
+        mut child: Child,
+        request: &Request,
+        feed: Option<(&FeatureMatrix, usize)>,
         mut on_scores: impl FnMut(&[u8]) -> bool,
     ) -> Result<Ended, SandboxError> {
-        let mut child = self.spawn()?;
         let pid = child.id() as libc::pid_t;
         let mut stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
@@ -282,11 +278,8 @@ impl ModelSandbox {
                     return;
                 }
                 if let Some((matrix, batch_size)) = feed {
-                    let mut bytes = Vec::with_capacity(batch_size * matrix.width * 4);
                     for rows in matrix.values.chunks(batch_size * matrix.width.max(1)) {
-                        bytes.clear();
-                        push_f32s(&mut bytes, rows);
-                        if stdin.write_all(&bytes).is_err() {
+                        if stdin.write_all(f32_bytes(rows)).is_err() {
                             return;
                         }
                     }
@@ -345,6 +338,71 @@ impl ModelSandbox {
                 Some(code) => format!("exit code {code} without an answer"),
                 None => "no answer".into(),
             }),
+        }
+    }
+}
+
+/// A model-runner child started ahead of its request (`ModelSandbox::start`);
+/// dropped unused, it is killed.
+pub struct ModelRun<'a> {
+    sandbox: &'a ModelSandbox,
+    child: Option<Child>,
+}
+
+impl ModelRun<'_> {
+    /// `ModelSandbox::score_all` on this child.
+    pub fn score_all(
+        mut self,
+        path: &Path,
+        output: ModelOutput,
+        cuda: bool,
+        matrix: &FeatureMatrix,
+        batch_size: usize,
+        mut between_batches: impl FnMut(usize) -> bool,
+    ) -> Result<Scored, InferenceError> {
+        let child = self.child.take().expect("a run scores once");
+        let batch_size = batch_size.max(1);
+        let operation = Operation::Score {
+            rows: matrix.rows,
+            batch_size,
+        };
+        let request = self
+            .sandbox
+            .request(operation, path, output, matrix.width, cuda);
+        let mut scores = Vec::with_capacity(matrix.rows);
+        let mut batch = Vec::with_capacity(batch_size);
+        let ended = self
+            .sandbox
+            .run_child(child, &request, Some((matrix, batch_size)), |payload| {
+                read_f32s(payload, &mut batch);
+                scores.extend_from_slice(&batch);
+                between_batches(scores.len())
+            })
+            .map_err(InferenceError::Sandbox)?;
+        match ended {
+            Ended::Stopped => Err(InferenceError::Stopped),
+            Ended::Done(_) if scores.len() != matrix.rows => Err(InferenceError::Sandbox(
+                SandboxError::Crashed("the model runner returned too few scores".into()),
+            )),
+            Ended::Done(device) => Ok(Scored { scores, device }),
+            Ended::Failed(error) => Err(match error {
+                ChildError::Load(detail) | ChildError::Forward(detail) => {
+                    InferenceError::Model(detail)
+                }
+                ChildError::OutputShape => InferenceError::OutputShape {
+                    rows: batch_size.min(matrix.rows),
+                },
+                other => InferenceError::Sandbox(self.sandbox.sandbox_error(other)),
+            }),
+        }
+    }
+}
+
+impl Drop for ModelRun<'_> {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 }

@@ -100,20 +100,20 @@ pub fn read_frame_header(input: &mut impl Read) -> io::Result<Option<(u8, u64)>>
     Ok(Some((header[0], length)))
 }
 
-/// Appends `values` as little-endian bytes.
-pub fn push_f32s(out: &mut Vec<u8>, values: &[f32]) {
-    out.reserve(values.len() * 4);
-    for value in values {
-        out.extend_from_slice(&value.to_le_bytes());
-    }
+// f32 values cross the pipe in the machine's byte order (both ends are the
+// same binary on the same machine), as one copy of their bytes.
+#[cfg(not(target_endian = "little"))]
+compile_error!("the model sandbox's pipe format assumes a little-endian machine");
+
+/// The bytes of `values`, as they go down the pipe.
+pub fn f32_bytes(values: &[f32]) -> &[u8] {
+    bytemuck::cast_slice(values)
 }
 
-/// Reads little-endian f32 values from `bytes` into `out` (replacing its contents).
+/// Reads f32 values from `bytes` into `out` (replacing its contents).
 pub fn read_f32s(bytes: &[u8], out: &mut Vec<f32>) {
+    let count = bytes.len() / 4;
     out.clear();
-    out.extend(
-        bytes
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes(b.try_into().expect("4 bytes"))),
-    );
+    out.resize(count, 0.0);
+    bytemuck::cast_slice_mut::<f32, u8>(out).copy_from_slice(&bytes[..count * 4]);
 }
