@@ -18,6 +18,7 @@ use crate::inference::{InferenceError, feature_matrix};
 use crate::pii_check::{self, PiiError, PiiOptionError, PiiOptions, PiiReport};
 use crate::report::{AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag};
 use crate::sandbox::ModelSandbox;
+use probity_fairness::polars_errors;
 use probity_fairness::{
     self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
 };
@@ -339,7 +340,7 @@ pub fn run(
 ) -> Result<AuditReport, AuditError> {
     let spec = request.validate(model.as_ref().map(|m| m.input.threshold))?;
     let mut timings = BTreeMap::new();
-    let read = |e: PolarsError| AuditError::Read(e.to_string());
+    let read = |e: PolarsError| AuditError::Read(polars_errors::describe(&e));
     let mut frame = dataset::scan(path, format).map_err(read)?;
     let pii = match &request.checks.pii {
         None => None,

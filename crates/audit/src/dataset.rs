@@ -219,7 +219,7 @@ pub fn scan(path: &Path, format: DatasetFormat) -> PolarsResult<LazyFrame> {
 }
 
 fn parse_error(format: DatasetFormat, error: PolarsError) -> DatasetError {
-    let detail = error.to_string();
+    let detail = probity_fairness::polars_errors::describe(&error);
     match format {
         DatasetFormat::Parquet => DatasetError::InvalidParquet(detail),
         other => DatasetError::Unparseable {

@@ -71,7 +71,7 @@ pub enum InferenceError {
 
 impl From<PolarsError> for InferenceError {
     fn from(error: PolarsError) -> Self {
-        Self::Data(error.to_string())
+        Self::Data(probity_fairness::polars_errors::describe(&error))
     }
 }
 

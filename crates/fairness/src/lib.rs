@@ -7,6 +7,7 @@
 pub mod aggregate;
 pub mod bootstrap;
 pub mod counts;
+pub mod polars_errors;
 pub mod policy;
 pub mod prepare;
 pub mod proxy;

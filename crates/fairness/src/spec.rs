@@ -281,6 +281,6 @@ impl FairnessError {
 
 impl From<polars::prelude::PolarsError> for FairnessError {
     fn from(error: polars::prelude::PolarsError) -> Self {
-        Self::Data(error.to_string())
+        Self::Data(crate::polars_errors::describe(&error))
     }
 }

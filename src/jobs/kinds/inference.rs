@@ -12,6 +12,7 @@ use probity_audit::dataset::{self as datasets, ColumnProfile, DatasetFormat, Dat
 use probity_audit::inference::{DeviceChoice, InferenceRequest, feature_matrix};
 use probity_audit::lineage::{DatasetRef, InferenceLineage, Lineage, ModelRef};
 use probity_audit::sandbox::ModelSandbox;
+use probity_fairness::polars_errors;
 
 use crate::jobs::control::{
     FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model, verified_blob,
@@ -74,7 +75,13 @@ fn predict_to_parquet(
     );
     let frame = datasets::scan(data, dataset.format)
         .and_then(|f| f.select(columns).collect())
-        .map_err(|e| JobFailure::permanent(format!("reading dataset {}: {e}", dataset.id)))?;
+        .map_err(|e| {
+            JobFailure::permanent(format!(
+                "reading dataset {}: {}",
+                dataset.id,
+                polars_errors::describe(&e)
+            ))
+        })?;
     timings.read = clock.elapsed();
     let clock = std::time::Instant::now();
     let matrix = feature_matrix(&frame, &model.features.0)?;
@@ -102,14 +109,14 @@ fn predict_to_parquet(
     let predictions: Vec<i32> = scores.iter().map(|&s| i32::from(s >= threshold)).collect();
     let mut output = frame
         .select(request.id_columns.iter().map(String::as_str))
-        .map_err(|e| JobFailure::permanent(e.to_string()))?;
+        .map_err(|e| JobFailure::permanent(polars_errors::describe(&e)))?;
     output
         .with_column(Column::new(
             "score".into(),
             scores.iter().map(|&s| s as f64).collect::<Vec<_>>(),
         ))
         .and_then(|o| o.with_column(Column::new("prediction".into(), predictions)))
-        .map_err(|e| JobFailure::permanent(e.to_string()))?;
+        .map_err(|e| JobFailure::permanent(polars_errors::describe(&e)))?;
     let path = blobs.staging_file(".parquet")?;
     let file = std::fs::File::create(&path)?;
     let mut writer = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
@@ -134,7 +141,8 @@ fn written_profile(
     output: &DataFrame,
 ) -> Result<DatasetProfile, datasets::DatasetError> {
     let format = DatasetFormat::Parquet;
-    let invalid = |e: PolarsError| datasets::DatasetError::InvalidParquet(e.to_string());
+    let invalid =
+        |e: PolarsError| datasets::DatasetError::InvalidParquet(polars_errors::describe(&e));
     let schema = datasets::scan(path, format)
         .and_then(|mut f| f.collect_schema())
         .map_err(invalid)?;

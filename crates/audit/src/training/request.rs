@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use polars::prelude::*;
+use probity_fairness::polars_errors;
 use probity_fairness::{FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -157,7 +158,7 @@ pub fn prepare(
         }
     }
     let mut source = dataset::scan(path, format)
-        .map_err(|e| bad(e.to_string()))?
+        .map_err(|e| bad(polars_errors::describe(&e)))?
         .select(columns.iter().map(|c| col(c.as_str())).collect::<Vec<_>>());
     let indicator = probity_fairness::prepare::label_indicator(
         &mut source,
@@ -168,13 +169,13 @@ pub fn prepare(
     let frame = source
         .with_column(indicator.cast(DataType::Float32).alias("__probity_label"))
         .collect()
-        .map_err(|e| bad(e.to_string()))?;
+        .map_err(|e| bad(polars_errors::describe(&e)))?;
     let features =
         feature_matrix(&frame, &request.feature_columns).map_err(|e| bad(e.to_string()))?;
     let labels: Vec<f32> = frame
         .column("__probity_label")
         .and_then(|c| c.f32().cloned())
-        .map_err(|e| bad(e.to_string()))?
+        .map_err(|e| bad(polars_errors::describe(&e)))?
         .into_no_null_iter()
         .collect();
     let mut sensitive = Vec::new();
@@ -182,8 +183,8 @@ pub fn prepare(
         let values = frame
             .column(name)
             .and_then(|c| c.cast(&DataType::String))
-            .map_err(|e| bad(e.to_string()))?;
-        let values = values.str().map_err(|e| bad(e.to_string()))?;
+            .map_err(|e| bad(polars_errors::describe(&e)))?;
+        let values = values.str().map_err(|e| bad(polars_errors::describe(&e)))?;
         let mut out = Vec::with_capacity(frame.height());
         for (row, value) in values.iter().enumerate() {
             out.push(
