@@ -23,13 +23,7 @@ async fn a_key_over_its_rate_gets_429_and_other_keys_do_not() {
     let busy = app.key(Role::Viewer).await;
     let mut limited = None;
     for _ in 0..40 {
-        let response = app
-            .client
-            .get(format!("{}/v1/datasets", app.url))
-            .bearer_auth(&busy)
-            .send()
-            .await
-            .unwrap();
+        let response = app.get_as(&busy, "/v1/datasets").send().await.unwrap();
         if response.status() == 429 {
             limited = Some(response);
             break;
@@ -46,13 +40,7 @@ async fn a_key_over_its_rate_gets_429_and_other_keys_do_not() {
     let problem = expect_problem(limited, 429).await;
     assert_eq!(problem["type"], "urn:probity:problem:rate-limited");
     let calm = app.key(Role::Viewer).await;
-    let other = app
-        .client
-        .get(format!("{}/v1/datasets", app.url))
-        .bearer_auth(&calm)
-        .send()
-        .await
-        .unwrap();
+    let other = app.get_as(&calm, "/v1/datasets").send().await.unwrap();
     assert_eq!(other.status(), 200);
     app.stop().await;
 }
@@ -95,9 +83,7 @@ async fn a_flood_of_bad_tokens_leaves_an_authenticated_client_fast() {
 
 /// Opens the event stream of `job` with `token`.
 async fn events(app: &TestApp, job: uuid::Uuid, token: &str) -> reqwest::Response {
-    app.client
-        .get(format!("{}/v1/jobs/{job}/events", app.url))
-        .bearer_auth(token)
+    app.get_as(token, &format!("/v1/jobs/{job}/events"))
         .send()
         .await
         .unwrap()

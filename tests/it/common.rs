@@ -193,6 +193,21 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Starts a job with `POST path` (answered 202) and waits for its end.
+    pub async fn run_job(&self, path: &str, body: &Value) -> Value {
+        let response = self.post(path).json(body).send().await.unwrap();
+        assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
+        let job: Value = response.json().await.unwrap();
+        self.wait_for_job(job["id"].as_str().unwrap()).await
+    }
+
+    /// A GET request with another key than the admin's.
+    pub fn get_as(&self, token: &str, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(token)
+    }
+
     /// Polls a job until it reaches a terminal state.
     pub async fn wait_for_job(&self, id: &str) -> Value {
         wait_until(Duration::from_secs(60), || async {

@@ -105,16 +105,12 @@ async fn a_model_cannot_read_a_file_at_upload_or_at_inference() {
         .json()
         .await
         .unwrap();
-    let job: Value = app
-        .post("/v1/inference-jobs")
-        .json(&json!({ "model_id": model["id"], "dataset_id": dataset["id"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let job = app.wait_for_job(job["id"].as_str().unwrap()).await;
+    let job = app
+        .run_job(
+            "/v1/inference-jobs",
+            &json!({ "model_id": model["id"], "dataset_id": dataset["id"] }),
+        )
+        .await;
     assert_eq!(job["status"], "failed", "{job}");
     assert!(!job.to_string().contains(&secret), "{job}");
     assert_eq!(app.count("datasets").await, 1, "no predictions dataset");

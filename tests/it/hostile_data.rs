@@ -111,19 +111,15 @@ async fn a_million_value_sensitive_feature_is_refused_before_any_per_group_work(
         .await
         .unwrap();
     let started = Instant::now();
-    let job: Value = app
-        .post("/v1/audits")
-        .json(&json!({
-            "dataset_id": dataset["id"], "label_column": "label", "prediction_column": "pred",
-            "positive_label": 1, "sensitive_features": ["id"],
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let job = app.wait_for_job(job["id"].as_str().unwrap()).await;
+    let job = app
+        .run_job(
+            "/v1/audits",
+            &json!({
+                "dataset_id": dataset["id"], "label_column": "label", "prediction_column": "pred",
+                "positive_label": 1, "sensitive_features": ["id"],
+            }),
+        )
+        .await;
     assert_eq!(job["status"], "failed", "{job}");
     let error = job["error"].as_str().unwrap();
     assert!(

@@ -88,27 +88,12 @@ async fn a_viewer_reads_metadata_but_not_raw_data_or_models() {
     }
     let auditor = app.key(Role::Auditor).await;
     let download = app
-        .client
-        .get(format!("{}/v1/datasets/{dataset_id}/download", app.url))
-        .bearer_auth(&auditor)
+        .get_as(&auditor, &format!("/v1/datasets/{dataset_id}/download"))
         .send()
         .await
         .unwrap();
     assert_eq!(download.status(), 200);
     app.stop().await;
-}
-
-async fn audit(app: &TestApp, body: Value) -> Value {
-    let job: Value = app
-        .post("/v1/audits")
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    app.wait_for_job(job["id"].as_str().unwrap()).await
 }
 
 #[tokio::test]
@@ -123,14 +108,15 @@ async fn a_blob_changed_on_disk_fails_the_job_instead_of_being_cited() {
     for file in app.blob_files() {
         std::fs::write(file, b"g,label,pred\na,1,1\nb,1,1\na,1,1\n").unwrap();
     }
-    let job = audit(
-        &app,
-        json!({
-            "dataset_id": dataset["id"], "label_column": "label", "prediction_column": "pred",
-            "positive_label": 1, "sensitive_features": ["g"],
-        }),
-    )
-    .await;
+    let job = app
+        .run_job(
+            "/v1/audits",
+            &json!({
+                "dataset_id": dataset["id"], "label_column": "label", "prediction_column": "pred",
+                "positive_label": 1, "sensitive_features": ["g"],
+            }),
+        )
+        .await;
     assert_eq!(job["status"], "failed", "{job}");
     assert!(
         job["error"]
@@ -153,14 +139,15 @@ async fn weights_whose_sum_is_not_finite_fail_the_job_and_store_nothing() {
         .json()
         .await
         .unwrap();
-    let job = audit(
-        &app,
-        json!({
-            "dataset_id": dataset["id"], "label_column": "label", "prediction_column": "pred",
-            "positive_label": 1, "sensitive_features": ["g"], "sample_weight_column": "w",
-        }),
-    )
-    .await;
+    let job = app
+        .run_job(
+            "/v1/audits",
+            &json!({
+                "dataset_id": dataset["id"], "label_column": "label", "prediction_column": "pred",
+                "positive_label": 1, "sensitive_features": ["g"], "sample_weight_column": "w",
+            }),
+        )
+        .await;
     assert_eq!(job["status"], "failed", "{job}");
     assert!(
         job["error"]
