@@ -191,6 +191,14 @@ fn database_problem(error: &sqlx::Error) -> Option<ApiError> {
             location: None,
         });
     }
+    // datetime_field_overflow: a timestamp (a filter, a cursor) Postgres cannot store.
+    if code == "22008" {
+        return Some(ApiError::Validation {
+            detail: "a timestamp is outside the range the database stores (4713 BC to 294276 AD)"
+                .into(),
+            location: None,
+        });
+    }
     // Connection exceptions (class 08) and shutdown or startup in progress (57P01-57P03).
     let unreachable = matches!(
         error,

@@ -1,7 +1,7 @@
 //! Keyset pagination positions: the last item's creation time and id,
 //! encoded as an opaque string for clients.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
 /// A cursor string that this API did not hand out.
@@ -34,7 +34,9 @@ impl Cursor {
             return Err(invalid());
         }
         let micros = i64::from_be_bytes(bytes[..8].try_into().expect("8 bytes"));
-        let created_at = DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
+        let created_at = DateTime::from_timestamp_micros(micros)
+            .filter(|t| (-4713..=294_276).contains(&t.year()))
+            .ok_or_else(invalid)?;
         let id = Uuid::from_slice(&bytes[8..]).map_err(|_| invalid())?;
         Ok(Self { created_at, id })
     }

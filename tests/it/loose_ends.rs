@@ -218,3 +218,27 @@ async fn a_retried_inference_or_training_job_stores_its_output_once() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn cursors_and_timestamps_out_of_the_databases_range_are_422() {
+    let app = TestApp::spawn().await;
+    // A well-formed cursor (8 bytes of microseconds, 16 of id) for the year -100000, which chrono
+    // accepts and Postgres does not.
+    let micros: i64 = -3_217_862_419_200_000_000;
+    let mut bytes = micros.to_be_bytes().to_vec();
+    bytes.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
+    let cursor = hex::encode(bytes);
+    for path in [
+        format!("/v1/datasets?cursor={cursor}"),
+        format!("/v1/jobs?cursor={cursor}"),
+        "/v1/reports?created_after=-100000-01-01T00:00:00Z".to_string(),
+    ] {
+        let response = app.get(&path).send().await.unwrap();
+        let problem = expect_problem(response, 422).await;
+        assert_eq!(
+            problem["type"], "urn:probity:problem:validation",
+            "{path}: {problem}"
+        );
+    }
+    app.stop().await;
+}
