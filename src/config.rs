@@ -111,6 +111,9 @@ pub struct HttpConfig {
     /// Seconds an upload request may take.
     #[arg(long, env = "PROBITY_UPLOAD_TIMEOUT_SECS", default_value_t = 3600)]
     pub upload_timeout_secs: u64,
+    /// Most rows an uploaded dataset may hold (a Parquet file by its footer, before any row is read).
+    #[arg(long, env = "PROBITY_MAX_DATASET_ROWS", default_value_t = 200_000_000)]
+    pub max_dataset_rows: u64,
     /// Requests a second per API key (0: no limit); beyond the burst, 429.
     #[arg(long, env = "PROBITY_RATE_LIMIT_PER_SECOND", default_value_t = 50)]
     pub rate_limit_per_second: u32,
@@ -131,6 +134,7 @@ impl HttpConfig {
             json_limit_bytes: 64 * 1024,
             request_timeout_secs: 30,
             upload_timeout_secs: 30,
+            max_dataset_rows: 0,
             rate_limit_per_second: 50,
             rate_limit_burst: 200,
             sse_streams_per_key: 0,

@@ -24,7 +24,7 @@ use crate::store::activity;
 use crate::store::catalog::{self, Artifact, Dataset, NewDataset};
 use crate::store::cursor::Cursor;
 use crate::store::keys::{Principal, Role};
-use probity_audit::dataset::{DatasetFormat, profile_file};
+use probity_audit::dataset::{DatasetFormat, profile_file_within};
 
 /// Multipart body of a dataset upload.
 #[derive(ToSchema)]
@@ -83,8 +83,8 @@ async fn upload_dataset(
         &["name"],
     )
     .await?;
-    let staged_path = upload.file.path.to_path_buf();
-    let profile = tokio::task::spawn_blocking(move || profile_file(&staged_path))
+    let (staged_path, max_rows) = (upload.file.path.to_path_buf(), state.http.max_dataset_rows);
+    let profile = tokio::task::spawn_blocking(move || profile_file_within(&staged_path, max_rows))
         .await
         .map_err(anyhow::Error::from)??;
     let name = upload

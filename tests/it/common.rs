@@ -35,6 +35,8 @@ pub struct Options {
     pub model_limits: SandboxLimits,
     /// Requests a second per key (bursts twice that); 0 turns the limit off.
     pub rate_limit_per_second: u32,
+    /// Most rows an uploaded dataset may hold.
+    pub max_dataset_rows: u64,
 }
 
 impl Default for Options {
@@ -45,6 +47,7 @@ impl Default for Options {
             signer: None,
             model_limits: SandboxLimits::default(),
             rate_limit_per_second: 0,
+            max_dataset_rows: u64::MAX,
         }
     }
 }
@@ -110,6 +113,7 @@ impl TestApp {
             json_limit_bytes: 64 * 1024,
             request_timeout_secs: 30,
             upload_timeout_secs: 300,
+            max_dataset_rows: options.max_dataset_rows,
             rate_limit_per_second: options.rate_limit_per_second,
             rate_limit_burst: options.rate_limit_per_second.saturating_mul(2),
             sse_streams_per_key: 8,

@@ -131,3 +131,34 @@ async fn a_million_value_sensitive_feature_is_refused_before_any_per_group_work(
     assert_eq!(app.count("reports").await, 0);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_parquet_file_declaring_more_rows_than_allowed_is_refused_before_reading_them() {
+    use polars::prelude::*;
+    let app = TestApp::spawn_with(common::Options {
+        max_dataset_rows: 1_000,
+        ..common::Options::default()
+    })
+    .await;
+    // 100,000 identical rows: a few hundred bytes of Parquet (run-length encoded).
+    let mut frame = df!("flag" => vec![true; 100_000], "group" => vec!["a"; 100_000]).unwrap();
+    let mut bomb = Vec::new();
+    ParquetWriter::new(&mut bomb).finish(&mut frame).unwrap();
+    assert!(bomb.len() < 10_000, "{} bytes", bomb.len());
+    let problem = expect_problem(app.upload_dataset(bomb, "bomb.parquet").await, 422).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("holds 100000 rows; the limit is 1000"),
+        "{problem}"
+    );
+    assert_nothing_stored(&app).await;
+    let mut csv = String::from("a\n");
+    for i in 0..1_001 {
+        writeln!(csv, "{i}").unwrap();
+    }
+    expect_problem(app.upload_dataset(csv.into_bytes(), "long.csv").await, 422).await;
+    assert_nothing_stored(&app).await;
+    app.stop().await;
+}

@@ -120,6 +120,8 @@ pub enum DatasetError {
     TooManyColumns { line: u64, limit: usize },
     #[error("line {line}: arrays and objects nested more than {limit} deep")]
     NestingTooDeep { line: u64, limit: usize },
+    #[error("the file holds {rows} rows; the limit is {limit} (PROBITY_MAX_DATASET_ROWS)")]
+    TooManyRows { rows: u64, limit: u64 },
     #[error("the Parquet file is truncated or corrupt: {0}")]
     InvalidParquet(String),
     #[error("the file could not be parsed as {format}: {detail}")]
@@ -191,16 +193,37 @@ pub fn detect_format(path: &Path) -> Result<DatasetFormat, DatasetError> {
 
 /// Detects the format, validates the whole file and profiles it.
 pub fn profile_file(path: &Path) -> Result<DatasetProfile, DatasetError> {
+    profile_file_within(path, u64::MAX)
+}
+
+/// `profile_file`, refusing files of more than `max_rows` rows: a Parquet
+/// file by the row count its footer declares (before any row is read, so a
+/// small file declaring 10^8 rows costs nothing), other formats once counted.
+pub fn profile_file_within(path: &Path, max_rows: u64) -> Result<DatasetProfile, DatasetError> {
     let format = detect_format(path)?;
+    let too_many = |rows: u64| DatasetError::TooManyRows {
+        rows,
+        limit: max_rows,
+    };
     match format {
         DatasetFormat::Csv => validate_csv(path)?,
         DatasetFormat::Ndjson => validate_ndjson(path)?,
-        DatasetFormat::Parquet => {}
+        DatasetFormat::Parquet => {
+            let declared = ParquetReader::new(File::open(path)?)
+                .num_rows()
+                .map_err(|e| parse_error(format, e))? as u64;
+            if declared > max_rows {
+                return Err(too_many(declared));
+            }
+        }
     }
     let frame = scan(path, format).map_err(|e| parse_error(format, e))?;
     let profile = profile_frame(frame, format).map_err(|e| parse_error(format, e))?;
     if profile.rows == 0 {
         return Err(DatasetError::NoRows);
+    }
+    if profile.rows > max_rows {
+        return Err(too_many(profile.rows));
     }
     Ok(profile)
 }
