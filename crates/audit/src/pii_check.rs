@@ -17,8 +17,14 @@ use utoipa::ToSchema;
 
 use probity_fairness::policy::{Outcome, worst};
 
-/// Rows scanned per chunk: bounds the memory held by one column's findings.
+/// Rows scanned per chunk, at most: with `CHUNK_BYTES`, bounds the memory
+/// held by one chunk's findings (each finding is exported, then dropped).
 const CHUNK_ROWS: usize = 65_536;
+
+/// Text scanned per chunk, at most (a chunk holds at least one cell): cells
+/// full of e-mails make one finding per few bytes, so the findings a chunk
+/// holds in memory grow with its text, not its rows.
+const CHUNK_BYTES: usize = 4 << 20;
 
 /// Options of the PII check (`checks.pii` of an audit).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -329,6 +335,17 @@ pub fn scan(
     options: &PiiOptions,
     export: &mut dyn Write,
 ) -> Result<PiiReport, PiiError> {
+    scan_in_chunks(frame, options, export, (CHUNK_ROWS, CHUNK_BYTES))
+}
+
+/// `scan` with chunks of at most `limits.0` rows and (beyond their first
+/// cell) `limits.1` bytes of text.
+fn scan_in_chunks(
+    frame: &DataFrame,
+    options: &PiiOptions,
+    export: &mut dyn Write,
+    (max_rows, max_bytes): (usize, usize),
+) -> Result<PiiReport, PiiError> {
     options.validate()?;
     let entities = options.entity_types()?;
     let scanner = Scanner::new(ScanConfig {
@@ -364,12 +381,19 @@ pub fn scan(
         };
         let mut summary: Option<ColumnReport> = None;
         let scanned = affected_rows.len();
-        for chunk_start in (0..scanned).step_by(CHUNK_ROWS) {
-            let chunk_end = (chunk_start + CHUNK_ROWS).min(scanned);
-            let row_of = |i: usize| rows.as_ref().map_or(i, |r| r[i]);
-            let cells: Vec<Option<&str>> = (chunk_start..chunk_end)
-                .map(|i| text.get(row_of(i)))
-                .collect();
+        let row_of = |i: usize| rows.as_ref().map_or(i, |r| r[i]);
+        let mut chunk_start = 0;
+        while chunk_start < scanned {
+            let mut cells: Vec<Option<&str>> = Vec::new();
+            let mut bytes = 0;
+            while chunk_start + cells.len() < scanned
+                && cells.len() < max_rows
+                && (cells.is_empty() || bytes < max_bytes)
+            {
+                let cell = text.get(row_of(chunk_start + cells.len()));
+                bytes += cell.map_or(0, str::len);
+                cells.push(cell);
+            }
             let mut report = scanner.scan_column(name, &cells);
             for cell in &report.findings {
                 let position = chunk_start + cell.row;
@@ -392,6 +416,7 @@ pub fn scan(
                 None => report,
                 Some(total) => merge(total, report),
             });
+            chunk_start += cells.len();
         }
         let summary = summary.unwrap_or_else(|| probity_pii::summarize(name, 0, 0, Vec::new()));
         columns.push(column_section(&summary, scanned));
@@ -885,6 +910,38 @@ mod tests {
             );
             assert!((mine.mean_confidence - theirs.mean_confidence).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn cells_full_of_emails_are_scanned_in_chunks_of_text_with_exact_counts() {
+        // Cells of many e-mails, chunked by text (a few cells a chunk) instead of by rows: the
+        // counts and the export are the same as with one chunk for the whole column.
+        let cells: Vec<String> = (0..7)
+            .map(|c| {
+                (0..40)
+                    .map(|i| format!("u{c}x{i:03}@example.com "))
+                    .collect()
+            })
+            .collect();
+        let frame = df!("notes" => cells).unwrap();
+        let (mut by_text, mut whole) = (Vec::new(), Vec::new());
+        let chunked =
+            scan_in_chunks(&frame, &PiiOptions::default(), &mut by_text, (100, 1_500)).unwrap();
+        let one = scan_in_chunks(
+            &frame,
+            &PiiOptions::default(),
+            &mut whole,
+            (100, usize::MAX),
+        )
+        .unwrap();
+        assert_eq!(by_text, whole);
+        assert_eq!(chunked.findings_export.findings, 7 * 40);
+        let (mine, theirs) = (&chunked.columns[0], &one.columns[0]);
+        assert_eq!(mine.rows_affected, theirs.rows_affected);
+        assert_eq!(mine.examples, theirs.examples);
+        assert_eq!(mine.entities[0].findings, 7 * 40);
+        assert_eq!(mine.entities[0].findings, theirs.entities[0].findings);
+        assert!((mine.mean_confidence - theirs.mean_confidence).abs() < 1e-12);
     }
 
     #[test]
