@@ -72,7 +72,8 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiError>
     }
 }
 
-/// Prometheus metrics: request counts and latency, queue depth, job outcomes,
+/// Prometheus metrics (any key, including a `metrics` key that may read nothing else):
+/// request counts and latency, queue depth, job outcomes,
 /// and the newest fairness figures per model and sensitive feature as gauges
 /// (`probity_demographic_parity_difference{model, model_version, model_id, dataset, feature}`, ...).
 #[utoipa::path(get, path = "/metrics", tag = "ops",
@@ -81,7 +82,7 @@ async fn metrics(
     State(state): State<AppState>,
     principal: Principal,
 ) -> Result<Response, ApiError> {
-    principal.require(Role::Viewer)?;
+    principal.require(Role::Metrics)?;
     for (status, count) in JobQueue::new(state.pool.clone()).depth().await? {
         let status = serde_json::to_value(status)
             .ok()

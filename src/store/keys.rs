@@ -1,5 +1,5 @@
 //! API keys: random bearer tokens stored as sha256 hashes, with roles
-//! `viewer` < `auditor` < `admin`. The HTTP extractor that enforces them is
+//! `metrics` < `viewer` < `auditor` < `admin`. The HTTP extractor that enforces them is
 //! `api::principal`.
 
 use chrono::{DateTime, Utc};
@@ -27,7 +27,9 @@ use uuid::Uuid;
 #[serde(rename_all = "lowercase")]
 #[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Role {
-    /// Read everything.
+    /// Scrape `/metrics` and nothing else (Prometheus).
+    Metrics,
+    /// Read reports, jobs and metadata.
     Viewer,
     /// Read, upload, start and cancel jobs, delete artifacts.
     Auditor,
@@ -38,6 +40,7 @@ pub enum Role {
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
+            Self::Metrics => "metrics",
             Self::Viewer => "viewer",
             Self::Auditor => "auditor",
             Self::Admin => "admin",

@@ -139,3 +139,33 @@ async fn event_streams_are_capped_per_key_and_end_with_the_key_and_the_server() 
     assert!(ended.is_some(), "a stream outlived the server");
     assert!(started.elapsed() < Duration::from_secs(20));
 }
+
+#[tokio::test]
+async fn a_metrics_key_scrapes_metrics_and_reads_nothing_else() {
+    let app = TestApp::spawn().await;
+    let scraper = app.key(Role::Metrics).await;
+    let metrics = app.get_as(&scraper, "/metrics").send().await.unwrap();
+    assert_eq!(metrics.status(), 200);
+    assert!(
+        metrics.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    for path in ["/v1/datasets", "/v1/reports", "/v1/jobs", "/v1/models"] {
+        let problem = expect_problem(app.get_as(&scraper, path).send().await.unwrap(), 403).await;
+        assert!(
+            problem["detail"].as_str().unwrap().contains("viewer"),
+            "{path}: {problem}"
+        );
+    }
+    // Created over the API too.
+    let created = app
+        .post("/v1/keys")
+        .json(&serde_json::json!({ "name": "prometheus", "role": "metrics" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+    app.stop().await;
+}
