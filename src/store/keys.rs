@@ -94,6 +94,16 @@ fn new_token() -> String {
     format!("prb_{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())
 }
 
+/// Whether `token` has the shape `new_token` gives (`prb_` and 64 lower-case
+/// hex digits); anything else is refused without a database round trip.
+pub fn is_well_formed(token: &str) -> bool {
+    token.len() == 68
+        && token.starts_with("prb_")
+        && token[4..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// Creates a key and returns it with its token.
 pub async fn create_key(pool: &PgPool, name: &str, role: Role) -> anyhow::Result<CreatedApiKey> {
     let token = new_token();
@@ -176,4 +186,19 @@ pub async fn authenticate(pool: &PgPool, token: &str) -> anyhow::Result<Option<P
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|(key_id, name, role)| Principal { key_id, name, role }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_issued_token_shapes_are_well_formed() {
+        let issued = new_token();
+        assert!(is_well_formed(&issued));
+        assert!(!is_well_formed(&issued[..67]));
+        assert!(!is_well_formed(&issued.to_uppercase()));
+        assert!(!is_well_formed(&format!("prx_{}", &issued[4..])));
+        assert!(!is_well_formed(&"x".repeat(100_000)));
+    }
 }

@@ -33,7 +33,7 @@ fn train_once(
     training::train(
         set,
         options,
-        || control.check().is_ok(),
+        || control.keep_going(),
         |stats: &EpochStats| {
             let auc = stats
                 .validation_auc
@@ -46,7 +46,7 @@ fn train_once(
                     stats.epoch, options.epochs, stats.loss, stats.validation_accuracy
                 ),
             );
-            control.check().is_ok()
+            control.keep_going()
         },
     )
     .map_err(JobFailure::from)

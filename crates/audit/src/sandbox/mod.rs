@@ -115,11 +115,6 @@ impl ModelSandbox {
         }
     }
 
-    /// The limits every run gets.
-    pub fn limits(&self) -> SandboxLimits {
-        self.limits
-    }
-
     /// Starts a child that confines itself and loads nothing: fails when
     /// this kernel cannot give the sandbox what it needs.
     pub fn probe(&self) -> Result<(), SandboxError> {
