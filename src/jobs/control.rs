@@ -229,7 +229,9 @@ impl From<TrainingError> for JobFailure {
 impl From<AuditError> for JobFailure {
     fn from(error: AuditError) -> Self {
         match error {
-            AuditError::Read(message) => Self::transient(message),
+            AuditError::Read(message) | AuditError::Pii(PiiError::Dataset(message)) => {
+                Self::transient(message)
+            }
             AuditError::Inference(inference) => inference.into(),
             AuditError::Pii(PiiError::Export(e)) => {
                 Self::transient(format!("writing the PII findings: {e}"))

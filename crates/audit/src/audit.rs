@@ -346,10 +346,8 @@ pub fn run(
         None => None,
         Some(options) => {
             let started = Instant::now();
-            let data = pii_columns(frame.clone(), options)
-                .and_then(LazyFrame::collect)
-                .map_err(read)?;
-            let report = pii_check::scan(&data, options, pii_findings)?;
+            let data = pii_columns(frame.clone(), options).map_err(read)?;
+            let report = pii_check::scan(data, options, pii_findings)?;
             timings.insert("pii_seconds".to_string(), started.elapsed().as_secs_f64());
             Some(report)
         }

@@ -7,14 +7,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
-use polars::prelude::{DataFrame, DataType, StringChunked};
+use polars::prelude::{DataFrame, DataType, Engine, LazyFrame, PolarsError, StringChunked, len};
 use probity_pii::{
-    ColumnReport, EntitySummary, EntityType, MAX_EXAMPLES, ScanConfig, Scanner, quasi_identifiers,
+    ColumnReport, EntitySummary, EntityType, MAX_EXAMPLES, QuasiIdentifierCounter,
+    QuasiIdentifierReport, ScanConfig, Scanner,
 };
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::dataset::for_each_batch;
 use probity_fairness::policy::{Outcome, worst};
 
 /// Rows scanned per chunk, at most: with `CHUNK_BYTES`, bounds the memory
@@ -313,6 +315,8 @@ pub enum PiiError {
     Read { column: String, message: String },
     #[error("writing the findings export failed: {0}")]
     Export(#[from] std::io::Error),
+    #[error("reading the dataset failed: {0}")]
+    Dataset(String),
 }
 
 /// One line of the findings export: where a finding is and what it is, redacted.
@@ -329,19 +333,113 @@ struct ExportLine<'a> {
 
 /// Scans `frame` (which must hold every column the options name) and writes
 /// one NDJSON line per finding to `export`. Row numbers are zero-based data
-/// rows of the dataset (a sample keeps them).
+/// rows of the dataset (a sample keeps them). The file is read in batches of
+/// 65,536 rows, so memory does not grow with its length; lines come batch by
+/// batch, and within a batch column by column.
 pub fn scan(
-    frame: &DataFrame,
+    frame: LazyFrame,
     options: &PiiOptions,
     export: &mut dyn Write,
 ) -> Result<PiiReport, PiiError> {
     scan_in_chunks(frame, options, export, (CHUNK_ROWS, CHUNK_BYTES))
 }
 
+/// What a scan has gathered so far, batch after batch.
+struct Progress<'a> {
+    scanner: Scanner,
+    max_bytes: usize,
+    export: &'a mut dyn Write,
+    /// Scanned columns in dataset order, with their summary so far.
+    columns: Vec<(String, Option<ColumnReport>)>,
+    skipped_columns: BTreeMap<String, String>,
+    quasi: Option<QuasiIdentifierCounter>,
+    quasi_columns: Vec<String>,
+    /// Sorted dataset rows of the sample, when sampling.
+    sample: Option<Vec<usize>>,
+    rows_seen: usize,
+    rows_scanned: usize,
+    rows_affected: u64,
+    exported: u64,
+}
+
+impl Progress<'_> {
+    /// Scans one batch of rows (whose first row is dataset row `rows_seen`).
+    fn batch(&mut self, batch: &DataFrame, max_rows: usize) -> Result<(), PiiError> {
+        let first_row = self.rows_seen;
+        let height = batch.height();
+        let picked: Vec<usize> = match &self.sample {
+            None => (0..height).collect(),
+            Some(rows) => {
+                let from = rows.partition_point(|&r| r < first_row);
+                let to = rows.partition_point(|&r| r < first_row + height);
+                rows[from..to].iter().map(|r| r - first_row).collect()
+            }
+        };
+        let mut affected = vec![false; picked.len()];
+        for (name, summary) in &mut self.columns {
+            if self.skipped_columns.contains_key(name.as_str()) {
+                continue;
+            }
+            let text = match text_column(batch, name) {
+                Ok(text) => text,
+                Err(message) => {
+                    self.skipped_columns.insert(name.clone(), message);
+                    *summary = None;
+                    continue;
+                }
+            };
+            let mut chunk_start = 0;
+            while chunk_start < picked.len() {
+                let mut cells: Vec<Option<&str>> = Vec::new();
+                let mut bytes = 0;
+                while chunk_start + cells.len() < picked.len()
+                    && cells.len() < max_rows
+                    && (cells.is_empty() || bytes < self.max_bytes)
+                {
+                    let cell = text.get(picked[chunk_start + cells.len()]);
+                    bytes += cell.map_or(0, str::len);
+                    cells.push(cell);
+                }
+                let mut report = self.scanner.scan_column(name, &cells);
+                for cell in &report.findings {
+                    let position = chunk_start + cell.row;
+                    affected[position] = true;
+                    let line = ExportLine {
+                        row: (first_row + picked[position]) as u64,
+                        column: name,
+                        entity: cell.finding.entity.as_str(),
+                        start: cell.finding.start,
+                        end: cell.finding.end,
+                        confidence: cell.finding.confidence,
+                        redacted: &cell.finding.redacted,
+                    };
+                    serde_json::to_writer(&mut *self.export, &line)
+                        .map_err(std::io::Error::from)?;
+                    self.export.write_all(b"\n")?;
+                    self.exported += 1;
+                }
+                report.findings.clear();
+                *summary = Some(match summary.take() {
+                    None => report,
+                    Some(total) => merge(total, report),
+                });
+                chunk_start += cells.len();
+            }
+        }
+        if let Some(counter) = &mut self.quasi {
+            count_quasi_identifiers(counter, batch, &self.quasi_columns)?;
+        }
+        self.rows_seen += height;
+        self.rows_scanned += picked.len();
+        self.rows_affected += affected.iter().filter(|a| **a).count() as u64;
+        Ok(())
+    }
+}
+
 /// `scan` with chunks of at most `limits.0` rows and (beyond their first
 /// cell) `limits.1` bytes of text.
 fn scan_in_chunks(
-    frame: &DataFrame,
+    mut frame: LazyFrame,
     options: &PiiOptions,
     export: &mut dyn Write,
     (max_rows, max_bytes): (usize, usize),
@@ -352,83 +450,67 @@ fn scan_in_chunks(
         min_confidence: options.min_confidence,
         entities: entities.clone(),
     });
-    let height = frame.height();
-    let rows = sample_rows(height, options.sample_rows, options.seed);
-    let names: Vec<String> = match &options.columns {
-        Some(columns) => frame
-            .get_column_names()
-            .into_iter()
-            .filter(|c| columns.iter().any(|n| n == c.as_str()))
-            .map(|c| c.to_string())
-            .collect(),
-        None => frame
-            .get_column_names()
-            .into_iter()
-            .map(|c| c.to_string())
-            .collect(),
-    };
-    let mut affected_rows = vec![false; rows.as_ref().map_or(height, Vec::len)];
-    let mut columns = Vec::new();
-    let mut skipped_columns = BTreeMap::new();
-    let mut exported = 0u64;
-    for name in &names {
-        let text = match text_column(frame, name) {
-            Ok(text) => text,
-            Err(message) => {
-                skipped_columns.insert(name.clone(), message);
-                continue;
-            }
-        };
-        let mut summary: Option<ColumnReport> = None;
-        let scanned = affected_rows.len();
-        let row_of = |i: usize| rows.as_ref().map_or(i, |r| r[i]);
-        let mut chunk_start = 0;
-        while chunk_start < scanned {
-            let mut cells: Vec<Option<&str>> = Vec::new();
-            let mut bytes = 0;
-            while chunk_start + cells.len() < scanned
-                && cells.len() < max_rows
-                && (cells.is_empty() || bytes < max_bytes)
-            {
-                let cell = text.get(row_of(chunk_start + cells.len()));
-                bytes += cell.map_or(0, str::len);
-                cells.push(cell);
-            }
-            let mut report = scanner.scan_column(name, &cells);
-            for cell in &report.findings {
-                let position = chunk_start + cell.row;
-                affected_rows[position] = true;
-                let line = ExportLine {
-                    row: row_of(position) as u64,
-                    column: name,
-                    entity: cell.finding.entity.as_str(),
-                    start: cell.finding.start,
-                    end: cell.finding.end,
-                    confidence: cell.finding.confidence,
-                    redacted: &cell.finding.redacted,
-                };
-                serde_json::to_writer(&mut *export, &line).map_err(std::io::Error::from)?;
-                export.write_all(b"\n")?;
-                exported += 1;
-            }
-            report.findings.clear();
-            summary = Some(match summary {
-                None => report,
-                Some(total) => merge(total, report),
-            });
-            chunk_start += cells.len();
+    let schema = frame.collect_schema().map_err(dataset_error)?;
+    let columns = schema
+        .iter_names()
+        .filter(|c| {
+            options
+                .columns
+                .as_ref()
+                .is_none_or(|wanted| wanted.iter().any(|n| n == c.as_str()))
+        })
+        .map(|c| (c.to_string(), None))
+        .collect();
+    let sample = match options.sample_rows {
+        None => None,
+        Some(_) => {
+            let height = frame
+                .clone()
+                .select([len().cast(DataType::UInt64)])
+                .collect_with_engine(Engine::Streaming)
+                .map_err(dataset_error)?
+                .unwrap_single()
+                .column("len")
+                .and_then(|c| Ok(c.u64()?.get(0).unwrap_or(0)))
+                .map_err(dataset_error)?;
+            sample_rows(height as usize, options.sample_rows, options.seed)
         }
-        let summary = summary.unwrap_or_else(|| probity_pii::summarize(name, 0, 0, Vec::new()));
-        columns.push(column_section(&summary, scanned));
-    }
-    export.flush()?;
-    let scanned = affected_rows.len() as u64;
-    let quasi = quasi_identifier_risk(frame, &options.quasi_identifiers)?;
-    let totals = totals(
-        &columns,
-        affected_rows.iter().filter(|a| **a).count() as u64,
-        scanned,
-    );
+    };
+    let quasi_columns = options.quasi_identifiers.clone();
+    let mut progress = Progress {
+        scanner,
+        max_bytes,
+        export,
+        columns,
+        skipped_columns: BTreeMap::new(),
+        quasi: (!quasi_columns.is_empty()).then(|| {
+            let names: Vec<&str> = quasi_columns.iter().map(String::as_str).collect();
+            QuasiIdentifierCounter::new(&names)
+        }),
+        quasi_columns,
+        sample,
+        rows_seen: 0,
+        rows_scanned: 0,
+        rows_affected: 0,
+        exported: 0,
+    };
+    for_each_batch(frame, CHUNK_ROWS, |batch| progress.batch(&batch, max_rows))?;
+    progress.export.flush()?;
+    let scanned = progress.rows_scanned;
+    let columns: Vec<PiiColumn> = progress
+        .columns
+        .iter()
+        .filter(|(name, _)| !progress.skipped_columns.contains_key(name.as_str()))
+        .map(|(name, summary)| match summary {
+            Some(summary) => column_section(summary, scanned),
+            None => column_section(&probity_pii::summarize(name, 0, 0, Vec::new()), scanned),
+        })
+        .collect();
+    let quasi = progress
+        .quasi
+        .map(|counter| quasi_identifier_risk(counter.finish()));
+    let scanned = scanned as u64;
+    let totals = totals(&columns, progress.rows_affected, scanned);
     let verdicts = verdicts(&columns, quasi.as_ref(), options, scanned);
     let verdict = if scanned == 0 {
         Outcome::Inconclusive
@@ -436,9 +518,9 @@ fn scan_in_chunks(
         worst(verdicts.iter().map(|v| v.outcome))
     };
     Ok(PiiReport {
-        rows_total: height as u64,
+        rows_total: progress.rows_seen as u64,
         rows_scanned: scanned,
-        sample_seed: rows.as_ref().map(|_| options.seed),
+        sample_seed: progress.sample.as_ref().map(|_| options.seed),
         min_confidence: options.min_confidence,
         entities_searched: entities
             .unwrap_or_else(|| EntityType::ALL.to_vec())
@@ -447,16 +529,26 @@ fn scan_in_chunks(
             .collect(),
         risk: risk(&totals, quasi.as_ref(), options.min_k_anonymity),
         columns,
-        skipped_columns,
+        skipped_columns: progress.skipped_columns,
         totals,
         quasi_identifiers: quasi,
         verdicts,
         verdict,
         findings_export: FindingsExport {
-            findings: exported,
+            findings: progress.exported,
             sha256: None,
         },
     })
+}
+
+fn dataset_error(error: PolarsError) -> PiiError {
+    PiiError::Dataset(probity_fairness::polars_errors::describe(&error))
+}
+
+impl From<PolarsError> for PiiError {
+    fn from(error: PolarsError) -> Self {
+        dataset_error(error)
+    }
 }
 
 /// Sorted row indices of a seeded sample, or `None` to scan every row.
@@ -613,29 +705,34 @@ fn totals(columns: &[PiiColumn], rows_affected: u64, scanned: u64) -> PiiTotals 
     }
 }
 
-fn quasi_identifier_risk(
-    frame: &DataFrame,
+/// Adds a batch's rows to the quasi-identifier counts.
+fn count_quasi_identifiers(
+    counter: &mut QuasiIdentifierCounter,
+    batch: &DataFrame,
     columns: &[String],
-) -> Result<Option<QuasiIdentifierRisk>, PiiError> {
-    if columns.is_empty() {
-        return Ok(None);
-    }
+) -> Result<(), PiiError> {
     let texts = columns
         .iter()
         .map(|name| {
-            text_column(frame, name).map_err(|message| PiiError::Read {
+            text_column(batch, name).map_err(|message| PiiError::Read {
                 column: name.clone(),
                 message,
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let rows = (0..frame.height()).map(|row| texts.iter().map(move |t| t.get(row)));
-    let report = quasi_identifiers(&names, rows).map_err(|e| PiiError::Read {
-        column: columns.join(","),
-        message: e.to_string(),
-    })?;
-    Ok(Some(QuasiIdentifierRisk {
+    for row in 0..batch.height() {
+        counter
+            .add(texts.iter().map(|t| t.get(row)))
+            .map_err(|e| PiiError::Read {
+                column: columns.join(","),
+                message: e.to_string(),
+            })?;
+    }
+    Ok(())
+}
+
+fn quasi_identifier_risk(report: QuasiIdentifierReport) -> QuasiIdentifierRisk {
+    QuasiIdentifierRisk {
         columns: report.columns,
         rows: report.rows as u64,
         equivalence_classes: report.equivalence_classes as u64,
@@ -644,7 +741,7 @@ fn quasi_identifier_risk(
         unique_share: report.unique_share,
         prosecutor_risk_max: report.prosecutor_risk_max,
         prosecutor_risk_mean: report.prosecutor_risk_mean,
-    }))
+    }
 }
 
 fn verdicts(
@@ -810,7 +907,7 @@ mod tests {
             quasi_identifiers: vec!["zip".into(), "age".into()],
             ..PiiOptions::default()
         };
-        let report = scan(&frame(), &options, &mut export).unwrap();
+        let report = scan(frame().lazy(), &options, &mut export).unwrap();
         let email = report.columns.iter().find(|c| c.column == "email").unwrap();
         assert_eq!(
             (email.rows_scanned, email.non_null_rows, email.rows_affected),
@@ -855,8 +952,8 @@ mod tests {
             ..PiiOptions::default()
         };
         let (mut first, mut second) = (Vec::new(), Vec::new());
-        let report = scan(&frame, &options, &mut first).unwrap();
-        scan(&frame, &options, &mut second).unwrap();
+        let report = scan(frame.clone().lazy(), &options, &mut first).unwrap();
+        scan(frame.clone().lazy(), &options, &mut second).unwrap();
         assert_eq!(first, second);
         assert_eq!(
             (report.rows_total, report.rows_scanned, report.sample_seed),
@@ -888,7 +985,12 @@ mod tests {
             })
             .collect();
         let frame = df!("notes" => cells.clone()).unwrap();
-        let report = scan(&frame, &PiiOptions::default(), &mut std::io::sink()).unwrap();
+        let report = scan(
+            frame.clone().lazy(),
+            &PiiOptions::default(),
+            &mut std::io::sink(),
+        )
+        .unwrap();
         let borrowed: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
         let whole = Scanner::new(ScanConfig::default()).scan_column("notes", &borrowed);
         let column = &report.columns[0];
@@ -925,10 +1027,15 @@ mod tests {
             .collect();
         let frame = df!("notes" => cells).unwrap();
         let (mut by_text, mut whole) = (Vec::new(), Vec::new());
-        let chunked =
-            scan_in_chunks(&frame, &PiiOptions::default(), &mut by_text, (100, 1_500)).unwrap();
+        let chunked = scan_in_chunks(
+            frame.clone().lazy(),
+            &PiiOptions::default(),
+            &mut by_text,
+            (100, 1_500),
+        )
+        .unwrap();
         let one = scan_in_chunks(
-            &frame,
+            frame.lazy(),
             &PiiOptions::default(),
             &mut whole,
             (100, usize::MAX),

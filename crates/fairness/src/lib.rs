@@ -11,6 +11,7 @@ pub mod polars_errors;
 pub mod policy;
 pub mod prepare;
 pub mod proxy;
+pub mod query;
 pub mod scores;
 pub mod spec;
 
@@ -26,6 +27,7 @@ use counts::{Confusion, FN, FP, Rates, TN, TP};
 use policy::{Outcome, Verdict};
 use prepare::{P, Prepared, W, Y, group_column};
 use proxy::{ProxyFinding, SkippedColumn};
+use query::CollectStreaming;
 use scores::ThresholdSweep;
 pub use spec::{
     FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
@@ -241,7 +243,7 @@ fn intersection_counts(
         );
     }
     let keys: Vec<Expr> = (0..features).map(|i| col(group_column(i))).collect();
-    let frame = frame.clone().group_by(keys).agg(aggs).collect()?;
+    let frame = frame.clone().group_by(keys).agg(aggs).collect_streaming()?;
     check_group_count(&frame, spec)?;
     let key_columns: Vec<StringChunked> = (0..features)
         .map(|i| Ok(frame.column(&group_column(i))?.str()?.clone()))
@@ -389,7 +391,6 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
         rows,
         negative_label,
     } = prepare::prepare(source.clone(), spec)?;
-    let frame = frame.cache();
     let options = &spec.options;
     let weighted = spec.sample_weight.is_some();
     let with_scores = matches!(spec.prediction, PredictionSource::Score { .. });

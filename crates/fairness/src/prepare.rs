@@ -6,6 +6,8 @@
 
 use polars::prelude::*;
 
+use crate::query::CollectStreaming;
+
 use super::spec::{FairnessError, FairnessSpec, LabelValue, PredictionSource};
 
 /// Name of the label indicator column.
@@ -95,7 +97,7 @@ fn distinct_values(
         .with_column(col(column).cast(DataType::String).alias(TEXT))
         .sort([ROW], SortMultipleOptions::default())
         .limit(64)
-        .collect()?;
+        .collect_streaming()?;
     let text = frame.column(TEXT)?.str()?.clone();
     let positive = frame.column(IS_POSITIVE)?.bool()?.clone();
     let row = frame.column(ROW)?.u64()?.clone();
@@ -125,7 +127,7 @@ fn first_row_where(
             value.cast(DataType::Float64).alias(TEXT),
         ])
         .limit(1)
-        .collect()?;
+        .collect_streaming()?;
     if frame.height() == 0 {
         return Ok(None);
     }
@@ -220,7 +222,7 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
     let rows = source
         .clone()
         .select([len().cast(DataType::UInt64)])
-        .collect()?
+        .collect_streaming()?
         .column("len")?
         .u64()?
         .get(0)

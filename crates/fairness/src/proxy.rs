@@ -8,6 +8,8 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::query::CollectStreaming;
+
 use super::spec::FairnessError;
 
 const BIN: &str = "__probity_proxy_bin";
@@ -83,7 +85,7 @@ fn binned(
                     })
                     .collect::<Vec<_>>(),
             )
-            .collect()?;
+            .collect_streaming()?;
         let mut bin = lit(0u32);
         for i in 1..10 {
             if let Some(cut) = cuts.column(&format!("q{i}"))?.f64()?.get(0) {
@@ -98,7 +100,7 @@ fn binned(
         let distinct = source
             .clone()
             .select([col(column).n_unique().cast(DataType::UInt32)])
-            .collect()?;
+            .collect_streaming()?;
         let distinct = distinct.column(column)?.u32()?.get(0).unwrap_or(0);
         if distinct > MAX_CATEGORIES {
             return Ok(Err(format!(
@@ -142,7 +144,7 @@ pub fn proxy_check(
                         .alias(SENSITIVE),
                 ])
                 .agg([len().cast(DataType::Float64).alias(COUNT)])
-                .collect()?;
+                .collect_streaming()?;
             let x = counts.column(BIN)?.str()?.clone();
             let s = counts.column(SENSITIVE)?.str()?.clone();
             let n = counts.column(COUNT)?.f64()?.clone();

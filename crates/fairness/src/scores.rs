@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::aggregate::Figure;
 use super::prepare::{SCORE, W, Y, group_column};
+use super::query::CollectStreaming;
 use super::spec::FairnessError;
 
 const BIN: &str = "__probity_bin";
@@ -19,29 +20,22 @@ const NEG: &str = "__probity_neg";
 /// Group key → per-bin (positive weight, negative weight).
 type Binned = BTreeMap<Vec<String>, BTreeMap<i64, (f64, f64)>>;
 
-fn weighted_by(
-    frame: &LazyFrame,
-    keys: Vec<Expr>,
-    extra: Expr,
-) -> Result<DataFrame, FairnessError> {
+/// Positive and negative weight per group and `extra` value (not yet run).
+fn weighted_by(frame: &LazyFrame, keys: Vec<Expr>, extra: Expr) -> LazyFrame {
     let mut by = keys;
     by.push(extra);
-    Ok(frame
-        .clone()
-        .group_by(by)
-        .agg([
-            when(col(Y))
-                .then(col(W))
-                .otherwise(lit(0.0))
-                .sum()
-                .alias(POS),
-            when(col(Y))
-                .then(lit(0.0))
-                .otherwise(col(W))
-                .sum()
-                .alias(NEG),
-        ])
-        .collect()?)
+    frame.clone().group_by(by).agg([
+        when(col(Y))
+            .then(col(W))
+            .otherwise(lit(0.0))
+            .sum()
+            .alias(POS),
+        when(col(Y))
+            .then(lit(0.0))
+            .otherwise(col(W))
+            .sum()
+            .alias(NEG),
+    ])
 }
 
 fn read_binned(
@@ -53,7 +47,8 @@ fn read_binned(
         .iter()
         .map(|&i| Ok(frame.column(&group_column(i))?.str()?.clone()))
         .collect::<PolarsResult<_>>()?;
-    let values = frame.column(value)?;
+    let values = frame.column(value)?.cast(&DataType::Int64)?;
+    let values = values.i64()?;
     let pos = frame.column(POS)?.f64()?.clone();
     let neg = frame.column(NEG)?.f64()?.clone();
     let mut out = Binned::new();
@@ -62,14 +57,7 @@ fn read_binned(
             .iter()
             .map(|k| k.get(row).unwrap_or_default().to_string())
             .collect();
-        let bucket = match values.dtype() {
-            DataType::Float64 => values
-                .f64()?
-                .get(row)
-                .map(|v| v.to_bits() as i64)
-                .unwrap_or(0),
-            _ => values.cast(&DataType::Int64)?.i64()?.get(row).unwrap_or(0),
-        };
+        let bucket = values.get(row).unwrap_or(0);
         let cell = out
             .entry(key)
             .or_default()
@@ -100,25 +88,59 @@ pub fn roc_auc(points: &[(f64, f64, f64)]) -> Figure {
     Figure::from_f64(area, String::new)
 }
 
-/// ROC AUC of every group of a grouping (feature indexes), and of all rows for an empty grouping.
+/// ROC AUC of every group of a grouping (feature indexes), and of all rows
+/// for an empty grouping. Memory grows with the distinct (group, score)
+/// pairs, which exact AUC needs, not with the rows: polars sums the weights
+/// per pair and sorts them, and one pass walks each group's curve.
 pub fn roc_auc_by_group(
     frame: &LazyFrame,
     features: &[usize],
 ) -> Result<BTreeMap<Vec<String>, Figure>, FairnessError> {
-    let keys: Vec<Expr> = features.iter().map(|&i| col(group_column(i))).collect();
-    let counts = weighted_by(frame, keys, col(SCORE))?;
-    let binned = read_binned(&counts, features, SCORE)?;
-    Ok(binned
-        .into_iter()
-        .map(|(key, by_score)| {
-            let mut points: Vec<(f64, f64, f64)> = by_score
-                .into_iter()
-                .map(|(bits, (p, n))| (f64::from_bits(bits as u64), p, n))
-                .collect();
-            points.sort_by(|a, b| b.0.total_cmp(&a.0));
-            (key, roc_auc(&points))
-        })
-        .collect())
+    let names: Vec<String> = features.iter().map(|&i| group_column(i)).collect();
+    let keys: Vec<Expr> = names.iter().map(|n| col(n.as_str())).collect();
+    let mut order = names.clone();
+    order.push(SCORE.to_string());
+    let mut descending = vec![false; names.len()];
+    descending.push(true);
+    let counts = weighted_by(frame, keys, col(SCORE))
+        .sort(
+            order,
+            SortMultipleOptions::default().with_order_descending_multi(descending),
+        )
+        .collect_streaming()?;
+    let key_columns: Vec<StringChunked> = names
+        .iter()
+        .map(|n| Ok(counts.column(n)?.str()?.clone()))
+        .collect::<PolarsResult<_>>()?;
+    let score = counts.column(SCORE)?.f64()?.clone();
+    let pos = counts.column(POS)?.f64()?.clone();
+    let neg = counts.column(NEG)?.f64()?.clone();
+    let key_at = |row: usize| -> Vec<String> {
+        key_columns
+            .iter()
+            .map(|k| k.get(row).unwrap_or_default().to_string())
+            .collect()
+    };
+    let mut out = BTreeMap::new();
+    let mut points: Vec<(f64, f64, f64)> = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    for row in 0..counts.height() {
+        let key = key_at(row);
+        if current.as_ref().is_some_and(|c| *c != key) {
+            out.insert(current.take().unwrap_or_default(), roc_auc(&points));
+            points.clear();
+        }
+        current = Some(key);
+        points.push((
+            score.get(row).unwrap_or(0.0),
+            pos.get(row).unwrap_or(0.0),
+            neg.get(row).unwrap_or(0.0),
+        ));
+    }
+    if let Some(key) = current {
+        out.insert(key, roc_auc(&points));
+    }
+    Ok(out)
 }
 
 /// One group's curve over the sweep thresholds.
@@ -174,7 +196,7 @@ pub fn threshold_sweep(
     points: u32,
 ) -> Result<ThresholdSweep, FairnessError> {
     let keys: Vec<Expr> = features.iter().map(|&i| col(group_column(i))).collect();
-    let counts = weighted_by(frame, keys, bin_expr(points).alias(BIN))?;
+    let counts = weighted_by(frame, keys, bin_expr(points).alias(BIN)).collect_streaming()?;
     let binned = read_binned(&counts, features, BIN)?;
     let thresholds = sweep_thresholds(points);
     let ratio = |num: f64, den: f64| if den == 0.0 { None } else { Some(num / den) };

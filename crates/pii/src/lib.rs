@@ -27,7 +27,9 @@ pub mod validate;
 pub use context::ColumnContext;
 pub use entity::EntityType;
 pub use names::{ClassifiedSpan, TokenClassifier, is_first_name, is_last_name, name_list_sizes};
-pub use quasi::{QuasiIdentifierError, QuasiIdentifierReport, quasi_identifiers};
+pub use quasi::{
+    QuasiIdentifierCounter, QuasiIdentifierError, QuasiIdentifierReport, quasi_identifiers,
+};
 pub use redact::redact;
 pub use report::{CellFinding, ColumnReport, EntitySummary, MAX_EXAMPLES, summarize};
 pub use scanner::{Finding, ScanConfig, Scanner};

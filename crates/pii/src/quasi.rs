@@ -40,6 +40,67 @@ pub enum QuasiIdentifierError {
     },
 }
 
+/// Equivalence classes counted row by row, so a table can be fed in batches;
+/// memory grows with the distinct combinations, not with the rows.
+#[derive(Debug, Clone)]
+pub struct QuasiIdentifierCounter {
+    columns: Vec<String>,
+    classes: HashMap<Vec<Option<Box<str>>>, usize>,
+    rows: usize,
+}
+
+impl QuasiIdentifierCounter {
+    /// A counter for the quasi-identifier `columns`.
+    pub fn new(columns: &[&str]) -> Self {
+        Self {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            classes: HashMap::new(),
+            rows: 0,
+        }
+    }
+
+    /// Counts one row's values of the columns, in their order. A null
+    /// (`None`) is a value of its own (it groups with other nulls).
+    pub fn add<R, S>(&mut self, row: R) -> Result<(), QuasiIdentifierError>
+    where
+        R: IntoIterator<Item = Option<S>>,
+        S: AsRef<str>,
+    {
+        let key: Vec<Option<Box<str>>> = row
+            .into_iter()
+            .map(|v| v.map(|s| Box::from(s.as_ref())))
+            .collect();
+        if key.len() != self.columns.len() {
+            return Err(QuasiIdentifierError::RowWidth {
+                row: self.rows,
+                got: key.len(),
+                expected: self.columns.len(),
+            });
+        }
+        *self.classes.entry(key).or_insert(0) += 1;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// The report over every row added.
+    pub fn finish(self) -> QuasiIdentifierReport {
+        let n = self.rows;
+        let k = self.classes.values().copied().min().unwrap_or(0);
+        let unique = self.classes.values().filter(|&&c| c == 1).count();
+        let share = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
+        QuasiIdentifierReport {
+            columns: self.columns,
+            rows: n,
+            equivalence_classes: self.classes.len(),
+            k_anonymity: k,
+            unique_rows: unique,
+            unique_share: share(unique as f64),
+            prosecutor_risk_max: if k == 0 { 0.0 } else { 1.0 / k as f64 },
+            prosecutor_risk_mean: share(self.classes.len() as f64),
+        }
+    }
+}
+
 /// Computes k-anonymity, the share of unique rows and the prosecutor
 /// re-identification risk for the quasi-identifier `columns`, given each
 /// row's values of those columns in the same order. A null (`None`) is a
@@ -53,36 +114,11 @@ where
     R: IntoIterator<Item = Option<S>>,
     S: AsRef<str>,
 {
-    let mut classes: HashMap<Vec<Option<Box<str>>>, usize> = HashMap::new();
-    let mut n = 0usize;
-    for (i, row) in rows.into_iter().enumerate() {
-        let key: Vec<Option<Box<str>>> = row
-            .into_iter()
-            .map(|v| v.map(|s| Box::from(s.as_ref())))
-            .collect();
-        if key.len() != columns.len() {
-            return Err(QuasiIdentifierError::RowWidth {
-                row: i,
-                got: key.len(),
-                expected: columns.len(),
-            });
-        }
-        *classes.entry(key).or_insert(0) += 1;
-        n += 1;
+    let mut counter = QuasiIdentifierCounter::new(columns);
+    for row in rows {
+        counter.add(row)?;
     }
-    let k = classes.values().copied().min().unwrap_or(0);
-    let unique = classes.values().filter(|&&c| c == 1).count();
-    let share = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
-    Ok(QuasiIdentifierReport {
-        columns: columns.iter().map(|c| c.to_string()).collect(),
-        rows: n,
-        equivalence_classes: classes.len(),
-        k_anonymity: k,
-        unique_rows: unique,
-        unique_share: share(unique as f64),
-        prosecutor_risk_max: if k == 0 { 0.0 } else { 1.0 / k as f64 },
-        prosecutor_risk_mean: share(classes.len() as f64),
-    })
+    Ok(counter.finish())
 }
 
 #[cfg(test)]
