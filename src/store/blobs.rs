@@ -89,13 +89,19 @@ impl BlobStore {
         })
     }
 
+    /// The folder of staging files (swept of stale ones at start), for scratch
+    /// files a job writes and deletes itself.
+    pub fn staging_dir(&self) -> PathBuf {
+        self.root.join("staging")
+    }
+
     /// A fresh, empty staging file ending in `suffix` (for output written by Probity itself,
     /// e.g. predictions or a trained model; libtorch wants a plain `name.pt`).
     pub fn staging_file(&self, suffix: &str) -> anyhow::Result<TempPath> {
         Ok(tempfile::Builder::new()
             .prefix("output-")
             .suffix(suffix)
-            .tempfile_in(self.root.join("staging"))?
+            .tempfile_in(self.staging_dir())?
             .into_temp_path())
     }
 

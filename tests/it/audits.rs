@@ -337,3 +337,206 @@ async fn bad_data_fails_the_job_with_the_column_and_row() {
     assert_eq!(app.count("reports").await, 0);
     app.stop().await;
 }
+
+/// A model audit scores its dataset batch by batch (65,536 rows each) into a scratch
+/// copy. Across several batches every row keeps its own score: the report equals the
+/// audit of the same rows with the scores (from one whole-matrix run) as a column.
+#[test]
+fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
+    use probity_audit::audit::{AuditRequest, ModelToRun, run};
+    use probity_audit::dataset::{DatasetFormat, scan};
+    use probity_audit::inference::feature_matrix;
+    use probity_audit::model::ModelOutput;
+    use probity_audit::report::{DatasetInput, ModelInput};
+    use probity_audit::sandbox::SandboxLimits;
+    use std::fmt::Write as _;
+
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 150_000usize;
+    let mut csv = String::from("x1,x2,group,label\n");
+    for i in 0..rows {
+        let x1 = (i * 7919 % 1000) as f64 / 250.0 - 2.0;
+        let x2 = (i * 104_729 % 997) as f64 / 300.0 - 1.5;
+        let group = ["a", "b", "c"][i % 3];
+        writeln!(csv, "{x1},{x2},{group},{}", u8::from(i * 31 % 7 < 3)).unwrap();
+    }
+    let data = dir.path().join("data.csv");
+    std::fs::write(&data, &csv).unwrap();
+    let model_path = dir.path().join("model.pt");
+    std::fs::write(&model_path, common::traced_linear_model(2, 1)).unwrap();
+    let sandbox = common::model_sandbox(SandboxLimits::default());
+    let features = vec!["x1".to_string(), "x2".to_string()];
+
+    let frame = scan(&data, DatasetFormat::Csv).unwrap().collect().unwrap();
+    let matrix = feature_matrix(&frame, &features).unwrap();
+    let scored = sandbox
+        .score_all(
+            &model_path,
+            ModelOutput::Logit,
+            false,
+            &matrix,
+            8192,
+            |_| true,
+        )
+        .unwrap();
+    let mut with_scores = String::from("group,label,score\n");
+    for (line, score) in csv.lines().skip(1).zip(&scored.scores) {
+        let fields: Vec<&str> = line.split(',').collect();
+        writeln!(
+            with_scores,
+            "{},{},{}",
+            fields[2],
+            fields[3],
+            f64::from(*score)
+        )
+        .unwrap();
+    }
+    let scores_path = dir.path().join("scores.csv");
+    std::fs::write(&scores_path, with_scores).unwrap();
+
+    let input = |name: &str| DatasetInput {
+        id: None,
+        name: name.into(),
+        sha256: "0".repeat(64),
+    };
+    let checks = json!({"fairness": {"bootstrap": {"resamples": 50}, "proxies": false}});
+    let by_model: AuditRequest = serde_json::from_value(json!({
+        "dataset_id": uuid::Uuid::nil(), "model_id": uuid::Uuid::nil(), "label_column": "label",
+        "positive_label": 1, "sensitive_features": ["group"], "checks": checks,
+    }))
+    .unwrap();
+    let model = ModelToRun {
+        input: ModelInput {
+            id: uuid::Uuid::nil(),
+            name: "linear".into(),
+            version: "1".into(),
+            sha256: "0".repeat(64),
+            threshold: 0.5,
+            features: features.clone(),
+            training: None,
+        },
+        path: model_path.clone(),
+        features,
+        output: ModelOutput::Logit,
+        batch_size: 8192,
+        sandbox,
+        scratch_dir: dir.path().to_path_buf(),
+    };
+    let streamed = run(
+        &by_model,
+        &data,
+        DatasetFormat::Csv,
+        input("data.csv"),
+        Some(model),
+        &mut std::io::sink(),
+    )
+    .unwrap();
+    let by_scores: AuditRequest = serde_json::from_value(json!({
+        "dataset_id": uuid::Uuid::nil(), "score_column": "score", "threshold": 0.5, "label_column": "label",
+        "positive_label": 1, "sensitive_features": ["group"], "checks": checks,
+    }))
+    .unwrap();
+    let reference = run(
+        &by_scores,
+        &scores_path,
+        DatasetFormat::Csv,
+        input("scores.csv"),
+        None,
+        &mut std::io::sink(),
+    )
+    .unwrap();
+    let (streamed, reference) = (streamed.fairness.unwrap(), reference.fairness.unwrap());
+    assert_eq!(streamed.rows, rows as u64);
+    assert_eq!(
+        serde_json::to_value(&streamed.groupings).unwrap(),
+        serde_json::to_value(&reference.groupings).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(&streamed.overall).unwrap(),
+        serde_json::to_value(&reference.overall).unwrap()
+    );
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["data.csv", "model.pt", "scores.csv"],
+        "the scored copy is deleted when the audit ends"
+    );
+}
+
+/// A bad feature value past the first batch of a model audit is reported at its own
+/// dataset row, and the run leaves no scratch file.
+#[test]
+fn a_bad_feature_value_in_a_later_batch_names_its_dataset_row() {
+    use probity_audit::audit::{AuditError, AuditRequest, ModelToRun, run};
+    use probity_audit::dataset::DatasetFormat;
+    use probity_audit::inference::InferenceError;
+    use probity_audit::model::ModelOutput;
+    use probity_audit::report::{DatasetInput, ModelInput};
+    use probity_audit::sandbox::SandboxLimits;
+    use std::fmt::Write as _;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("x1,x2,group,label\n");
+    for i in 0..70_000 {
+        let x1 = if i == 69_999 {
+            String::new()
+        } else {
+            format!("{}", i % 5)
+        };
+        writeln!(csv, "{x1},1.5,{},{}", ["a", "b"][i % 2], i % 2).unwrap();
+    }
+    let data = dir.path().join("data.csv");
+    std::fs::write(&data, csv).unwrap();
+    let model_path = dir.path().join("model.pt");
+    std::fs::write(&model_path, common::traced_linear_model(2, 1)).unwrap();
+    let scratch = dir.path().join("scratch");
+    std::fs::create_dir(&scratch).unwrap();
+    let features = vec!["x1".to_string(), "x2".to_string()];
+    let request: AuditRequest = serde_json::from_value(json!({
+        "dataset_id": uuid::Uuid::nil(), "model_id": uuid::Uuid::nil(), "label_column": "label",
+        "positive_label": 1, "sensitive_features": ["group"],
+    }))
+    .unwrap();
+    let model = ModelToRun {
+        input: ModelInput {
+            id: uuid::Uuid::nil(),
+            name: "linear".into(),
+            version: "1".into(),
+            sha256: "0".repeat(64),
+            threshold: 0.5,
+            features: features.clone(),
+            training: None,
+        },
+        path: model_path,
+        features,
+        output: ModelOutput::Logit,
+        batch_size: 8192,
+        sandbox: common::model_sandbox(SandboxLimits::default()),
+        scratch_dir: scratch.clone(),
+    };
+    let input = DatasetInput {
+        id: None,
+        name: "data.csv".into(),
+        sha256: "0".repeat(64),
+    };
+    let error = run(
+        &request,
+        &data,
+        DatasetFormat::Csv,
+        input,
+        Some(model),
+        &mut std::io::sink(),
+    )
+    .unwrap_err();
+    match error {
+        AuditError::Inference(InferenceError::MissingValue { column, row }) => {
+            assert_eq!((column.as_str(), row), ("x1", 70_000));
+        }
+        other => panic!("expected a missing value, got {other:?}"),
+    }
+    assert_eq!(std::fs::read_dir(&scratch).unwrap().count(), 0);
+}

@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use polars::prelude::{Expr, IntoColumn, IntoLazy, LazyFrame, NamedFrom, PolarsError, Series, col};
+use polars::prelude::{Expr, LazyFrame, PolarsError, col};
 
 use crate::dataset::{self, DatasetFormat};
-use crate::inference::{InferenceError, feature_matrix};
+use crate::inference::{InferenceError, ScoringModel, score_to_parquet};
 use crate::pii_check::{self, PiiError, PiiOptionError, PiiOptions, PiiReport};
 use crate::report::{AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag};
 use crate::sandbox::ModelSandbox;
@@ -310,6 +310,8 @@ pub struct ModelToRun {
     pub batch_size: usize,
     /// Where the model runs.
     pub sandbox: ModelSandbox,
+    /// Folder for the scored copy of the dataset (deleted when the audit ends).
+    pub scratch_dir: std::path::PathBuf,
 }
 
 /// Why running an audit failed.
@@ -352,28 +354,27 @@ pub fn run(
             Some(report)
         }
     };
+    let _scored_copy;
     let model_input = match model {
         None => None,
         Some(model) => {
             let started = Instant::now();
             let run = model.sandbox.start().map_err(InferenceError::Sandbox)?;
-            let mut data = frame.collect().map_err(read)?;
-            let matrix = feature_matrix(&data, &model.features)?;
-            let scored = run.score_all(
-                &model.path,
-                model.output,
-                false,
-                &matrix,
-                model.batch_size,
-                |_| true,
-            )?;
-            let scores = scored.scores;
-            let scores = Series::new(
-                MODEL_SCORE_COLUMN.into(),
-                scores.into_iter().map(f64::from).collect::<Vec<_>>(),
-            );
-            data.with_column(scores.into_column()).map_err(read)?;
-            frame = data.lazy();
+            let scratch = tempfile::Builder::new()
+                .prefix("scored-")
+                .suffix(".parquet")
+                .tempfile_in(&model.scratch_dir)
+                .map_err(|e| AuditError::Read(format!("creating a scratch file: {e}")))?
+                .into_temp_path();
+            let scoring = ScoringModel {
+                path: &model.path,
+                features: &model.features,
+                output: model.output,
+                batch_size: model.batch_size,
+            };
+            score_to_parquet(run, &scoring, frame, MODEL_SCORE_COLUMN, &scratch)?;
+            frame = dataset::scan(&scratch, DatasetFormat::Parquet).map_err(read)?;
+            _scored_copy = scratch;
             timings.insert(
                 "inference_seconds".to_string(),
                 started.elapsed().as_secs_f64(),

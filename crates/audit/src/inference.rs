@@ -69,6 +69,23 @@ pub enum InferenceError {
     Sandbox(#[from] crate::sandbox::SandboxError),
 }
 
+impl InferenceError {
+    /// The error with its row moved down by `rows` (for a batch that starts there).
+    fn shifted_by(self, rows: u64) -> Self {
+        match self {
+            Self::MissingValue { column, row } => Self::MissingValue {
+                column,
+                row: row + rows,
+            },
+            Self::NotANumber { column, row } => Self::NotANumber {
+                column,
+                row: row + rows,
+            },
+            other => other,
+        }
+    }
+}
+
 impl From<PolarsError> for InferenceError {
     fn from(error: PolarsError) -> Self {
         Self::Data(probity_fairness::polars_errors::describe(&error))
@@ -154,6 +171,124 @@ pub fn feature_matrix(
         rows,
         width,
         values,
+    })
+}
+
+/// Rows read, scored and written together when a dataset is scored as a stream.
+const STREAM_ROWS: usize = 65_536;
+
+/// The model to score a dataset with, and how.
+pub struct ScoringModel<'a> {
+    /// The TorchScript file.
+    pub path: &'a std::path::Path,
+    /// Declared feature columns, in input order.
+    pub features: &'a [String],
+    /// What the model returns.
+    pub output: crate::model::ModelOutput,
+    /// Rows per forward pass.
+    pub batch_size: usize,
+}
+
+/// Scores every row of `frame` with `model` in a sandbox child already
+/// started (`run`) and writes each row with its score (an f64 column named
+/// `score_column`) to a Parquet file at `out`. The dataset is read, scored and
+/// written in batches of 65,536 rows, so memory does not grow with its
+/// length. Errors name the feature column and the 1-based dataset row.
+pub fn score_to_parquet(
+    run: crate::sandbox::ModelRun<'_>,
+    model: &ScoringModel<'_>,
+    frame: LazyFrame,
+    score_column: &str,
+    out: &std::path::Path,
+) -> Result<(), InferenceError> {
+    use std::sync::mpsc;
+
+    let mut frame = frame;
+    let mut schema = (*frame.collect_schema()?).clone();
+    for name in model.features {
+        if schema.get(name).is_none() {
+            return Err(InferenceError::MissingColumn {
+                column: name.clone(),
+            });
+        }
+    }
+    let rows = frame
+        .clone()
+        .select([len().cast(DataType::UInt64)])
+        .collect_with_engine(Engine::Streaming)?
+        .unwrap_single()
+        .column("len")?
+        .u64()?
+        .get(0)
+        .unwrap_or(0) as usize;
+    schema.insert(score_column.into(), DataType::Float64);
+    let file = std::fs::File::create(out).map_err(|e| InferenceError::Data(e.to_string()))?;
+    let mut writer = ParquetWriter::new(file).batched(&schema)?;
+    let (rows_out, rows_in) = mpsc::sync_channel::<Vec<f32>>(1);
+    let (batches_out, batches_in) = mpsc::channel::<DataFrame>();
+    let shape = crate::sandbox::RowShape {
+        rows,
+        width: model.features.len(),
+        batch_size: model.batch_size.max(1),
+    };
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut first_row = 0u64;
+            crate::dataset::for_each_batch(frame, STREAM_ROWS, |batch| {
+                let matrix = feature_matrix(&batch, model.features)
+                    .map_err(|error| error.shifted_by(first_row))?;
+                first_row += batch.height() as u64;
+                // The batch is queued before its rows go out, so it waits when its scores come.
+                batches_out
+                    .send(batch)
+                    .map_err(|_| InferenceError::Stopped)?;
+                rows_out
+                    .send(matrix.values)
+                    .map_err(|_| InferenceError::Stopped)
+            })
+        });
+        let mut scores: Vec<f32> = Vec::new();
+        let mut waiting: Option<DataFrame> = None;
+        let mut written: Result<(), InferenceError> = Ok(());
+        let scored = run.score_rows(model.path, model.output, false, shape, rows_in, |batch| {
+            scores.extend_from_slice(batch);
+            while written.is_ok() && !scores.is_empty() {
+                // Scores exist only for rows already sent, whose batch was queued first.
+                let data = match waiting.take() {
+                    Some(data) => data,
+                    None => match batches_in.recv() {
+                        Ok(data) => data,
+                        Err(_) => break,
+                    },
+                };
+                let height = data.height();
+                if scores.len() < height {
+                    waiting = Some(data);
+                    break;
+                }
+                let column: Vec<f64> = scores.drain(..height).map(f64::from).collect();
+                let mut data = data;
+                written = data
+                    .with_column(Column::new(score_column.into(), column))
+                    .and_then(|data| writer.write_batch(data.rechunk_mut()))
+                    .map_err(InferenceError::from);
+            }
+            written.is_ok()
+        });
+        let read = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // The reader's own error (a bad feature value) explains a child that ran out of rows;
+        // a reader stopped because the child ended defers to the child's error.
+        if let Err(error) = read
+            && error != InferenceError::Stopped
+        {
+            return Err(error);
+        }
+        written?;
+        scored?;
+        writer.finish()?;
+        Ok(())
     })
 }
 

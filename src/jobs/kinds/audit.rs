@@ -65,6 +65,7 @@ pub(super) async fn run(
                 output: model.output,
                 batch_size: 8192,
                 sandbox: context.sandbox.clone(),
+                scratch_dir: context.blobs.staging_dir(),
             })
         }
     };

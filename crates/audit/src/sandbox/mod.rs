@@ -232,13 +232,12 @@ impl ModelSandbox {
             })
     }
 
-    /// Runs one request: feeds the request line (and the matrix in batches,
-    /// from a thread), reads frames until the child is done, fails, stops or
+    /// Runs one request: feeds the request line (and the rows, from a thread), reads frames until the child is done, fails, stops or
     /// dies, and kills it at the wall-clock limit or when `on_scores` says stop.
     fn run(
         &self,
         request: &Request,
-        feed: Option<(&FeatureMatrix, usize)>,
+        feed: Option<Feed<'_>>,
         on_scores: impl FnMut(&[u8]) -> bool,
     ) -> Result<Ended, SandboxError> {
         self.run_child(self.spawn()?, request, feed, on_scores)
@@ -249,7 +248,7 @@ impl ModelSandbox {
         &self,
         mut child: Child,
         request: &Request,
-        feed: Option<(&FeatureMatrix, usize)>,
+        feed: Option<Feed<'_>>,
         mut on_scores: impl FnMut(&[u8]) -> bool,
     ) -> Result<Ended, SandboxError> {
         let pid = child.id() as libc::pid_t;
@@ -272,10 +271,20 @@ impl ModelSandbox {
                 if stdin.write_all(line.as_bytes()).is_err() {
                     return;
                 }
-                if let Some((matrix, batch_size)) = feed {
-                    for rows in matrix.values.chunks(batch_size * matrix.width.max(1)) {
-                        if stdin.write_all(f32_bytes(rows)).is_err() {
-                            return;
+                match feed {
+                    None => {}
+                    Some(Feed::Matrix(matrix, batch_size)) => {
+                        for rows in matrix.values.chunks(batch_size * matrix.width.max(1)) {
+                            if stdin.write_all(f32_bytes(rows)).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    Some(Feed::Rows(batches)) => {
+                        for rows in batches {
+                            if stdin.write_all(f32_bytes(&rows)).is_err() {
+                                return;
+                            }
                         }
                     }
                 }
@@ -347,7 +356,7 @@ pub struct ModelRun<'a> {
 impl ModelRun<'_> {
     /// `ModelSandbox::score_all` on this child.
     pub fn score_all(
-        mut self,
+        self,
         path: &Path,
         output: ModelOutput,
         cuda: bool,
@@ -355,42 +364,106 @@ impl ModelRun<'_> {
         batch_size: usize,
         mut between_batches: impl FnMut(usize) -> bool,
     ) -> Result<Scored, InferenceError> {
-        let child = self.child.take().expect("a run scores once");
-        let batch_size = batch_size.max(1);
-        let operation = Operation::Score {
+        let shape = RowShape {
             rows: matrix.rows,
+            width: matrix.width,
+            batch_size: batch_size.max(1),
+        };
+        let mut scores = Vec::with_capacity(matrix.rows);
+        let device = self.score(
+            path,
+            output,
+            cuda,
+            shape,
+            Feed::Matrix(matrix, shape.batch_size),
+            |batch| {
+                scores.extend_from_slice(batch);
+                between_batches(scores.len())
+            },
+        )?;
+        Ok(Scored { scores, device })
+    }
+
+    /// Scores `shape.rows` rows that arrive through `rows` (row-major f32
+    /// values, in any slices) while they are read, so no caller holds them
+    /// all; `on_scores` gets each batch's scores in row order and may stop
+    /// the run. Returns the device the model ran on.
+    pub fn score_rows(
+        self,
+        path: &Path,
+        output: ModelOutput,
+        cuda: bool,
+        shape: RowShape,
+        rows: mpsc::Receiver<Vec<f32>>,
+        on_scores: impl FnMut(&[f32]) -> bool,
+    ) -> Result<String, InferenceError> {
+        self.score(path, output, cuda, shape, Feed::Rows(rows), on_scores)
+    }
+
+    fn score(
+        mut self,
+        path: &Path,
+        output: ModelOutput,
+        cuda: bool,
+        shape: RowShape,
+        feed: Feed<'_>,
+        mut on_scores: impl FnMut(&[f32]) -> bool,
+    ) -> Result<String, InferenceError> {
+        let child = self.child.take().expect("a run scores once");
+        let batch_size = shape.batch_size.max(1);
+        let operation = Operation::Score {
+            rows: shape.rows,
             batch_size,
         };
         let request = self
             .sandbox
-            .request(operation, path, output, matrix.width, cuda);
-        let mut scores = Vec::with_capacity(matrix.rows);
+            .request(operation, path, output, shape.width, cuda);
+        let mut received = 0;
         let mut batch = Vec::with_capacity(batch_size);
         let ended = self
             .sandbox
-            .run_child(child, &request, Some((matrix, batch_size)), |payload| {
+            .run_child(child, &request, Some(feed), |payload| {
                 read_f32s(payload, &mut batch);
-                scores.extend_from_slice(&batch);
-                between_batches(scores.len())
+                received += batch.len();
+                on_scores(&batch)
             })
             .map_err(InferenceError::Sandbox)?;
         match ended {
             Ended::Stopped => Err(InferenceError::Stopped),
-            Ended::Done(_) if scores.len() != matrix.rows => Err(InferenceError::Sandbox(
+            Ended::Done(_) if received != shape.rows => Err(InferenceError::Sandbox(
                 SandboxError::Crashed("the model runner returned too few scores".into()),
             )),
-            Ended::Done(device) => Ok(Scored { scores, device }),
+            Ended::Done(device) => Ok(device),
             Ended::Failed(error) => Err(match error {
                 ChildError::Load(detail) | ChildError::Forward(detail) => {
                     InferenceError::Model(detail)
                 }
                 ChildError::OutputShape => InferenceError::OutputShape {
-                    rows: batch_size.min(matrix.rows),
+                    rows: batch_size.min(shape.rows),
                 },
                 other => InferenceError::Sandbox(self.sandbox.sandbox_error(other)),
             }),
         }
     }
+}
+
+/// How many rows a run scores, of how many features, in forward passes of how many rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowShape {
+    /// Rows to score.
+    pub rows: usize,
+    /// Features per row.
+    pub width: usize,
+    /// Rows per forward pass.
+    pub batch_size: usize,
+}
+
+/// Where a child's feature rows come from.
+enum Feed<'a> {
+    /// A matrix held by the caller, written in slices of this many rows.
+    Matrix(&'a FeatureMatrix, usize),
+    /// Slices of rows sent while the run goes on.
+    Rows(mpsc::Receiver<Vec<f32>>),
 }
 
 impl Drop for ModelRun<'_> {
