@@ -234,7 +234,7 @@ pub fn score_to_parquet(
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut first_row = 0u64;
-            crate::dataset::for_each_batch(frame, STREAM_ROWS, |batch| {
+            probity_fairness::query::for_each_batch(frame, STREAM_ROWS, |batch| {
                 let matrix = feature_matrix(&batch, model.features)
                     .map_err(|error| error.shifted_by(first_row))?;
                 first_row += batch.height() as u64;

@@ -16,8 +16,8 @@ use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::dataset::for_each_batch;
 use probity_fairness::policy::{Outcome, worst};
+use probity_fairness::query::for_each_batch;
 
 /// Rows scanned per chunk, at most: with `CHUNK_BYTES`, bounds the memory
 /// held by one chunk's findings (each finding is exported, then dropped).

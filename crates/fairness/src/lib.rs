@@ -26,7 +26,7 @@ use bootstrap::RateIntervals;
 use counts::{Confusion, FN, FP, Rates, TN, TP};
 use policy::{Outcome, Verdict};
 use prepare::{P, Prepared, W, Y, group_column};
-use proxy::{ProxyFinding, SkippedColumn};
+pub use proxy::ProxyReport;
 use query::CollectStreaming;
 use scores::ThresholdSweep;
 pub use spec::{
@@ -151,14 +151,6 @@ pub struct GroupingReport {
     /// Rates per group across thresholds (scores only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold_sweep: Option<ThresholdSweep>,
-}
-
-/// The proxy check's outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct ProxyReport {
-    pub threshold: f64,
-    pub findings: Vec<ProxyFinding>,
-    pub skipped: Vec<SkippedColumn>,
 }
 
 /// The fairness section of an audit report.
@@ -501,17 +493,12 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
             .filter(|(name, _)| !used.contains(&name.as_str()))
             .map(|(name, dtype)| (name.to_string(), dtype.clone()))
             .collect();
-        let (findings, skipped) = proxy::proxy_check(
+        Some(proxy::proxy_check(
             &source,
             &candidates,
             &spec.sensitive_features,
             options.proxy_threshold,
-        )?;
-        Some(ProxyReport {
-            threshold: options.proxy_threshold,
-            findings,
-            skipped,
-        })
+        )?)
     } else {
         None
     };
