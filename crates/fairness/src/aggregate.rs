@@ -21,6 +21,10 @@ pub struct Figure {
     /// Bootstrap confidence interval `[low, high]`, when computed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci: Option<[f64; 2]>,
+    /// The most the value can differ from the exact figure, when it was computed from binned
+    /// scores (ROC AUC over more distinct scores than are kept exactly).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_bound: Option<f64>,
 }
 
 impl Figure {
@@ -31,12 +35,14 @@ impl Figure {
                 value: None,
                 reason: Some(reason()),
                 ci: None,
+                error_bound: None,
             }
         } else {
             Self {
                 value: Some(value),
                 reason: None,
                 ci: None,
+                error_bound: None,
             }
         }
     }

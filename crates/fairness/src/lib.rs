@@ -398,8 +398,13 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
         .unwrap_or_default();
     let mut overall = group_report(Vec::new(), &overall_counts, weighted, 0);
     overall.small = false;
-    if with_scores {
-        overall.roc_auc = scores::roc_auc_by_group(&frame, &[])?.remove(&Vec::new());
+    let auc_method = if with_scores {
+        Some(scores::auc_method(&frame, n)?)
+    } else {
+        None
+    };
+    if let Some(method) = auc_method {
+        overall.roc_auc = scores::roc_auc_by_group(&frame, &[], method)?.remove(&Vec::new());
     }
 
     let mut groupings = Vec::new();
@@ -409,8 +414,8 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
             .iter()
             .map(|(key, c)| group_report(key.clone(), c, weighted, options.min_group_size))
             .collect();
-        if with_scores {
-            let mut aucs = scores::roc_auc_by_group(&frame, features)?;
+        if let Some(method) = auc_method {
+            let mut aucs = scores::roc_auc_by_group(&frame, features, method)?;
             for group in &mut groups {
                 group.roc_auc = aucs.remove(&group.group);
             }

@@ -1,6 +1,8 @@
 //! With scores: per-group ROC AUC (the weighted trapezoid that
 //! scikit-learn's `roc_auc_score` computes) and a threshold sweep of
-//! selection rate, TPR and FPR per group, for plots.
+//! selection rate, TPR and FPR per group, for plots. AUC is exact while the
+//! data holds at most 1,000,000 distinct (group, score) pairs; beyond, it
+//! comes from 65,536 equal-width score bins and carries its error bound.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::aggregate::Figure;
 use super::prepare::{SCORE, W, Y, group_column};
-use super::query::CollectStreaming;
+use super::query::{CollectStreaming, for_each_batch};
 use super::spec::FairnessError;
 
 const BIN: &str = "__probity_bin";
@@ -88,11 +90,119 @@ pub fn roc_auc(points: &[(f64, f64, f64)]) -> Figure {
     Figure::from_f64(area, String::new)
 }
 
-/// ROC AUC of every group of a grouping (feature indexes), and of all rows
-/// for an empty grouping. Memory grows with the distinct (group, score)
-/// pairs, which exact AUC needs, not with the rows: polars sums the weights
-/// per pair and sorts them, and one pass walks each group's curve.
+/// Distinct (intersection group, score) pairs up to which ROC AUC is exact.
+pub const EXACT_AUC_PAIRS: usize = 1_000_000;
+/// Equal-width score bins AUC is computed from beyond that.
+pub const AUC_BINS: u32 = 65_536;
+
+/// How ROC AUC is computed for an audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AucMethod {
+    /// From every distinct score.
+    Exact,
+    /// From `AUC_BINS` score bins, with the error bound that implies.
+    Binned,
+}
+
+/// Exact when the intersection groups hold at most `EXACT_AUC_PAIRS`
+/// distinct (group, score) pairs: one streaming pass counts them and stops
+/// once past the limit, so memory stays bounded either way.
+pub fn auc_method(frame: &LazyFrame, features: usize) -> Result<AucMethod, FairnessError> {
+    use std::hash::{Hash, Hasher};
+
+    enum Stop {
+        Exceeded,
+        Failed(PolarsError),
+    }
+    impl From<PolarsError> for Stop {
+        fn from(error: PolarsError) -> Self {
+            Self::Failed(error)
+        }
+    }
+    let mut names: Vec<Expr> = (0..features).map(|i| col(group_column(i))).collect();
+    names.push(col(SCORE));
+    let mut seen = std::collections::HashSet::new();
+    let counted = for_each_batch(frame.clone().select(names), 65_536, |batch| {
+        let keys: Vec<StringChunked> = (0..features)
+            .map(|i| Ok(batch.column(&group_column(i))?.str()?.clone()))
+            .collect::<PolarsResult<_>>()?;
+        let scores = batch.column(SCORE)?.f64()?.clone();
+        for row in 0..batch.height() {
+            let mut hasher = std::hash::DefaultHasher::new();
+            for key in &keys {
+                key.get(row).hash(&mut hasher);
+            }
+            scores.get(row).map(f64::to_bits).hash(&mut hasher);
+            seen.insert(hasher.finish());
+            if seen.len() > EXACT_AUC_PAIRS {
+                return Err(Stop::Exceeded);
+            }
+        }
+        Ok(())
+    });
+    match counted {
+        Ok(()) => Ok(AucMethod::Exact),
+        Err(Stop::Exceeded) => Ok(AucMethod::Binned),
+        Err(Stop::Failed(error)) => Err(error.into()),
+    }
+}
+
+/// ROC AUC of every group of a grouping by `method`.
 pub fn roc_auc_by_group(
+    frame: &LazyFrame,
+    features: &[usize],
+    method: AucMethod,
+) -> Result<BTreeMap<Vec<String>, Figure>, FairnessError> {
+    match method {
+        AucMethod::Exact => exact_roc_auc_by_group(frame, features),
+        AucMethod::Binned => binned_roc_auc_by_group(frame, features),
+    }
+}
+
+/// ROC AUC from `AUC_BINS` equal-width score bins: pairs in different bins
+/// are ordered exactly, pairs within a bin count as ties, so the figure is
+/// within `Σ_bins pos·neg / (2·P·N)` (weighted) of the exact one, which
+/// is reported as its error bound.
+fn binned_roc_auc_by_group(
+    frame: &LazyFrame,
+    features: &[usize],
+) -> Result<BTreeMap<Vec<String>, Figure>, FairnessError> {
+    let keys: Vec<Expr> = features.iter().map(|&i| col(group_column(i))).collect();
+    // Scores are validated to lie in [0, 1], so truncation is the floor; 1.0 joins the top bin.
+    let last = i64::from(AUC_BINS) - 1;
+    let scaled = (col(SCORE) * lit(f64::from(AUC_BINS))).cast(DataType::Int64);
+    let bin = when(scaled.clone().gt(lit(last)))
+        .then(lit(last))
+        .otherwise(scaled)
+        .alias(BIN);
+    let counts = weighted_by(frame, keys, bin).collect_streaming()?;
+    let binned = read_binned(&counts, features, BIN)?;
+    Ok(binned
+        .into_iter()
+        .map(|(key, by_bin)| {
+            let (total_pos, total_neg) = by_bin
+                .values()
+                .fold((0.0, 0.0), |(p, n), &(wp, wn)| (p + wp, n + wn));
+            let within: f64 = by_bin.values().map(|&(wp, wn)| wp * wn).sum();
+            let points: Vec<(f64, f64, f64)> = by_bin
+                .into_iter()
+                .rev()
+                .map(|(bin, (p, n))| (bin as f64, p, n))
+                .collect();
+            let mut figure = roc_auc(&points);
+            if figure.value.is_some() {
+                figure.error_bound = Some(within / (2.0 * total_pos * total_neg));
+            }
+            (key, figure)
+        })
+        .collect())
+}
+
+/// Exact ROC AUC of every group of a grouping (feature indexes), and of all
+/// rows for an empty grouping: polars sums the weights per distinct (group,
+/// score) pair (at most `EXACT_AUC_PAIRS` of them, see `auc_method`) and
+/// sorts them, and one pass walks each group's curve.
+fn exact_roc_auc_by_group(
     frame: &LazyFrame,
     features: &[usize],
 ) -> Result<BTreeMap<Vec<String>, Figure>, FairnessError> {
@@ -238,5 +348,38 @@ mod tests {
         let points = [(0.9, 1.0, 0.0), (0.8, 1.0, 1.0), (0.1, 0.0, 1.0)];
         assert_eq!(roc_auc(&points).value, Some(0.875));
         assert!(roc_auc(&[(0.5, 1.0, 0.0)]).value.is_none());
+    }
+
+    fn scored_frame(rows: usize) -> LazyFrame {
+        let score: Vec<f64> = (0..rows)
+            .map(|i| ((i as u64 * 2_654_435_761) % 1_000_003) as f64 / 1_000_003.0)
+            .collect();
+        let y: Vec<bool> = (0..rows)
+            .map(|i| (i as u64 * 40_503 % 1_000) as f64 / 1_000.0 < score[i])
+            .collect();
+        let group: Vec<&str> = (0..rows).map(|i| ["a", "b"][i % 2]).collect();
+        df!(group_column(0) => group, SCORE => score, Y => y, W => vec![1.0; rows])
+            .unwrap()
+            .lazy()
+    }
+
+    #[test]
+    fn binned_auc_lies_within_its_bound_of_the_exact_one() {
+        let frame = scored_frame(200_000);
+        assert_eq!(auc_method(&frame, 1).unwrap(), AucMethod::Exact);
+        let exact = roc_auc_by_group(&frame, &[0], AucMethod::Exact).unwrap();
+        let binned = roc_auc_by_group(&frame, &[0], AucMethod::Binned).unwrap();
+        for (group, figure) in &binned {
+            let bound = figure.error_bound.unwrap();
+            let gap = (figure.value.unwrap() - exact[group].value.unwrap()).abs();
+            assert!(gap <= bound && bound < 1e-3, "{group:?}: {gap} > {bound}");
+            assert!(exact[group].error_bound.is_none());
+        }
+    }
+
+    #[test]
+    fn more_distinct_pairs_than_the_limit_switch_to_bins() {
+        let frame = scored_frame(EXACT_AUC_PAIRS + 10_000);
+        assert_eq!(auc_method(&frame, 1).unwrap(), AucMethod::Binned);
     }
 }
