@@ -398,13 +398,18 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
         .unwrap_or_default();
     let mut overall = group_report(Vec::new(), &overall_counts, weighted, 0);
     overall.small = false;
-    let auc_method = if with_scores {
-        Some(scores::auc_method(&frame, n)?)
+    let score_counts = if with_scores {
+        Some(scores::score_counts(
+            &frame,
+            n,
+            intersections.len(),
+            options.sweep_points,
+        )?)
     } else {
         None
     };
-    if let Some(method) = auc_method {
-        overall.roc_auc = scores::roc_auc_by_group(&frame, &[], method)?.remove(&Vec::new());
+    if let Some(counts) = &score_counts {
+        overall.roc_auc = counts.roc_auc_by_group(&[]).remove(&Vec::new());
     }
 
     let mut groupings = Vec::new();
@@ -414,8 +419,8 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
             .iter()
             .map(|(key, c)| group_report(key.clone(), c, weighted, options.min_group_size))
             .collect();
-        if let Some(method) = auc_method {
-            let mut aucs = scores::roc_auc_by_group(&frame, features, method)?;
+        if let Some(counts) = &score_counts {
+            let mut aucs = counts.roc_auc_by_group(features);
             for group in &mut groups {
                 group.roc_auc = aucs.remove(&group.group);
             }
@@ -456,15 +461,9 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
         let verdicts = policy::verdicts(&eligible, &excluded, options, &spec.policy, stream + 1);
 
         let reference = reference_report(spec, features, &groups)?;
-        let threshold_sweep = if with_scores {
-            Some(scores::threshold_sweep(
-                &frame,
-                features,
-                options.sweep_points,
-            )?)
-        } else {
-            None
-        };
+        let threshold_sweep = score_counts
+            .as_ref()
+            .map(|counts| counts.threshold_sweep(features));
         groupings.push(GroupingReport {
             features: features
                 .iter()

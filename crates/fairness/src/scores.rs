@@ -1,10 +1,13 @@
 //! With scores: per-group ROC AUC (the weighted trapezoid that
 //! scikit-learn's `roc_auc_score` computes) and a threshold sweep of
-//! selection rate, TPR and FPR per group, for plots. AUC is exact while the
-//! data holds at most 1,000,000 distinct (group, score) pairs; beyond, it
-//! comes from 65,536 equal-width score bins and carries its error bound.
+//! selection rate, TPR and FPR per group, for plots. One streaming pass
+//! gathers per-intersection score statistics with bounded memory; every
+//! grouping rolls them up. AUC is exact while the data holds at most
+//! 1,000,000 distinct (intersection, score) pairs; beyond, it comes from
+//! equal-width score bins and carries its error bound.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -12,63 +15,268 @@ use utoipa::ToSchema;
 
 use super::aggregate::Figure;
 use super::prepare::{SCORE, W, Y, group_column};
-use super::query::{CollectStreaming, for_each_batch};
+use super::query::for_each_batch;
 use super::spec::FairnessError;
 
-const BIN: &str = "__probity_bin";
-const POS: &str = "__probity_pos";
-const NEG: &str = "__probity_neg";
+/// Distinct (intersection group, score) pairs up to which ROC AUC is exact.
+pub const EXACT_AUC_PAIRS: usize = 1_000_000;
+/// Score bins per intersection group beyond that (fewer when there are more
+/// than 16 groups, so that all groups together keep about 2^20 bins).
+pub const MAX_AUC_BINS: u32 = 65_536;
+const MIN_AUC_BINS: u32 = 256;
+const BATCH_ROWS: usize = 65_536;
 
-/// Group key → per-bin (positive weight, negative weight).
-type Binned = BTreeMap<Vec<String>, BTreeMap<i64, (f64, f64)>>;
+/// Positive and negative weight.
+type Weights = (f64, f64);
 
-/// Positive and negative weight per group and `extra` value (not yet run).
-fn weighted_by(frame: &LazyFrame, keys: Vec<Expr>, extra: Expr) -> LazyFrame {
-    let mut by = keys;
-    by.push(extra);
-    frame.clone().group_by(by).agg([
-        when(col(Y))
-            .then(col(W))
-            .otherwise(lit(0.0))
-            .sum()
-            .alias(POS),
-        when(col(Y))
-            .then(lit(0.0))
-            .otherwise(col(W))
-            .sum()
-            .alias(NEG),
-    ])
+/// Per-intersection score statistics: positive and negative weight per
+/// distinct score (while few enough), per score bin, and per sweep bin.
+pub struct ScoreCounts {
+    /// Intersection group values, by index.
+    groups: Vec<Vec<String>>,
+    /// (group, score bits) → weights; `None` once past `EXACT_AUC_PAIRS`.
+    exact: Option<HashMap<(u32, u64), Weights>>,
+    /// (group, bin) → weights, equal-width bins over [0, 1].
+    binned: HashMap<(u32, u32), Weights>,
+    /// (group, sweep bin) → weights; sweep bin `k` holds scores in `[t_k, t_{k+1})`.
+    sweep: HashMap<(u32, u32), Weights>,
+    points: u32,
 }
 
-fn read_binned(
-    frame: &DataFrame,
-    features: &[usize],
-    value: &str,
-) -> Result<Binned, FairnessError> {
-    let keys: Vec<StringChunked> = features
-        .iter()
-        .map(|&i| Ok(frame.column(&group_column(i))?.str()?.clone()))
-        .collect::<PolarsResult<_>>()?;
-    let values = frame.column(value)?.cast(&DataType::Int64)?;
-    let values = values.i64()?;
-    let pos = frame.column(POS)?.f64()?.clone();
-    let neg = frame.column(NEG)?.f64()?.clone();
-    let mut out = Binned::new();
-    for row in 0..frame.height() {
-        let key: Vec<String> = keys
-            .iter()
-            .map(|k| k.get(row).unwrap_or_default().to_string())
-            .collect();
-        let bucket = values.get(row).unwrap_or(0);
-        let cell = out
-            .entry(key)
-            .or_default()
-            .entry(bucket)
-            .or_insert((0.0, 0.0));
-        cell.0 += pos.get(row).unwrap_or(0.0);
-        cell.1 += neg.get(row).unwrap_or(0.0);
+/// Index of the largest sweep threshold `k / (points - 1)` at or below `score`.
+fn sweep_bin(score: f64, points: u32) -> u32 {
+    let steps = f64::from(points - 1);
+    let threshold = |k: i64| k as f64 / steps;
+    // Scores are validated to lie in [0, 1], so truncation is the floor.
+    let guess = (score * steps) as i64;
+    let lowered = if threshold(guess) > score {
+        guess - 1
+    } else {
+        guess
+    };
+    let next = lowered + 1;
+    let bin = if next <= steps as i64 && threshold(next) <= score {
+        next
+    } else {
+        lowered
+    };
+    bin.clamp(0, i64::from(points - 1)) as u32
+}
+
+/// One streaming pass over the prepared frame (`features` sensitive
+/// columns, at most `max_groups` intersections as counted before): the score
+/// statistics of every intersection group, for a sweep of `points` thresholds.
+pub fn score_counts(
+    frame: &LazyFrame,
+    features: usize,
+    max_groups: usize,
+    points: u32,
+) -> Result<ScoreCounts, FairnessError> {
+    let bins = (1u32 << 20)
+        .checked_div(max_groups.max(1) as u32)
+        .unwrap_or(MIN_AUC_BINS)
+        .clamp(MIN_AUC_BINS, MAX_AUC_BINS);
+    let mut counts = ScoreCounts {
+        groups: Vec::new(),
+        exact: Some(HashMap::new()),
+        binned: HashMap::new(),
+        sweep: HashMap::new(),
+        points,
+    };
+    let mut index: HashMap<String, u32> = HashMap::new();
+    let mut columns: Vec<Expr> = (0..features).map(|i| col(group_column(i))).collect();
+    columns.extend([col(SCORE), col(Y), col(W)]);
+    let mut key = String::new();
+    for_each_batch(frame.clone().select(columns), BATCH_ROWS, |batch| {
+        let keys: Vec<StringChunked> = (0..features)
+            .map(|i| Ok(batch.column(&group_column(i))?.str()?.clone()))
+            .collect::<PolarsResult<_>>()?;
+        let score = batch.column(SCORE)?.f64()?.clone();
+        let positive = batch.column(Y)?.bool()?.clone();
+        let weight = batch.column(W)?.f64()?.clone();
+        for row in 0..batch.height() {
+            key.clear();
+            for column in &keys {
+                let value = column.get(row).unwrap_or_default();
+                let _ = write!(key, "{}:{value}", value.len());
+            }
+            let group = match index.get(key.as_str()) {
+                Some(&group) => group,
+                None => {
+                    let group = counts.groups.len() as u32;
+                    index.insert(key.clone(), group);
+                    counts.groups.push(
+                        keys.iter()
+                            .map(|c| c.get(row).unwrap_or_default().to_string())
+                            .collect(),
+                    );
+                    group
+                }
+            };
+            let (Some(score), Some(w)) = (score.get(row), weight.get(row)) else {
+                continue;
+            };
+            let add = |cell: &mut Weights| {
+                if positive.get(row).unwrap_or(false) {
+                    cell.0 += w;
+                } else {
+                    cell.1 += w;
+                }
+            };
+            if let Some(exact) = &mut counts.exact {
+                add(exact.entry((group, score.to_bits())).or_default());
+                if exact.len() > EXACT_AUC_PAIRS {
+                    counts.exact = None;
+                }
+            }
+            let bin = ((score * f64::from(bins)) as u32).min(bins - 1);
+            add(counts.binned.entry((group, bin)).or_default());
+            add(counts
+                .sweep
+                .entry((group, sweep_bin(score, points)))
+                .or_default());
+        }
+        Ok::<(), PolarsError>(())
+    })?;
+    Ok(counts)
+}
+
+impl ScoreCounts {
+    /// Whether AUC is exact (false: from bins, with an error bound).
+    pub fn is_exact(&self) -> bool {
+        self.exact.is_some()
     }
-    Ok(out)
+
+    /// Sums `cells` (group, x) → weights into the groups of a grouping.
+    fn roll_up<X: Copy + Ord>(
+        &self,
+        cells: impl Iterator<Item = ((u32, X), Weights)>,
+        features: &[usize],
+    ) -> BTreeMap<Vec<String>, BTreeMap<X, Weights>> {
+        let mut out: BTreeMap<Vec<String>, BTreeMap<X, Weights>> = BTreeMap::new();
+        for ((group, x), (p, n)) in cells {
+            let values = &self.groups[group as usize];
+            let key = features.iter().map(|&i| values[i].clone()).collect();
+            let cell = out.entry(key).or_default().entry(x).or_default();
+            cell.0 += p;
+            cell.1 += n;
+        }
+        out
+    }
+
+    /// ROC AUC of every group of a grouping (feature indexes; all rows for
+    /// none). From bins, pairs in different bins are ordered exactly and
+    /// pairs within a bin count as ties, so the figure lies within
+    /// `Σ_bins pos·neg / (2·P·N)` (weighted) of the exact one: its error bound.
+    pub fn roc_auc_by_group(&self, features: &[usize]) -> BTreeMap<Vec<String>, Figure> {
+        match &self.exact {
+            Some(exact) => self.exact_auc(exact, features),
+            None => self.binned_auc(features),
+        }
+    }
+
+    fn exact_auc(
+        &self,
+        exact: &HashMap<(u32, u64), Weights>,
+        features: &[usize],
+    ) -> BTreeMap<Vec<String>, Figure> {
+        let by_score = self.roll_up(
+            exact
+                .iter()
+                .map(|(&(g, bits), &w)| ((g, OrderedScore(bits)), w)),
+            features,
+        );
+        by_score
+            .into_iter()
+            .map(|(key, scores)| {
+                let points: Vec<(f64, f64, f64)> = scores
+                    .into_iter()
+                    .rev()
+                    .map(|(score, (p, n))| (score.value(), p, n))
+                    .collect();
+                (key, roc_auc(&points))
+            })
+            .collect()
+    }
+
+    fn binned_auc(&self, features: &[usize]) -> BTreeMap<Vec<String>, Figure> {
+        let by_bin = self.roll_up(self.binned.iter().map(|(&k, &w)| (k, w)), features);
+        by_bin
+            .into_iter()
+            .map(|(key, bins)| {
+                let (total_pos, total_neg) = bins
+                    .values()
+                    .fold((0.0, 0.0), |(p, n), &(wp, wn)| (p + wp, n + wn));
+                let within: f64 = bins.values().map(|&(wp, wn)| wp * wn).sum();
+                let points: Vec<(f64, f64, f64)> = bins
+                    .into_iter()
+                    .rev()
+                    .map(|(bin, (p, n))| (f64::from(bin), p, n))
+                    .collect();
+                let mut figure = roc_auc(&points);
+                if figure.value.is_some() {
+                    figure.error_bound = Some(within / (2.0 * total_pos * total_neg));
+                }
+                (key, figure)
+            })
+            .collect()
+    }
+
+    /// Threshold sweep of a grouping (feature indexes; all rows for none).
+    pub fn threshold_sweep(&self, features: &[usize]) -> ThresholdSweep {
+        let points = self.points;
+        let binned = self.roll_up(self.sweep.iter().map(|(&k, &w)| (k, w)), features);
+        let thresholds = sweep_thresholds(points);
+        let ratio = |num: f64, den: f64| if den == 0.0 { None } else { Some(num / den) };
+        let curves = binned
+            .into_iter()
+            .map(|(group, bins)| {
+                let (total_pos, total_neg) = bins
+                    .values()
+                    .fold((0.0, 0.0), |(p, n), &(wp, wn)| (p + wp, n + wn));
+                let mut curve = SweepCurve {
+                    group,
+                    selection_rate: vec![],
+                    true_positive_rate: vec![],
+                    false_positive_rate: vec![],
+                };
+                for k in 0..points {
+                    let (pos, neg) = bins
+                        .range(k..)
+                        .fold((0.0, 0.0), |(p, n), (_, &(wp, wn))| (p + wp, n + wn));
+                    curve
+                        .selection_rate
+                        .push(ratio(pos + neg, total_pos + total_neg));
+                    curve.true_positive_rate.push(ratio(pos, total_pos));
+                    curve.false_positive_rate.push(ratio(neg, total_neg));
+                }
+                curve
+            })
+            .collect();
+        ThresholdSweep { thresholds, curves }
+    }
+}
+
+/// A score's bits, ordered as the score (scores are finite and in [0, 1]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OrderedScore(u64);
+
+impl OrderedScore {
+    fn value(self) -> f64 {
+        f64::from_bits(self.0)
+    }
+}
+
+impl PartialOrd for OrderedScore {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrderedScore {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().total_cmp(&other.value())
+    }
 }
 
 /// Area under the ROC curve from (score, positive weight, negative weight) sorted by descending score.
@@ -88,169 +296,6 @@ pub fn roc_auc(points: &[(f64, f64, f64)]) -> Figure {
         (tp, fp) = (new_tp, new_fp);
     }
     Figure::from_f64(area, String::new)
-}
-
-/// Distinct (intersection group, score) pairs up to which ROC AUC is exact.
-pub const EXACT_AUC_PAIRS: usize = 1_000_000;
-/// Equal-width score bins AUC is computed from beyond that.
-pub const AUC_BINS: u32 = 65_536;
-
-/// How ROC AUC is computed for an audit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AucMethod {
-    /// From every distinct score.
-    Exact,
-    /// From `AUC_BINS` score bins, with the error bound that implies.
-    Binned,
-}
-
-/// Exact when the intersection groups hold at most `EXACT_AUC_PAIRS`
-/// distinct (group, score) pairs: one streaming pass counts them and stops
-/// once past the limit, so memory stays bounded either way.
-pub fn auc_method(frame: &LazyFrame, features: usize) -> Result<AucMethod, FairnessError> {
-    use std::hash::{Hash, Hasher};
-
-    enum Stop {
-        Exceeded,
-        Failed(PolarsError),
-    }
-    impl From<PolarsError> for Stop {
-        fn from(error: PolarsError) -> Self {
-            Self::Failed(error)
-        }
-    }
-    let mut names: Vec<Expr> = (0..features).map(|i| col(group_column(i))).collect();
-    names.push(col(SCORE));
-    let mut seen = std::collections::HashSet::new();
-    let counted = for_each_batch(frame.clone().select(names), 65_536, |batch| {
-        let keys: Vec<StringChunked> = (0..features)
-            .map(|i| Ok(batch.column(&group_column(i))?.str()?.clone()))
-            .collect::<PolarsResult<_>>()?;
-        let scores = batch.column(SCORE)?.f64()?.clone();
-        for row in 0..batch.height() {
-            let mut hasher = std::hash::DefaultHasher::new();
-            for key in &keys {
-                key.get(row).hash(&mut hasher);
-            }
-            scores.get(row).map(f64::to_bits).hash(&mut hasher);
-            seen.insert(hasher.finish());
-            if seen.len() > EXACT_AUC_PAIRS {
-                return Err(Stop::Exceeded);
-            }
-        }
-        Ok(())
-    });
-    match counted {
-        Ok(()) => Ok(AucMethod::Exact),
-        Err(Stop::Exceeded) => Ok(AucMethod::Binned),
-        Err(Stop::Failed(error)) => Err(error.into()),
-    }
-}
-
-/// ROC AUC of every group of a grouping by `method`.
-pub fn roc_auc_by_group(
-    frame: &LazyFrame,
-    features: &[usize],
-    method: AucMethod,
-) -> Result<BTreeMap<Vec<String>, Figure>, FairnessError> {
-    match method {
-        AucMethod::Exact => exact_roc_auc_by_group(frame, features),
-        AucMethod::Binned => binned_roc_auc_by_group(frame, features),
-    }
-}
-
-/// ROC AUC from `AUC_BINS` equal-width score bins: pairs in different bins
-/// are ordered exactly, pairs within a bin count as ties, so the figure is
-/// within `Σ_bins pos·neg / (2·P·N)` (weighted) of the exact one, which
-/// is reported as its error bound.
-fn binned_roc_auc_by_group(
-    frame: &LazyFrame,
-    features: &[usize],
-) -> Result<BTreeMap<Vec<String>, Figure>, FairnessError> {
-    let keys: Vec<Expr> = features.iter().map(|&i| col(group_column(i))).collect();
-    // Scores are validated to lie in [0, 1], so truncation is the floor; 1.0 joins the top bin.
-    let last = i64::from(AUC_BINS) - 1;
-    let scaled = (col(SCORE) * lit(f64::from(AUC_BINS))).cast(DataType::Int64);
-    let bin = when(scaled.clone().gt(lit(last)))
-        .then(lit(last))
-        .otherwise(scaled)
-        .alias(BIN);
-    let counts = weighted_by(frame, keys, bin).collect_streaming()?;
-    let binned = read_binned(&counts, features, BIN)?;
-    Ok(binned
-        .into_iter()
-        .map(|(key, by_bin)| {
-            let (total_pos, total_neg) = by_bin
-                .values()
-                .fold((0.0, 0.0), |(p, n), &(wp, wn)| (p + wp, n + wn));
-            let within: f64 = by_bin.values().map(|&(wp, wn)| wp * wn).sum();
-            let points: Vec<(f64, f64, f64)> = by_bin
-                .into_iter()
-                .rev()
-                .map(|(bin, (p, n))| (bin as f64, p, n))
-                .collect();
-            let mut figure = roc_auc(&points);
-            if figure.value.is_some() {
-                figure.error_bound = Some(within / (2.0 * total_pos * total_neg));
-            }
-            (key, figure)
-        })
-        .collect())
-}
-
-/// Exact ROC AUC of every group of a grouping (feature indexes), and of all
-/// rows for an empty grouping: polars sums the weights per distinct (group,
-/// score) pair (at most `EXACT_AUC_PAIRS` of them, see `auc_method`) and
-/// sorts them, and one pass walks each group's curve.
-fn exact_roc_auc_by_group(
-    frame: &LazyFrame,
-    features: &[usize],
-) -> Result<BTreeMap<Vec<String>, Figure>, FairnessError> {
-    let names: Vec<String> = features.iter().map(|&i| group_column(i)).collect();
-    let keys: Vec<Expr> = names.iter().map(|n| col(n.as_str())).collect();
-    let mut order = names.clone();
-    order.push(SCORE.to_string());
-    let mut descending = vec![false; names.len()];
-    descending.push(true);
-    let counts = weighted_by(frame, keys, col(SCORE))
-        .sort(
-            order,
-            SortMultipleOptions::default().with_order_descending_multi(descending),
-        )
-        .collect_streaming()?;
-    let key_columns: Vec<StringChunked> = names
-        .iter()
-        .map(|n| Ok(counts.column(n)?.str()?.clone()))
-        .collect::<PolarsResult<_>>()?;
-    let score = counts.column(SCORE)?.f64()?.clone();
-    let pos = counts.column(POS)?.f64()?.clone();
-    let neg = counts.column(NEG)?.f64()?.clone();
-    let key_at = |row: usize| -> Vec<String> {
-        key_columns
-            .iter()
-            .map(|k| k.get(row).unwrap_or_default().to_string())
-            .collect()
-    };
-    let mut out = BTreeMap::new();
-    let mut points: Vec<(f64, f64, f64)> = Vec::new();
-    let mut current: Option<Vec<String>> = None;
-    for row in 0..counts.height() {
-        let key = key_at(row);
-        if current.as_ref().is_some_and(|c| *c != key) {
-            out.insert(current.take().unwrap_or_default(), roc_auc(&points));
-            points.clear();
-        }
-        current = Some(key);
-        points.push((
-            score.get(row).unwrap_or(0.0),
-            pos.get(row).unwrap_or(0.0),
-            neg.get(row).unwrap_or(0.0),
-        ));
-    }
-    if let Some(key) = current {
-        out.insert(key, roc_auc(&points));
-    }
-    Ok(out)
 }
 
 /// One group's curve over the sweep thresholds.
@@ -280,64 +325,6 @@ pub fn sweep_thresholds(points: u32) -> Vec<f64> {
         .collect()
 }
 
-/// Index of the largest threshold `<= score`, computed in polars.
-fn bin_expr(points: u32) -> Expr {
-    let steps = (points - 1) as f64;
-    let threshold = |k: Expr| k.cast(DataType::Float64) / lit(steps);
-    // Scores are validated to lie in [0, 1], so truncation is the floor and the guess lies in 0..=steps.
-    let guess = (col(SCORE) * lit(steps)).cast(DataType::Int64);
-    let lowered = when(threshold(guess.clone()).gt(col(SCORE)))
-        .then(guess.clone() - lit(1i64))
-        .otherwise(guess);
-    let next = lowered.clone() + lit(1i64);
-    when(
-        next.clone()
-            .lt_eq(lit(steps as i64))
-            .and(threshold(next.clone()).lt_eq(col(SCORE))),
-    )
-    .then(next)
-    .otherwise(lowered)
-}
-
-/// Threshold sweep for each grouping (feature indexes); the empty grouping is all rows.
-pub fn threshold_sweep(
-    frame: &LazyFrame,
-    features: &[usize],
-    points: u32,
-) -> Result<ThresholdSweep, FairnessError> {
-    let keys: Vec<Expr> = features.iter().map(|&i| col(group_column(i))).collect();
-    let counts = weighted_by(frame, keys, bin_expr(points).alias(BIN)).collect_streaming()?;
-    let binned = read_binned(&counts, features, BIN)?;
-    let thresholds = sweep_thresholds(points);
-    let ratio = |num: f64, den: f64| if den == 0.0 { None } else { Some(num / den) };
-    let curves = binned
-        .into_iter()
-        .map(|(group, bins)| {
-            let (total_pos, total_neg) = bins
-                .values()
-                .fold((0.0, 0.0), |(p, n), &(wp, wn)| (p + wp, n + wn));
-            let mut curve = SweepCurve {
-                group,
-                selection_rate: vec![],
-                true_positive_rate: vec![],
-                false_positive_rate: vec![],
-            };
-            for k in 0..points as i64 {
-                let (pos, neg) = bins
-                    .range(k..)
-                    .fold((0.0, 0.0), |(p, n), (_, &(wp, wn))| (p + wp, n + wn));
-                curve
-                    .selection_rate
-                    .push(ratio(pos + neg, total_pos + total_neg));
-                curve.true_positive_rate.push(ratio(pos, total_pos));
-                curve.false_positive_rate.push(ratio(neg, total_neg));
-            }
-            curve
-        })
-        .collect();
-    Ok(ThresholdSweep { thresholds, curves })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,21 +352,40 @@ mod tests {
 
     #[test]
     fn binned_auc_lies_within_its_bound_of_the_exact_one() {
-        let frame = scored_frame(200_000);
-        assert_eq!(auc_method(&frame, 1).unwrap(), AucMethod::Exact);
-        let exact = roc_auc_by_group(&frame, &[0], AucMethod::Exact).unwrap();
-        let binned = roc_auc_by_group(&frame, &[0], AucMethod::Binned).unwrap();
+        let counts = score_counts(&scored_frame(200_000), 1, 2, 11).unwrap();
+        let exact = counts.roc_auc_by_group(&[0]);
+        assert!(counts.is_exact() && exact.values().all(|f| f.error_bound.is_none()));
+        let binned = counts.binned_auc(&[0]);
+        assert_eq!(binned.len(), 2);
         for (group, figure) in &binned {
             let bound = figure.error_bound.unwrap();
             let gap = (figure.value.unwrap() - exact[group].value.unwrap()).abs();
             assert!(gap <= bound && bound < 1e-3, "{group:?}: {gap} > {bound}");
-            assert!(exact[group].error_bound.is_none());
         }
     }
 
     #[test]
     fn more_distinct_pairs_than_the_limit_switch_to_bins() {
-        let frame = scored_frame(EXACT_AUC_PAIRS + 10_000);
-        assert_eq!(auc_method(&frame, 1).unwrap(), AucMethod::Binned);
+        let counts = score_counts(&scored_frame(EXACT_AUC_PAIRS + 10_000), 1, 2, 11).unwrap();
+        assert!(!counts.is_exact());
+        assert!(
+            counts
+                .roc_auc_by_group(&[])
+                .values()
+                .all(|f| f.error_bound.is_some())
+        );
+    }
+
+    #[test]
+    fn a_sweep_bin_is_the_largest_threshold_at_or_below_the_score() {
+        for points in [2, 3, 11, 101] {
+            let thresholds = sweep_thresholds(points);
+            for i in 0..=10_000 {
+                let score = f64::from(i) / 10_000.0;
+                let bin = sweep_bin(score, points) as usize;
+                assert!(thresholds[bin] <= score, "{score} in bin {bin} of {points}");
+                assert!(bin + 1 == thresholds.len() || thresholds[bin + 1] > score);
+            }
+        }
     }
 }
