@@ -338,16 +338,42 @@ async fn bad_data_fails_the_job_with_the_column_and_row() {
     app.stop().await;
 }
 
+/// A logit model over `features`, threshold 0.5, to run in an audit.
+fn linear_model_to_run(
+    path: std::path::PathBuf,
+    features: Vec<String>,
+    sandbox: probity_audit::sandbox::ModelSandbox,
+    scratch_dir: &std::path::Path,
+) -> probity_audit::audit::ModelToRun {
+    probity_audit::audit::ModelToRun {
+        input: probity_audit::report::ModelInput {
+            id: uuid::Uuid::nil(),
+            name: "linear".into(),
+            version: "1".into(),
+            sha256: "0".repeat(64),
+            threshold: 0.5,
+            features: features.clone(),
+            training: None,
+        },
+        path,
+        features,
+        output: probity_audit::model::ModelOutput::Logit,
+        batch_size: 8192,
+        sandbox,
+        scratch_dir: scratch_dir.to_path_buf(),
+    }
+}
+
 /// A model audit scores its dataset batch by batch (65,536 rows each) into a scratch
 /// copy. Across several batches every row keeps its own score: the report equals the
 /// audit of the same rows with the scores (from one whole-matrix run) as a column.
 #[test]
 fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
-    use probity_audit::audit::{AuditRequest, ModelToRun, run};
+    use probity_audit::audit::{AuditRequest, run};
     use probity_audit::dataset::{DatasetFormat, scan};
     use probity_audit::inference::feature_matrix;
     use probity_audit::model::ModelOutput;
-    use probity_audit::report::{DatasetInput, ModelInput};
+    use probity_audit::report::DatasetInput;
     use probity_audit::sandbox::SandboxLimits;
     use std::fmt::Write as _;
 
@@ -405,23 +431,7 @@ fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
         "positive_label": 1, "sensitive_features": ["group"], "checks": checks,
     }))
     .unwrap();
-    let model = ModelToRun {
-        input: ModelInput {
-            id: uuid::Uuid::nil(),
-            name: "linear".into(),
-            version: "1".into(),
-            sha256: "0".repeat(64),
-            threshold: 0.5,
-            features: features.clone(),
-            training: None,
-        },
-        path: model_path.clone(),
-        features,
-        output: ModelOutput::Logit,
-        batch_size: 8192,
-        sandbox,
-        scratch_dir: dir.path().to_path_buf(),
-    };
+    let model = linear_model_to_run(model_path.clone(), features, sandbox, dir.path());
     let streamed = run(
         &by_model,
         &data,
@@ -471,11 +481,10 @@ fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
 /// dataset row, and the run leaves no scratch file.
 #[test]
 fn a_bad_feature_value_in_a_later_batch_names_its_dataset_row() {
-    use probity_audit::audit::{AuditError, AuditRequest, ModelToRun, run};
+    use probity_audit::audit::{AuditError, AuditRequest, run};
     use probity_audit::dataset::DatasetFormat;
     use probity_audit::inference::InferenceError;
-    use probity_audit::model::ModelOutput;
-    use probity_audit::report::{DatasetInput, ModelInput};
+    use probity_audit::report::DatasetInput;
     use probity_audit::sandbox::SandboxLimits;
     use std::fmt::Write as _;
 
@@ -501,23 +510,12 @@ fn a_bad_feature_value_in_a_later_batch_names_its_dataset_row() {
         "positive_label": 1, "sensitive_features": ["group"],
     }))
     .unwrap();
-    let model = ModelToRun {
-        input: ModelInput {
-            id: uuid::Uuid::nil(),
-            name: "linear".into(),
-            version: "1".into(),
-            sha256: "0".repeat(64),
-            threshold: 0.5,
-            features: features.clone(),
-            training: None,
-        },
-        path: model_path,
+    let model = linear_model_to_run(
+        model_path,
         features,
-        output: ModelOutput::Logit,
-        batch_size: 8192,
-        sandbox: common::model_sandbox(SandboxLimits::default()),
-        scratch_dir: scratch.clone(),
-    };
+        common::model_sandbox(SandboxLimits::default()),
+        &scratch,
+    );
     let input = DatasetInput {
         id: None,
         name: "data.csv".into(),
