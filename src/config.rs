@@ -23,6 +23,11 @@ pub struct DatabaseConfig {
     /// Maximum connections in the pool.
     #[arg(long, env = "PROBITY_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub db_max_connections: u32,
+    /// Apply pending migrations at start. Set false where `probity migrate` runs as its own
+    /// step on a direct connection (migrations take a session advisory lock, which a
+    /// transaction-mode pooler cannot hold); a start then refuses a database that lacks any.
+    #[arg(long, env = "PROBITY_MIGRATE_ON_START", default_value_t = true, action = clap::ArgAction::Set)]
+    pub migrate_on_start: bool,
 }
 
 /// Where blobs (uploaded files) are kept.

@@ -283,7 +283,15 @@ fn init_tracing() {
 
 async fn open_database(database: &DatabaseConfig) -> anyhow::Result<sqlx::PgPool> {
     let pool = db::connect(database).await?;
-    db::migrate(&pool).await?;
+    if database.migrate_on_start {
+        db::migrate(&pool).await?;
+    } else if !db::migrations_applied(&pool).await? {
+        anyhow::bail!(
+            "the database lacks migrations this binary needs and PROBITY_MIGRATE_ON_START is \
+             false: run `probity migrate` first (on a direct connection, not through a \
+             transaction-mode pooler)"
+        );
+    }
     Ok(pool)
 }
 
@@ -393,7 +401,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             action: SigningKeyAction::Generate { out },
         } => generate_signing_key(&out),
         Command::Migrate { database } => {
-            open_database(&database).await?;
+            db::migrate(&db::connect(&database).await?).await?;
             println!("migrations applied");
             Ok(())
         }

@@ -70,6 +70,12 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 
 /// True when every migration compiled into this binary has been applied.
 pub async fn migrations_applied(pool: &PgPool) -> anyhow::Result<bool> {
+    let migrated: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+        .fetch_one(pool)
+        .await?;
+    if !migrated {
+        return Ok(false);
+    }
     let applied: Vec<i64> =
         sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
             .fetch_all(pool)

@@ -229,3 +229,32 @@ fn audit_command_runs_the_engine_on_a_local_file() {
         .unwrap();
     assert!(!no_pii.status.success(), "--no-fairness needs --pii");
 }
+
+/// Where `probity migrate` runs as its own step (behind a transaction-mode pooler), a
+/// start with `PROBITY_MIGRATE_ON_START=false` refuses a database that lacks migrations
+/// and says what to run; after `probity migrate` it starts.
+#[test]
+fn without_migrations_at_start_a_start_refuses_an_unmigrated_database() {
+    let database_url = format!(
+        "{}/probity_test_{}",
+        common::postgres_base(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let refused = probity(&database_url)
+        .env("PROBITY_MIGRATE_ON_START", "false")
+        .args(["keys", "list"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("run `probity migrate` first"), "{said}");
+
+    let migrated = probity(&database_url).arg("migrate").output().unwrap();
+    assert!(migrated.status.success(), "{migrated:?}");
+    let listed = probity(&database_url)
+        .env("PROBITY_MIGRATE_ON_START", "false")
+        .args(["keys", "list"])
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{listed:?}");
+}

@@ -98,6 +98,7 @@ impl TestApp {
         let database = DatabaseConfig {
             database_url: database_url.clone(),
             db_max_connections: 10,
+            migrate_on_start: true,
         };
         let pool = db::connect(&database)
             .await

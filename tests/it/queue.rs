@@ -395,3 +395,101 @@ async fn a_worker_process_serves_its_own_health_and_metrics() {
     );
     app.stop().await;
 }
+
+/// With 100,000 due jobs, each claim statement reads a partial index (the
+/// queued one in claim order, without sorting the backlog), and no index
+/// covers a column a heartbeat writes, so heartbeats can be HOT updates.
+#[tokio::test]
+async fn a_claim_reads_an_index_not_the_backlog_and_heartbeats_touch_no_index() {
+    let app = TestApp::spawn_with(Options {
+        workers: 0,
+        ..Options::default()
+    })
+    .await;
+    sqlx::query(
+        "INSERT INTO jobs (id, kind, status, payload, max_attempts, run_after, created_at)
+         SELECT gen_random_uuid(), 'canary', 'queued', '{\"duration_ms\": 0}', 3,
+                now() - (i || ' seconds')::interval, now() - (i || ' seconds')::interval
+         FROM generate_series(1, 100000) AS i",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("ANALYZE jobs")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    // Run the claim under EXPLAIN ANALYZE (rolled back): no step of it may touch more than a
+    // few rows of the 100,000 in the backlog.
+    let mut transaction = app.pool.begin().await.unwrap();
+    let explain = format!(
+        "EXPLAIN (ANALYZE, FORMAT JSON) {}",
+        probity::jobs::queue::claim_statement()
+    );
+    let plan: Value = sqlx::query_scalar(sqlx::AssertSqlSafe(explain))
+        .bind("probe")
+        .bind(1000i64)
+        .bind(vec!["canary".to_string()])
+        .fetch_one(&mut *transaction)
+        .await
+        .unwrap();
+    transaction.rollback().await.unwrap();
+    fn most_rows(node: &Value) -> f64 {
+        let own = node["Actual Rows"].as_f64().unwrap_or(0.0)
+            * node["Actual Loops"].as_f64().unwrap_or(1.0)
+            + node["Rows Removed by Filter"].as_f64().unwrap_or(0.0);
+        node["Plans"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(most_rows)
+            .fold(own, f64::max)
+    }
+    let text = plan.to_string();
+    assert!(
+        !text.contains("\"Seq Scan\""),
+        "a claim scans the table: {text}"
+    );
+    assert!(text.contains("jobs_claimable"), "{text}");
+    assert!(most_rows(&plan[0]["Plan"]) <= 10.0, "{text}");
+
+    let oldest: Uuid = sqlx::query_scalar("SELECT id FROM jobs ORDER BY run_after LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let claimed = JobQueue::new(app.pool.clone())
+        .claim("probe", &["canary"], Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claimed.id, oldest, "the earliest due job comes first");
+
+    let heartbeat_columns = [
+        "lease_expires_at",
+        "progress",
+        "progress_message",
+        "updated_at",
+    ];
+    let indexed: Vec<String> = sqlx::query_scalar(
+        "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = 'jobs'::regclass",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    for definition in &indexed {
+        for column in heartbeat_columns {
+            assert!(!definition.contains(column), "{definition} covers {column}");
+        }
+    }
+    let options: Vec<String> =
+        sqlx::query_scalar("SELECT unnest(reloptions) FROM pg_class WHERE relname = 'jobs'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert!(
+        options.contains(&"fillfactor=70".to_string()),
+        "{options:?}"
+    );
+    app.stop().await;
+}
