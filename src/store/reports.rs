@@ -51,8 +51,8 @@ pub struct StoredReport {
     #[serde(flatten)]
     #[sqlx(flatten)]
     pub summary: ReportSummary,
-    /// The report document.
-    #[schema(value_type = Object)]
+    /// The report document, exactly as signed (its canonical JSON has `sha256`).
+    #[schema(value_type = probity_audit::report::AuditReport)]
     pub body: Value,
 }
 

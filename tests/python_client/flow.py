@@ -174,6 +174,12 @@ def run(args):
         check(str(report.model_id) == str(model.id), f"report model {report.model_id} != {model.id}")
         check(report.dataset_sha256 == dataset.sha256, "report dataset sha256 differs from the dataset's")
         check(len(report.sha256) == 64, f"report sha256 is {report.sha256!r}")
+        # The body is a typed model: attribute access, no dictionaries.
+        typed = report.body
+        check(typed.inputs.model.sha256 == model.sha256, "typed body: inputs.model.sha256 differs")
+        check(typed.fairness.rows == dataset.row_count, f"typed body: fairness.rows is {typed.fairness.rows!r}")
+        check(typed.fairness.groupings[0].features == args.sensitive, "typed body: first grouping's features")
+        check(typed.verdict == report.verdict, f"typed body: verdict {typed.verdict!r} != {report.verdict!r}")
         body = report.body.to_dict()
         inputs = body.get("inputs", {})
         model_sha = (inputs.get("model") or {}).get("sha256")
