@@ -405,6 +405,17 @@ impl ColumnContext {
         {
             set(Phone);
         }
+        // A payment column holds card numbers unless it names an identifier of the payment.
+        let payment = has("payment")
+            && !has_any(&[
+                "id",
+                "ref",
+                "reference",
+                "order",
+                "invoice",
+                "transaction",
+                "txn",
+            ]);
         if has_any(&[
             "card",
             "cc",
@@ -414,6 +425,7 @@ impl ColumnContext {
             "cardnumber",
             "ccn",
         ]) || joined.contains("creditcard")
+            || payment
         {
             set(CreditCard);
         }

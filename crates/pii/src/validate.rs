@@ -23,7 +23,8 @@ pub fn luhn_valid(s: &str) -> bool {
     n >= 2 && sum.is_multiple_of(10)
 }
 
-/// A payment card brand, recognised from the IIN (leading digits).
+/// A payment card brand, recognised from the IIN (leading digits) and the
+/// length, after the published ranges of each scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardBrand {
     /// Visa (4; 13, 16 or 19 digits).
@@ -32,20 +33,63 @@ pub enum CardBrand {
     Mastercard,
     /// American Express (34, 37; 15 digits).
     Amex,
-    /// Discover (6011, 65, 644-649; 16-19 digits).
+    /// Discover (6011, 644-649, 65; 16-19 digits).
     Discover,
-    /// JCB (3528-3589; 16-19 digits).
+    /// JCB (3528-3589; 16-19 digits; the legacy 1800 and 2131 with 15, 3088, 3096, 3112,
+    /// 3158 and 3337 with 16).
     Jcb,
-    /// Diners Club (300-305, 36, 38; 14-19 digits).
+    /// Diners Club (300-305, 3095, 36, 38, 39; 14-19 digits).
     Diners,
-    /// UnionPay (62; 16-19 digits).
+    /// UnionPay (62, 8100-8171; 16-19 digits).
     UnionPay,
+    /// Maestro (5018, 5020, 5038, 5893, 56-58, 6304, 639, 6759, 6761-6763; 12-19 digits).
+    Maestro,
+    /// Mir (2200-2204; 16-19 digits).
+    Mir,
+    /// RuPay (60, 6521-6522, 81, 82, 508; 16 digits).
+    RuPay,
+    /// Verve (506099-506198, 507865-507964, 650002-650027; 16, 18 or 19 digits).
+    Verve,
+    /// Elo (its published six-digit ranges; 16 digits).
+    Elo,
+    /// Troy (9792; 16 digits).
+    Troy,
+    /// Dankort (5019; 16 digits).
+    Dankort,
 }
+
+/// Elo's six-digit IIN ranges.
+const ELO: &[(u32, u32)] = &[
+    (401178, 401179),
+    (431274, 431274),
+    (438935, 438935),
+    (451416, 451416),
+    (457393, 457393),
+    (457631, 457632),
+    (504175, 504175),
+    (506699, 506778),
+    (509000, 509999),
+    (627780, 627780),
+    (636297, 636297),
+    (636368, 636368),
+    (650031, 650033),
+    (650035, 650051),
+    (650405, 650439),
+    (650485, 650538),
+    (650541, 650598),
+    (650700, 650718),
+    (650720, 650727),
+    (650901, 650978),
+    (651652, 651679),
+    (655000, 655019),
+    (655021, 655058),
+];
 
 /// The brand whose IIN range *and* length match `digits` (ASCII digits only).
 pub fn card_brand(digits: &[u8]) -> Option<CardBrand> {
+    use CardBrand::*;
     let len = digits.len();
-    if !(13..=19).contains(&len) || !digits.iter().all(u8::is_ascii_digit) {
+    if !(12..=19).contains(&len) || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
     let p = |n: usize| -> u32 {
@@ -53,29 +97,59 @@ pub fn card_brand(digits: &[u8]) -> Option<CardBrand> {
             .iter()
             .fold(0u32, |a, &b| a * 10 + (b - b'0') as u32)
     };
-    let (p1, p2, p3, p4) = (p(1), p(2), p(3), p(4));
-    if p1 == 4 && matches!(len, 13 | 16 | 19) {
-        return Some(CardBrand::Visa);
+    let (p1, p2, p3, p4, p6) = (p(1), p(2), p(3), p(4), p(6));
+    let in_any = |prefix: u32, ranges: &[(u32, u32)]| {
+        ranges
+            .iter()
+            .any(|&(low, high)| (low..=high).contains(&prefix))
+    };
+    if (p4 == 5018 || p4 == 5020 || p4 == 5038 || p4 == 5893 || p4 == 6304)
+        || p4 == 6759
+        || (6761..=6763).contains(&p4)
+        || (56..=58).contains(&p2)
+        || p3 == 639
+    {
+        Some(Maestro)
+    } else if len == 12 {
+        None
+    } else if in_any(p6, ELO) && len == 16 {
+        Some(Elo)
+    } else if in_any(p6, &[(506099, 506198), (507865, 507964), (650002, 650027)])
+        && matches!(len, 16 | 18 | 19)
+    {
+        Some(Verve)
+    } else if p1 == 4 && matches!(len, 13 | 16 | 19) {
+        Some(Visa)
+    } else if ((51..=55).contains(&p2) || (2221..=2720).contains(&p4)) && len == 16 {
+        Some(Mastercard)
+    } else if (2200..=2204).contains(&p4) && (16..=19).contains(&len) {
+        Some(Mir)
+    } else if (p2 == 34 || p2 == 37) && len == 15 {
+        Some(Amex)
+    } else if (p4 == 6011 || p2 == 65 || (644..=649).contains(&p3)) && (16..=19).contains(&len) {
+        Some(Discover)
+    } else if ((3528..=3589).contains(&p4) && (16..=19).contains(&len))
+        || ((p4 == 1800 || p4 == 2131) && len == 15)
+        || (matches!(p4, 3088 | 3096 | 3112 | 3158 | 3337) && len == 16)
+    {
+        Some(Jcb)
+    } else if ((300..=305).contains(&p3) || p4 == 3095 || matches!(p2, 36 | 38 | 39))
+        && (14..=19).contains(&len)
+    {
+        Some(Diners)
+    } else if (p2 == 62 || (8100..=8171).contains(&p4)) && (16..=19).contains(&len) {
+        Some(UnionPay)
+    } else if (p2 == 60 || p2 == 81 || p2 == 82 || p3 == 508 || (6521..=6522).contains(&p4))
+        && len == 16
+    {
+        Some(RuPay)
+    } else if p4 == 9792 && len == 16 {
+        Some(Troy)
+    } else if p4 == 5019 && len == 16 {
+        Some(Dankort)
+    } else {
+        None
     }
-    if ((51..=55).contains(&p2) || (2221..=2720).contains(&p4)) && len == 16 {
-        return Some(CardBrand::Mastercard);
-    }
-    if (p2 == 34 || p2 == 37) && len == 15 {
-        return Some(CardBrand::Amex);
-    }
-    if (p4 == 6011 || p2 == 65 || (644..=649).contains(&p3)) && (16..=19).contains(&len) {
-        return Some(CardBrand::Discover);
-    }
-    if (3528..=3589).contains(&p4) && (16..=19).contains(&len) {
-        return Some(CardBrand::Jcb);
-    }
-    if ((300..=305).contains(&p3) || p2 == 36 || p2 == 38) && (14..=19).contains(&len) {
-        return Some(CardBrand::Diners);
-    }
-    if p2 == 62 && (16..=19).contains(&len) {
-        return Some(CardBrand::UnionPay);
-    }
-    None
 }
 
 /// IBAN length per country (ISO 13616 registry): all SEPA countries, GB and
@@ -288,6 +362,62 @@ pub fn shannon_entropy(s: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `prefix` padded with zeros to `len` digits and given its Luhn check digit.
+    fn luhn_number(prefix: &str, len: usize) -> String {
+        let mut body: String = format!("{prefix:0<width$}", width = len - 1);
+        for check in 0..10 {
+            body.push(char::from(b'0' + check));
+            if luhn_valid(&body) {
+                return body;
+            }
+            body.pop();
+        }
+        unreachable!("one check digit always fits")
+    }
+
+    #[test]
+    fn every_scheme_is_recognised_by_range_and_length() {
+        use CardBrand::*;
+        let cases: &[(&str, usize, CardBrand)] = &[
+            ("4", 13, Visa),
+            ("4", 19, Visa),
+            ("2221", 16, Mastercard),
+            ("37", 15, Amex),
+            ("6011", 19, Discover),
+            ("3528", 16, Jcb),
+            ("1800", 15, Jcb),
+            ("2131", 15, Jcb),
+            ("3337", 16, Jcb),
+            ("3095", 14, Diners),
+            ("62", 17, UnionPay),
+            ("8171", 16, UnionPay),
+            ("6759", 12, Maestro),
+            ("5018", 19, Maestro),
+            ("57", 12, Maestro),
+            ("6390", 16, Maestro),
+            ("2204", 16, Mir),
+            ("508", 16, RuPay),
+            ("506099", 19, Verve),
+            ("509000", 16, Elo),
+            ("9792", 16, Troy),
+            ("5019", 16, Dankort),
+        ];
+        for &(prefix, len, brand) in cases {
+            let number = luhn_number(prefix, len);
+            assert_eq!(card_brand(number.as_bytes()), Some(brand), "{number}");
+        }
+        for (prefix, len) in [
+            ("3527", 16),
+            ("1800", 16),
+            ("4", 14),
+            ("9792", 19),
+            ("6", 12),
+        ] {
+            let number = luhn_number(prefix, len);
+            assert_eq!(card_brand(number.as_bytes()), None, "{number}");
+        }
+    }
 
     #[test]
     fn luhn() {

@@ -286,7 +286,7 @@ impl Scanner {
     ) {
         let col = ctx.column;
         let b = text.as_bytes();
-        let want_card = self.is_enabled(CreditCard) && f.digits >= 13;
+        let want_card = self.is_enabled(CreditCard) && f.digits >= 12;
         let want_ssn = self.is_enabled(UsSsn) && f.digits >= 9;
         let want_phone = self.is_enabled(Phone) && f.digits >= 7;
         let want_ip = self.is_enabled(Ipv4) && f.digits >= 4 && f.dots >= 3;
@@ -331,7 +331,7 @@ impl Scanner {
             if want_ssn {
                 ssn_candidate(b, sp, ctx, push);
             }
-            if want_card && d >= 13 {
+            if want_card && d >= 12 {
                 card_candidate(b, sp, ctx, push);
             }
             if want_phone && (7..=15).contains(&d) {
@@ -407,7 +407,7 @@ fn card_candidate(
     {
         return;
     }
-    // every run of consecutive groups with 13-19 digits, longest first from the left
+    // every run of consecutive groups with 12-19 digits, longest first from the left
     for i in 0..sp.group_count {
         let mut best: Option<(usize, usize)> = None;
         let mut d = 0;
@@ -416,7 +416,7 @@ fn card_candidate(
             if d > 19 {
                 break;
             }
-            if d >= 13 {
+            if d >= 12 {
                 best = Some((j, d));
             }
         }
@@ -429,7 +429,7 @@ fn card_candidate(
             if d > 19 {
                 break;
             }
-            if d >= 13 {
+            if d >= 12 {
                 ends.push(j);
             }
         }
@@ -449,11 +449,13 @@ fn card_candidate(
             if !luhn_valid(text) {
                 continue;
             }
-            // a card inside a longer separated span must not be glued to a neighbour group
-            let conf = if card_brand(digits).is_some() {
-                ctx.boost(CreditCard, s, e, 0.9, 0.08, 0.08)
-            } else {
-                ctx.boost(CreditCard, s, e, 0.35, 0.3, 0.3)
+            // A known scheme's range and length is strong evidence; a Luhn-valid number of
+            // no scheme, or a 12-digit Maestro, needs a card word or column name.
+            let conf = match card_brand(digits) {
+                Some(_) if n > 12 => ctx.boost(CreditCard, s, e, 0.9, 0.08, 0.08),
+                Some(_) => ctx.boost(CreditCard, s, e, 0.35, 0.3, 0.3),
+                None if n > 12 => ctx.boost(CreditCard, s, e, 0.35, 0.3, 0.3),
+                None => continue,
             };
             push(CreditCard, s, e, conf);
             return;
@@ -532,6 +534,28 @@ mod tests {
     use super::super::tests::{Rng, random_bytes};
     use super::*;
     use std::net::Ipv4Addr;
+
+    fn cards(column: &str, text: &str) -> usize {
+        Scanner::new(crate::ScanConfig::default())
+            .scan_cell(column, text)
+            .iter()
+            .filter(|f| f.entity == CreditCard)
+            .count()
+    }
+
+    #[test]
+    fn a_twelve_digit_maestro_needs_a_card_word_or_column_and_an_id_column_is_not_one() {
+        // 5038 5412 2481 is Luhn-valid and in Maestro's range.
+        assert_eq!(cards("payment", "503854122481"), 1);
+        assert_eq!(cards("card", "503854122481"), 1);
+        assert_eq!(cards("notes", "paid with card 503854122481"), 1);
+        assert_eq!(cards("notes", "503854122481"), 0);
+        assert_eq!(cards("payment_id", "503854122481"), 0);
+        assert_eq!(cards("order", "503854122481"), 0);
+        // A 16-digit number of a known scheme stands on its own; JCB's legacy 15-digit range too.
+        assert_eq!(cards("notes", "3589218401107041"), 1);
+        assert_eq!(cards("notes", "180056508899576"), 1);
+    }
 
     #[test]
     fn ipv4_octets_match_the_std_parser() {
