@@ -242,6 +242,41 @@ pub(crate) static VERSION_WORDS: Words = Words::new(&[
     "version*", "ver", "ver.", "v", "build*", "release*", "firmware", "rev", "patch", "sdk", "os",
 ]);
 
+/// Words that name a product, order or document number: right before a
+/// phone-shaped number they say it is not a phone (`SKU 216-152-1179`).
+pub(crate) static IDENTIFIER_WORDS: Words = Words::new(&[
+    "sku",
+    "order*",
+    "invoice*",
+    "part",
+    "serial*",
+    "tracking",
+    "item",
+    "product*",
+    "ticket*",
+    "case",
+    "ref",
+    "ref.",
+    "reference",
+    "po",
+    "model",
+    "batch",
+    "lot",
+    "article",
+    "isbn",
+    "ean",
+    "upc",
+    "asin",
+    "shipment",
+    "parcel",
+    "booking",
+    "confirmation",
+    "receipt*",
+    "bestellung*",
+    "commande",
+    "pedido",
+]);
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
@@ -330,6 +365,8 @@ pub(crate) fn around(
 pub struct ColumnContext {
     pub(crate) bits: u32,
     pub(crate) version: bool,
+    /// The name says the column holds product, order or document numbers.
+    pub(crate) identifier: bool,
 }
 
 impl ColumnContext {
@@ -520,7 +557,37 @@ impl ColumnContext {
             set(HighEntropySecret);
         }
         let version = has_any(&["version", "ver", "build", "release", "firmware"]);
-        ColumnContext { bits, version }
+        let identifier = has_any(&[
+            "sku",
+            "order",
+            "invoice",
+            "part",
+            "serial",
+            "tracking",
+            "item",
+            "product",
+            "ticket",
+            "ref",
+            "reference",
+            "po",
+            "model",
+            "batch",
+            "lot",
+            "article",
+            "isbn",
+            "ean",
+            "upc",
+            "asin",
+            "shipment",
+            "parcel",
+            "booking",
+            "receipt",
+        ]);
+        ColumnContext {
+            bits,
+            version,
+            identifier,
+        }
     }
 
     /// Whether the column name is context for `entity`.

@@ -7,7 +7,7 @@ use super::network::ipv4_octets;
 use super::patterns::RE_IBAN_START;
 use super::prefilter::Features;
 use super::{CellContext, Scanner, exhaustive, is_alnum};
-use crate::context::{self, VERSION_WORDS};
+use crate::context::{self, IDENTIFIER_WORDS, VERSION_WORDS};
 use crate::entity::EntityType::{self, *};
 use crate::validate::{card_brand, iban_length, iban_valid, luhn_valid, ssn_valid};
 
@@ -338,7 +338,16 @@ impl Scanner {
                 let conf = phone_score(b, sp);
                 if conf > 0.0 {
                     let end = sp.end.max(sp.extension_end);
-                    let conf = ctx.boost(Phone, sp.start, end, conf, 0.3, 0.35).min(0.97);
+                    // A product, order or document word right before the number, or such a
+                    // column, says no, unless a phone word or column says yes.
+                    let named = context::nearest_before(text, sp.start, 16, &IDENTIFIER_WORDS)
+                        .is_some()
+                        || col.identifier;
+                    let conf = if named && !ctx.in_cell(Phone, sp.start, end) && !col.has(Phone) {
+                        conf.min(0.2)
+                    } else {
+                        ctx.boost(Phone, sp.start, end, conf, 0.3, 0.35).min(0.97)
+                    };
                     push(Phone, sp.start, end, conf);
                 }
             }
@@ -555,6 +564,27 @@ mod tests {
         // A 16-digit number of a known scheme stands on its own; JCB's legacy 15-digit range too.
         assert_eq!(cards("notes", "3589218401107041"), 1);
         assert_eq!(cards("notes", "180056508899576"), 1);
+    }
+
+    fn phones(column: &str, text: &str) -> usize {
+        Scanner::new(crate::ScanConfig::default())
+            .scan_cell(column, text)
+            .iter()
+            .filter(|f| f.entity == Phone)
+            .count()
+    }
+
+    #[test]
+    fn a_product_or_order_word_or_column_says_a_number_is_not_a_phone() {
+        assert_eq!(phones("notes", "SKU 216-152-1179"), 0);
+        assert_eq!(phones("notes", "Order 216-152-1179 shipped"), 0);
+        assert_eq!(phones("sku", "216-152-1179"), 0);
+        assert_eq!(phones("order_number", "216-152-1179"), 0);
+        // A phone word or column still says yes.
+        assert_eq!(phones("notes", "To order, call 216-152-1179"), 1);
+        assert_eq!(phones("notes", "216-152-1179"), 1);
+        assert_eq!(phones("phone", "216-152-1179"), 1);
+        assert_eq!(phones("notes", "Contact 2161521179 today"), 1);
     }
 
     #[test]
