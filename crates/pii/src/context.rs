@@ -557,32 +557,10 @@ impl ColumnContext {
             set(HighEntropySecret);
         }
         let version = has_any(&["version", "ver", "build", "release", "firmware"]);
-        let identifier = has_any(&[
-            "sku",
-            "order",
-            "invoice",
-            "part",
-            "serial",
-            "tracking",
-            "item",
-            "product",
-            "ticket",
-            "ref",
-            "reference",
-            "po",
-            "model",
-            "batch",
-            "lot",
-            "article",
-            "isbn",
-            "ean",
-            "upc",
-            "asin",
-            "shipment",
-            "parcel",
-            "booking",
-            "receipt",
-        ]);
+        let identifier = IDENTIFIER_WORDS
+            .list
+            .iter()
+            .any(|word| has(word.trim_end_matches(['*', '.'])));
         ColumnContext {
             bits,
             version,

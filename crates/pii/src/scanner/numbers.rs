@@ -544,12 +544,16 @@ mod tests {
     use super::*;
     use std::net::Ipv4Addr;
 
-    fn cards(column: &str, text: &str) -> usize {
+    fn found(entity: EntityType, column: &str, text: &str) -> usize {
         Scanner::new(crate::ScanConfig::default())
             .scan_cell(column, text)
             .iter()
-            .filter(|f| f.entity == CreditCard)
+            .filter(|f| f.entity == entity)
             .count()
+    }
+
+    fn cards(column: &str, text: &str) -> usize {
+        found(CreditCard, column, text)
     }
 
     #[test]
@@ -567,11 +571,7 @@ mod tests {
     }
 
     fn phones(column: &str, text: &str) -> usize {
-        Scanner::new(crate::ScanConfig::default())
-            .scan_cell(column, text)
-            .iter()
-            .filter(|f| f.entity == Phone)
-            .count()
+        found(Phone, column, text)
     }
 
     #[test]
