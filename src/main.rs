@@ -149,26 +149,10 @@ fn parse_label(text: &str) -> LabelValue {
     }
 }
 
-/// The sha256 of a file, read in 1 MiB pieces (never the whole file at once).
-fn file_sha256(path: &std::path::Path) -> std::io::Result<String> {
-    use sha2::Digest;
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = sha2::Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    loop {
-        let read = file.read(&mut buffer)?;
-        if read == 0 {
-            return Ok(hex::encode(hasher.finalize()));
-        }
-        hasher.update(&buffer[..read]);
-    }
-}
-
 fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
     let format = probity_audit::dataset::detect_format(&args.data)?;
-    let sha256 =
-        file_sha256(&args.data).with_context(|| format!("reading {}", args.data.display()))?;
+    let (sha256, _) = probity::store::blobs::hash_file(&args.data)
+        .with_context(|| format!("reading {}", args.data.display()))?;
     let mut checks = AuditChecks::default();
     let mut fairness = FairnessOptions::default();
     fairness.bootstrap.resamples = args.bootstrap;

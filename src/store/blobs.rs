@@ -36,8 +36,8 @@ pub struct StagedBlob {
     pub size: u64,
 }
 
-/// sha256 (hex) and length of a file.
-fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+/// sha256 (hex) and length of a file, read in 1 MiB pieces.
+pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();

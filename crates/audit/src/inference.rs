@@ -174,9 +174,6 @@ pub fn feature_matrix(
     })
 }
 
-/// Rows read, scored and written together when a dataset is scored as a stream.
-const STREAM_ROWS: usize = 65_536;
-
 /// The model to score a dataset with, and how.
 pub struct ScoringModel<'a> {
     /// The TorchScript file.
@@ -201,6 +198,7 @@ pub fn score_to_parquet(
     score_column: &str,
     out: &std::path::Path,
 ) -> Result<(), InferenceError> {
+    use probity_fairness::query::BATCH_ROWS;
     use std::sync::mpsc;
 
     let mut frame = frame;
@@ -212,15 +210,7 @@ pub fn score_to_parquet(
             });
         }
     }
-    let rows = frame
-        .clone()
-        .select([len().cast(DataType::UInt64)])
-        .collect_with_engine(Engine::Streaming)?
-        .unwrap_single()
-        .column("len")?
-        .u64()?
-        .get(0)
-        .unwrap_or(0) as usize;
+    let rows = probity_fairness::query::row_count(&frame)? as usize;
     schema.insert(score_column.into(), DataType::Float64);
     let file = std::fs::File::create(out).map_err(|e| InferenceError::Data(e.to_string()))?;
     let mut writer = ParquetWriter::new(file).batched(&schema)?;
@@ -234,7 +224,7 @@ pub fn score_to_parquet(
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut first_row = 0u64;
-            probity_fairness::query::for_each_batch(frame, STREAM_ROWS, |batch| {
+            probity_fairness::query::for_each_batch(frame, BATCH_ROWS, |batch| {
                 let matrix = feature_matrix(&batch, model.features)
                     .map_err(|error| error.shifted_by(first_row))?;
                 first_row += batch.height() as u64;

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
-use polars::prelude::{DataFrame, DataType, Engine, LazyFrame, PolarsError, StringChunked, len};
+use polars::prelude::{DataFrame, DataType, LazyFrame, PolarsError, StringChunked};
 use probity_pii::{
     ColumnReport, EntitySummary, EntityType, MAX_EXAMPLES, QuasiIdentifierCounter,
     QuasiIdentifierReport, ScanConfig, Scanner,
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use probity_fairness::policy::{Outcome, worst};
-use probity_fairness::query::for_each_batch;
+use probity_fairness::query::{BATCH_ROWS, for_each_batch, row_count};
 
 /// Rows scanned per chunk, at most: with `CHUNK_BYTES`, bounds the memory
 /// held by one chunk's findings (each finding is exported, then dropped).
@@ -464,15 +464,7 @@ fn scan_in_chunks(
     let sample = match options.sample_rows {
         None => None,
         Some(_) => {
-            let height = frame
-                .clone()
-                .select([len().cast(DataType::UInt64)])
-                .collect_with_engine(Engine::Streaming)
-                .map_err(dataset_error)?
-                .unwrap_single()
-                .column("len")
-                .and_then(|c| Ok(c.u64()?.get(0).unwrap_or(0)))
-                .map_err(dataset_error)?;
+            let height = row_count(&frame)?;
             sample_rows(height as usize, options.sample_rows, options.seed)
         }
     };
@@ -494,7 +486,7 @@ fn scan_in_chunks(
         rows_affected: 0,
         exported: 0,
     };
-    for_each_batch(frame, CHUNK_ROWS, |batch| progress.batch(&batch, max_rows))?;
+    for_each_batch(frame, BATCH_ROWS, |batch| progress.batch(&batch, max_rows))?;
     progress.export.flush()?;
     let scanned = progress.rows_scanned;
     let columns: Vec<PiiColumn> = progress

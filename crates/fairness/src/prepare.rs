@@ -6,7 +6,7 @@
 
 use polars::prelude::*;
 
-use crate::query::CollectStreaming;
+use crate::query::{CollectStreaming, row_count};
 
 use super::spec::{FairnessError, FairnessSpec, LabelValue, PredictionSource};
 
@@ -219,14 +219,7 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
     for feature in &spec.sensitive_features {
         dtype_of(feature)?;
     }
-    let rows = source
-        .clone()
-        .select([len().cast(DataType::UInt64)])
-        .collect_streaming()?
-        .column("len")?
-        .u64()?
-        .get(0)
-        .unwrap_or(0);
+    let rows = row_count(&source)?;
     if rows == 0 {
         return Err(FairnessError::EmptyDataset);
     }

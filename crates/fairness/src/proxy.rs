@@ -14,7 +14,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::query::{CollectStreaming, for_each_batch};
+use crate::query::{BATCH_ROWS, CollectStreaming, for_each_batch};
 
 use super::spec::FairnessError;
 
@@ -224,8 +224,6 @@ fn profile_candidates(
     })?;
     Ok(profiles)
 }
-
-const BATCH_ROWS: usize = 65_536;
 
 /// The proxy check's outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -2,7 +2,12 @@
 //! memory grows with its groups (and distinct scores), not with its rows: the
 //! file is read in batches and only the aggregates are kept.
 
-use polars::prelude::{DataFrame, Engine, LazyFrame, PlanCallback, PolarsError, PolarsResult};
+use polars::prelude::{
+    DataFrame, DataType, Engine, LazyFrame, PlanCallback, PolarsError, PolarsResult, len,
+};
+
+/// Rows per batch when a dataset is read in batches (`for_each_batch`).
+pub const BATCH_ROWS: usize = 65_536;
 
 /// Collecting a lazy query with the streaming engine.
 pub trait CollectStreaming {
@@ -16,6 +21,18 @@ impl CollectStreaming for LazyFrame {
         self.collect_with_engine(Engine::Streaming)
             .map(|result| result.unwrap_single())
     }
+}
+
+/// The number of rows of `frame`, counted with the streaming engine.
+pub fn row_count(frame: &LazyFrame) -> PolarsResult<u64> {
+    Ok(frame
+        .clone()
+        .select([len().cast(DataType::UInt64)])
+        .collect_streaming()?
+        .column("len")?
+        .u64()?
+        .get(0)
+        .unwrap_or(0))
 }
 
 /// Feeds `frame` to `each` in batches of exactly `rows` rows (the last may

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::aggregate::Figure;
 use super::prepare::{SCORE, W, Y, group_column};
-use super::query::for_each_batch;
+use super::query::{BATCH_ROWS, for_each_batch};
 use super::spec::FairnessError;
 
 /// Distinct (intersection group, score) pairs up to which ROC AUC is exact.
@@ -24,7 +24,6 @@ pub const EXACT_AUC_PAIRS: usize = 1_000_000;
 /// than 16 groups, so that all groups together keep about 2^20 bins).
 pub const MAX_AUC_BINS: u32 = 65_536;
 const MIN_AUC_BINS: u32 = 256;
-const BATCH_ROWS: usize = 65_536;
 
 /// Positive and negative weight.
 type Weights = (f64, f64);
@@ -64,18 +63,16 @@ fn sweep_bin(score: f64, points: u32) -> u32 {
 }
 
 /// One streaming pass over the prepared frame (`features` sensitive
-/// columns, at most `max_groups` intersections as counted before): the score
+/// columns, `groups` intersection groups as counted before): the score
 /// statistics of every intersection group, for a sweep of `points` thresholds.
 pub fn score_counts(
     frame: &LazyFrame,
     features: usize,
-    max_groups: usize,
+    groups: usize,
     points: u32,
 ) -> Result<ScoreCounts, FairnessError> {
-    let bins = (1u32 << 20)
-        .checked_div(max_groups.max(1) as u32)
-        .unwrap_or(MIN_AUC_BINS)
-        .clamp(MIN_AUC_BINS, MAX_AUC_BINS);
+    let bins =
+        ((1usize << 20) / groups.max(1)).clamp(MIN_AUC_BINS as usize, MAX_AUC_BINS as usize) as u32;
     let mut counts = ScoreCounts {
         groups: Vec::new(),
         exact: Some(HashMap::new()),
