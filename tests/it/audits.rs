@@ -3,18 +3,13 @@
 
 use crate::common;
 
-use common::{Options, TestApp, expect_problem};
+use common::{Options, TestApp, assert_failed_saying, expect_problem};
 use serde_json::{Value, json};
 
 const COMPAS: &str = include_str!("../data/compas.csv");
 
 async fn upload(app: &TestApp, bytes: &[u8], name: &str) -> String {
-    let dataset: Value = app
-        .upload_dataset(bytes.to_vec(), name)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dataset = app.dataset(bytes.to_vec(), name).await;
     dataset["id"].as_str().unwrap().to_string()
 }
 
@@ -314,13 +309,8 @@ async fn bad_data_fails_the_job_with_the_column_and_row() {
             body["sample_weight_column"] = json!("w");
         }
         let job = run_audit(&app, body).await;
-        assert_eq!(job["status"], "failed");
+        assert_failed_saying(&job, expected);
         assert_eq!(job["attempts"], 1, "bad data is not retried");
-        assert!(
-            job["error"].as_str().unwrap().contains(expected),
-            "{} does not contain {expected}",
-            job["error"]
-        );
     }
     let scores = upload(&app, b"g,label,s\na,1,0.5\nb,0,1.7\n", "scores.csv").await;
     let job = run_audit(&app, json!({

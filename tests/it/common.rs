@@ -186,6 +186,15 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Uploads a dataset file as the admin; the upload must be accepted (201). The dataset.
+    pub async fn dataset(&self, bytes: Vec<u8>, filename: &str) -> Value {
+        let response = self.upload_dataset(bytes, filename).await;
+        let status = response.status();
+        let dataset: Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "{dataset}");
+        dataset
+    }
+
     /// Uploads a model file with metadata as the admin.
     pub async fn upload_model(&self, bytes: Vec<u8>, metadata: &Value) -> reqwest::Response {
         let form = Form::new()
@@ -339,4 +348,11 @@ pub fn python_tools_venv() -> PathBuf {
         None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
             .join(".cache/probity/pyclient-venv"),
     }
+}
+
+/// Asserts that `job` failed and that its error says `reason`.
+pub fn assert_failed_saying(job: &Value, reason: &str) {
+    assert_eq!(job["status"], "failed", "{job}");
+    let error = job["error"].as_str().unwrap_or_default();
+    assert!(error.contains(reason), "{error:?} does not say {reason:?}");
 }

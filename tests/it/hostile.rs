@@ -99,12 +99,7 @@ async fn a_model_cannot_read_a_file_at_upload_or_at_inference() {
         .await
         .unwrap();
     let csv = "a,b\n1,2\n3,4\n5,6\n7,8\n";
-    let dataset: Value = app
-        .upload_dataset(csv.as_bytes().to_vec(), "data.csv")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dataset = app.dataset(csv.as_bytes().to_vec(), "data.csv").await;
     let job = app
         .run_job(
             "/v1/inference-jobs",

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::common;
 
-use common::{TestApp, expect_problem};
+use common::{TestApp, assert_failed_saying, expect_problem};
 use reqwest::multipart::{Form, Part};
-use serde_json::{Value, json};
+use serde_json::json;
 
 async fn assert_nothing_stored(app: &TestApp) {
     assert_eq!(app.count("datasets").await, 0);
@@ -104,12 +104,7 @@ async fn a_million_value_sensitive_feature_is_refused_before_any_per_group_work(
     for i in 0..1_000_000u32 {
         writeln!(csv, "{i},{},{}", i % 2, (i / 2) % 2).unwrap();
     }
-    let dataset: Value = app
-        .upload_dataset(csv.into_bytes(), "ids.csv")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dataset = app.dataset(csv.into_bytes(), "ids.csv").await;
     let started = Instant::now();
     let job = app
         .run_job(
@@ -120,13 +115,8 @@ async fn a_million_value_sensitive_feature_is_refused_before_any_per_group_work(
             }),
         )
         .await;
-    assert_eq!(job["status"], "failed", "{job}");
-    let error = job["error"].as_str().unwrap();
-    assert!(
-        error.contains("column `id` alone has 1000000 distinct values"),
-        "{error}"
-    );
-    assert!(error.contains("the limit is 10000"), "{error}");
+    assert_failed_saying(&job, "column `id` alone has 1000000 distinct values");
+    assert_failed_saying(&job, "the limit is 10000");
     assert!(started.elapsed() < Duration::from_secs(120));
     assert_eq!(app.count("reports").await, 0);
     app.stop().await;

@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{TestApp, expect_problem, traced_linear_model};
+use common::{TestApp, assert_failed_saying, expect_problem, traced_linear_model};
 use probity::store::keys::Role;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -37,12 +37,7 @@ async fn a_refused_upload_leaves_no_file_behind() {
 #[tokio::test]
 async fn a_viewer_reads_metadata_but_not_raw_data_or_models() {
     let app = TestApp::spawn().await;
-    let dataset: Value = app
-        .upload_dataset(b"a,b\n1,2\n".to_vec(), "x.csv")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dataset = app.dataset(b"a,b\n1,2\n".to_vec(), "x.csv").await;
     let model: Value = app
         .upload_model(
             traced_linear_model(2, 1),
@@ -99,12 +94,9 @@ async fn a_viewer_reads_metadata_but_not_raw_data_or_models() {
 #[tokio::test]
 async fn a_blob_changed_on_disk_fails_the_job_instead_of_being_cited() {
     let app = TestApp::spawn().await;
-    let dataset: Value = app
-        .upload_dataset(b"g,label,pred\na,1,1\nb,0,0\na,0,1\n".to_vec(), "x.csv")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dataset = app
+        .dataset(b"g,label,pred\na,1,1\nb,0,0\na,0,1\n".to_vec(), "x.csv")
+        .await;
     for file in app.blob_files() {
         std::fs::write(file, b"g,label,pred\na,1,1\nb,1,1\na,1,1\n").unwrap();
     }
@@ -117,14 +109,7 @@ async fn a_blob_changed_on_disk_fails_the_job_instead_of_being_cited() {
             }),
         )
         .await;
-    assert_eq!(job["status"], "failed", "{job}");
-    assert!(
-        job["error"]
-            .as_str()
-            .unwrap()
-            .contains("no longer matches its sha256"),
-        "{job}"
-    );
+    assert_failed_saying(&job, "no longer matches its sha256");
     assert_eq!(app.count("reports").await, 0);
     app.stop().await;
 }
@@ -133,12 +118,7 @@ async fn a_blob_changed_on_disk_fails_the_job_instead_of_being_cited() {
 async fn weights_whose_sum_is_not_finite_fail_the_job_and_store_nothing() {
     let app = TestApp::spawn().await;
     let csv = "g,label,pred,w\na,1,1,1e308\na,0,1,1e308\nb,1,0,1e308\nb,0,0,1e308\n";
-    let dataset: Value = app
-        .upload_dataset(csv.as_bytes().to_vec(), "w.csv")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dataset = app.dataset(csv.as_bytes().to_vec(), "w.csv").await;
     let job = app
         .run_job(
             "/v1/audits",
@@ -148,14 +128,7 @@ async fn weights_whose_sum_is_not_finite_fail_the_job_and_store_nothing() {
             }),
         )
         .await;
-    assert_eq!(job["status"], "failed", "{job}");
-    assert!(
-        job["error"]
-            .as_str()
-            .unwrap()
-            .contains("not a finite number"),
-        "{job}"
-    );
+    assert_failed_saying(&job, "not a finite number");
     assert_eq!(app.count("reports").await, 0);
     app.stop().await;
 }
@@ -167,12 +140,7 @@ async fn a_retried_inference_or_training_job_stores_its_output_once() {
     for i in 0..200 {
         csv.push_str(&format!("{i},{},{},{}\n", i % 7, (i * 3) % 11, i % 2));
     }
-    let dataset: Value = app
-        .upload_dataset(csv.into_bytes(), "train.csv")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dataset = app.dataset(csv.into_bytes(), "train.csv").await;
     let training = json!({
         "dataset_id": dataset["id"], "label_column": "label", "positive_label": 1,
         "feature_columns": ["a", "b"], "model": { "type": "logistic_regression" }, "epochs": 2,
@@ -180,18 +148,9 @@ async fn a_retried_inference_or_training_job_stores_its_output_once() {
     let rerun = |path: &'static str, body: Value| {
         let app = &app;
         async move {
-            let job: Value = app
-                .post(path)
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let id = job["id"].as_str().unwrap().to_string();
-            let first = app.wait_for_job(&id).await;
+            let first = app.run_job(path, &body).await;
             assert_eq!(first["status"], "succeeded", "{first}");
+            let id = first["id"].as_str().unwrap().to_string();
             // As after a worker died between storing the output and recording success.
             sqlx::query("UPDATE jobs SET status = 'queued', result = NULL, finished_at = NULL WHERE id = $1::uuid")
                 .bind(&id)

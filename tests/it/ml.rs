@@ -10,9 +10,7 @@ use serde_json::{Value, json};
 use tch::nn::Module;
 
 async fn upload_csv(app: &TestApp, body: String) -> Value {
-    let response = app.upload_dataset(body.into_bytes(), "data.csv").await;
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
+    app.dataset(body.into_bytes(), "data.csv").await
 }
 
 async fn start(app: &TestApp, path: &str, body: Value) -> Value {
