@@ -109,6 +109,27 @@ async fn a_model_cannot_read_a_file_at_upload_or_at_inference() {
     assert_eq!(job["status"], "failed", "{job}");
     assert!(!job.to_string().contains(&secret), "{job}");
     assert_eq!(app.count("datasets").await, 1, "no predictions dataset");
+
+    // In an audit with the model: its rows stream through the same confined child.
+    let audited = app
+        .dataset(
+            b"a,b,g,label\n1,2,x,1\n3,4,y,0\n5,6,x,0\n7,8,y,1\n".to_vec(),
+            "audit.csv",
+        )
+        .await;
+    let audit = app
+        .run_job(
+            "/v1/audits",
+            &json!({
+                "dataset_id": audited["id"], "model_id": model["id"], "label_column": "label",
+                "positive_label": 1, "sensitive_features": ["g"],
+            }),
+        )
+        .await;
+    assert_eq!(audit["status"], "failed", "{audit}");
+    assert!(!audit.to_string().contains(&secret), "{audit}");
+    assert_eq!(app.count("reports").await, 0);
+    assert!(app.staging_files().is_empty(), "no scratch copy is left");
     let stored: Vec<String> = sqlx::query_scalar("SELECT coalesce(error, '') FROM jobs")
         .fetch_all(&app.pool)
         .await
