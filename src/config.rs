@@ -33,9 +33,15 @@ pub struct DatabaseConfig {
 /// Where blobs (uploaded files) are kept.
 #[derive(Debug, Clone, Args)]
 pub struct StorageConfig {
-    /// Directory of the content-addressed blob store.
+    /// Directory of the content-addressed blob store (with a blob URL, of
+    /// staging files and local copies only).
     #[arg(long, env = "PROBITY_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// Keep blobs in an S3-compatible bucket, `s3://bucket/prefix`, reached
+    /// with the usual `AWS_*` variables (`AWS_ENDPOINT_URL`, `AWS_REGION`,
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ALLOW_HTTP`).
+    #[arg(long, env = "PROBITY_BLOB_URL")]
+    pub blob_url: Option<String>,
 }
 
 /// How workers claim and run jobs.

@@ -12,6 +12,7 @@ use probity::config::{
 use probity::jobs::JobContext;
 use probity::server;
 use probity::store::blobs::BlobStore;
+use probity::store::bucket::{Bucket, BucketSettings};
 use probity::store::db;
 use probity::store::keys::{self, Role};
 use probity_audit::audit::{self, AuditChecks, AuditRequest};
@@ -281,8 +282,17 @@ async fn open_database(database: &DatabaseConfig) -> anyhow::Result<sqlx::PgPool
 
 /// Opens the blob store and removes staging files a crash or kill left
 /// behind (nothing under way is a day old).
-fn open_blobs(storage: &StorageConfig) -> anyhow::Result<BlobStore> {
-    let blobs = BlobStore::open(&storage.data_dir)?;
+async fn open_blobs(storage: &StorageConfig) -> anyhow::Result<BlobStore> {
+    let bucket = match &storage.blob_url {
+        None => None,
+        Some(url) => {
+            let bucket = Bucket::connect(&BucketSettings::from_env(url))?;
+            bucket.check().await?;
+            Some(bucket)
+        }
+    };
+    let blobs = BlobStore::open(&storage.data_dir, bucket)?;
+    tracing::info!(blobs = %blobs.describe(), "blob store");
     let swept = blobs.sweep_staging(std::time::Duration::from_secs(24 * 3600))?;
     if swept > 0 {
         tracing::info!(files = swept, "removed stale staging files");
@@ -317,7 +327,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let signer = signing.load()?;
             let sandbox = sandbox.checked_sandbox()?;
             let pool = open_database(&database).await?;
-            let blobs = open_blobs(&storage)?;
+            let blobs = open_blobs(&storage).await?;
             if let Some(created) = keys::ensure_initial_admin(&pool).await? {
                 println!(
                     "Created the first admin API key (shown once, store it now):\n  {}",
@@ -356,7 +366,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let signer = signing.load()?;
             let sandbox = sandbox.checked_sandbox()?;
             let pool = open_database(&database).await?;
-            let blobs = open_blobs(&storage)?;
+            let blobs = open_blobs(&storage).await?;
             let listener = match probes.metrics_bind {
                 None => None,
                 Some(bind) => Some(

@@ -334,19 +334,14 @@ pub async fn blob_download(
     media_type: &str,
     filename: &str,
 ) -> Result<Response, ApiError> {
-    let file = match tokio::fs::File::open(state.blobs.path_of(sha256)).await {
-        Ok(file) => file,
+    let Some((length, stream)) = state.blobs.read(sha256).await? else {
         // Deleted between reading its record and opening it (a concurrent DELETE).
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            tracing::warn!(sha256, "blob file gone when downloading it");
-            return Err(ApiError::NotFound {
-                resource: "file",
-                id: filename.to_string(),
-            });
-        }
-        Err(e) => return Err(anyhow::anyhow!("opening blob {sha256}: {e}").into()),
+        tracing::warn!(sha256, "blob gone when downloading it");
+        return Err(ApiError::NotFound {
+            resource: "file",
+            id: filename.to_string(),
+        });
     };
-    let length = file.metadata().await.map_err(anyhow::Error::from)?.len();
     let safe_name: String = filename
         .chars()
         .map(|c| {
@@ -357,9 +352,7 @@ pub async fn blob_download(
             }
         })
         .collect();
-    let mut response =
-        Body::from_stream(tokio_util::io::ReaderStream::with_capacity(file, 1 << 20))
-            .into_response();
+    let mut response = Body::from_stream(stream).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,

@@ -16,7 +16,7 @@ use probity_audit::training::TrainingError;
 use uuid::Uuid;
 
 use crate::config::WorkerConfig;
-use crate::store::blobs::BlobStore;
+use crate::store::blobs::{BlobDefect, BlobStore, LocalBlob};
 use crate::store::catalog;
 use probity_audit::sandbox::{ModelSandbox, SandboxError};
 use probity_audit::signing::ReportSigner;
@@ -257,22 +257,26 @@ pub async fn load_model(context: &JobContext, id: Uuid) -> Result<catalog::Model
         .ok_or_else(|| JobFailure::permanent(format!("model {id} no longer exists")))
 }
 
-/// The path of a stored blob after re-hashing its file: a file swapped or
-/// altered on disk fails the job instead of yielding a report that cites the
-/// wrong hash. `what` names the record in the error ("dataset <id>").
+/// A stored blob as a local file after re-hashing it: a file swapped or
+/// altered in storage fails the job instead of yielding a report that cites
+/// the wrong hash. `what` names the record in the error ("dataset <id>").
 pub async fn verified_blob(
     context: &JobContext,
     sha256: &str,
     what: &str,
-) -> Result<std::path::PathBuf, JobFailure> {
-    let (blobs, hash) = (context.blobs.clone(), sha256.to_string());
-    let matches = tokio::task::spawn_blocking(move || blobs.content_matches(&hash))
-        .await?
-        .context(format!("reading the stored file of {what}"))?;
-    if !matches {
-        return Err(JobFailure::permanent(format!(
-            "the stored file of {what} no longer matches its sha256 (it was changed on disk)"
-        )));
+) -> Result<LocalBlob, JobFailure> {
+    match context
+        .blobs
+        .local_copy(sha256)
+        .await
+        .context(format!("reading the stored file of {what}"))?
+    {
+        Ok(blob) => Ok(blob),
+        Err(BlobDefect::Altered) => Err(JobFailure::permanent(format!(
+            "the stored file of {what} no longer matches its sha256 (it was changed in storage)"
+        ))),
+        Err(BlobDefect::Missing) => Err(JobFailure::permanent(format!(
+            "the stored file of {what} is missing from storage"
+        ))),
     }
-    Ok(context.blobs.path_of(sha256))
 }

@@ -1,22 +1,63 @@
-//! Content-addressed blob store on the local filesystem: uploads are streamed
-//! to a staging file while hashed (sha256), then moved to `blobs/ab/cdef…`.
-//! Identical content is stored once; a blob is removed when no dataset,
-//! model or report (PII findings export) references it any more.
+//! Content-addressed blob store: uploads are streamed to a local staging
+//! file while hashed (sha256), then stored under their hash, either in the
+//! data folder (`blobs/ab/cdef…`, the default) or in an S3-compatible bucket
+//! (`<prefix>/blobs/ab/cdef…`, with `PROBITY_BLOB_URL=s3://…`). Identical
+//! content is stored once; a blob is removed when no dataset, model or
+//! report (PII findings export) references it any more. Jobs read a blob
+//! through a local copy whose hash they have checked.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use bytes::Bytes;
+use futures::StreamExt;
+use futures::stream::BoxStream;
 use sha2::{Digest, Sha256};
 use sqlx::{Postgres, Transaction};
 use tempfile::TempPath;
 use tokio::io::AsyncWriteExt;
 
-/// The blob store rooted at the data directory.
+use super::bucket::Bucket;
+
+/// The blob store: a local data folder (staging, and the blobs themselves
+/// unless a bucket holds them).
 #[derive(Debug, Clone)]
 pub struct BlobStore {
     root: PathBuf,
+    bucket: Option<Bucket>,
 }
+
+/// A blob's bytes as a local file a job can hand to polars or libtorch.
+#[derive(Debug)]
+pub enum LocalBlob {
+    /// The stored file itself (local backend).
+    Stored(PathBuf),
+    /// A verified copy in the staging folder, deleted on drop (bucket backend).
+    Fetched(TempPath),
+}
+
+impl LocalBlob {
+    /// Where the bytes are.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Stored(path) => path,
+            Self::Fetched(path) => path,
+        }
+    }
+}
+
+/// Why a stored blob cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlobDefect {
+    /// Its file or object is gone.
+    Missing,
+    /// Its content no longer hashes to its name (changed in storage).
+    Altered,
+}
+
+/// The bytes of a stored blob, streamed.
+pub type BlobStream = BoxStream<'static, std::io::Result<Bytes>>;
 
 /// An upload being written: bytes go to a staging file and into the hash.
 pub struct BlobWriter {
@@ -55,23 +96,44 @@ pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
 }
 
 impl BlobStore {
-    /// Opens (creating directories as needed) the store under `root`.
-    pub fn open(root: &Path) -> anyhow::Result<Self> {
+    /// Opens (creating directories as needed) the store under `root`;
+    /// with a bucket, blob contents live there and `root` holds only
+    /// staging files.
+    pub fn open(root: &Path, bucket: Option<Bucket>) -> anyhow::Result<Self> {
         for dir in ["blobs", "staging"] {
             std::fs::create_dir_all(root.join(dir))
                 .with_context(|| format!("creating {}", root.join(dir).display()))?;
         }
         Ok(Self {
             root: root.to_path_buf(),
+            bucket,
         })
     }
 
-    /// Path of the blob with this hash (it may not exist).
-    pub fn path_of(&self, sha256: &str) -> PathBuf {
+    /// The bucket holding blob contents, if one does.
+    pub fn bucket(&self) -> Option<&Bucket> {
+        self.bucket.as_ref()
+    }
+
+    /// Where blobs are kept, for logs.
+    pub fn describe(&self) -> String {
+        match &self.bucket {
+            Some(bucket) => bucket.settings().url.clone(),
+            None => self.root.join("blobs").display().to_string(),
+        }
+    }
+
+    /// Path of the blob with this hash in the local backend (it may not exist).
+    fn path_of(&self, sha256: &str) -> PathBuf {
         self.root
             .join("blobs")
             .join(&sha256[..2])
             .join(&sha256[2..])
+    }
+
+    /// Object key of the blob with this hash in the bucket backend.
+    fn key_of(bucket: &Bucket, sha256: &str) -> object_store::path::Path {
+        bucket.key(&format!("blobs/{}/{}", &sha256[..2], &sha256[2..]))
     }
 
     /// Starts a new staging file.
@@ -111,9 +173,72 @@ impl BlobStore {
         Ok(StagedBlob { path, sha256, size })
     }
 
-    /// Whether the stored blob's content still hashes to its name (blocking).
-    pub fn content_matches(&self, sha256: &str) -> std::io::Result<bool> {
-        Ok(hash_file(&self.path_of(sha256))?.0 == sha256)
+    /// The blob as a local file whose content was just hashed and found to
+    /// match its name: a file swapped or altered in storage is refused
+    /// instead of yielding a report that cites the wrong hash. With a
+    /// bucket, the object is streamed to a staging copy while hashed.
+    pub async fn local_copy(&self, sha256: &str) -> anyhow::Result<Result<LocalBlob, BlobDefect>> {
+        match &self.bucket {
+            None => {
+                let path = self.path_of(sha256);
+                let hashed = {
+                    let path = path.clone();
+                    tokio::task::spawn_blocking(move || hash_file(&path)).await?
+                };
+                Ok(match hashed {
+                    Ok((hash, _)) if hash == sha256 => Ok(LocalBlob::Stored(path)),
+                    Ok(_) => Err(BlobDefect::Altered),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(BlobDefect::Missing),
+                    Err(e) => return Err(e).context("hashing the stored file"),
+                })
+            }
+            Some(bucket) => {
+                let copy = tempfile::Builder::new()
+                    .prefix("fetched-")
+                    .tempfile_in(self.staging_dir())?
+                    .into_temp_path();
+                Ok(
+                    match bucket
+                        .download_hashed(&Self::key_of(bucket, sha256), &copy)
+                        .await?
+                    {
+                        Some(hash) if hash == sha256 => Ok(LocalBlob::Fetched(copy)),
+                        Some(_) => Err(BlobDefect::Altered),
+                        None => Err(BlobDefect::Missing),
+                    },
+                )
+            }
+        }
+    }
+
+    /// Whether the stored blob's content still hashes to its name.
+    pub async fn content_matches(&self, sha256: &str) -> anyhow::Result<Result<(), BlobDefect>> {
+        Ok(self.local_copy(sha256).await?.map(drop))
+    }
+
+    /// The blob's length and its bytes as a stream, or `None` when it is gone.
+    pub async fn read(&self, sha256: &str) -> anyhow::Result<Option<(u64, BlobStream)>> {
+        match &self.bucket {
+            None => {
+                let file = match tokio::fs::File::open(self.path_of(sha256)).await {
+                    Ok(file) => file,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                    Err(e) => return Err(e).context(format!("opening blob {sha256}")),
+                };
+                let length = file.metadata().await?.len();
+                let stream = tokio_util::io::ReaderStream::with_capacity(file, 1 << 20);
+                Ok(Some((length, stream.boxed())))
+            }
+            Some(bucket) => {
+                Ok(bucket
+                    .stream(&Self::key_of(bucket, sha256))
+                    .await?
+                    .map(|(length, stream)| {
+                        let stream = stream.map(|chunk| chunk.map_err(std::io::Error::other));
+                        (length, stream.boxed())
+                    }))
+            }
+        }
     }
 
     /// Records the staged blob in Postgres, locking its row for the rest of
@@ -135,10 +260,20 @@ impl BlobStore {
         Ok(())
     }
 
-    /// Moves a recorded blob's file into place unless the content is already
-    /// stored. The returned guard removes the file again unless `keep` is
-    /// called once the transaction has committed.
+    /// Moves a recorded blob's file into place (or uploads it to the
+    /// bucket) unless the content is already stored. The returned guard
+    /// removes a local file again unless `keep` is called once the
+    /// transaction has committed; an uploaded object stays either way (an
+    /// unreferenced object is reused by the next upload of that content).
     pub async fn place(&self, staged: StagedBlob) -> anyhow::Result<PlacedBlob> {
+        if let Some(bucket) = &self.bucket {
+            let key = Self::key_of(bucket, &staged.sha256);
+            let stored = bucket.head(&key).await?;
+            if stored.is_none_or(|meta| meta.size != staged.size) {
+                bucket.upload_file(&staged.path, &key).await?;
+            }
+            return Ok(PlacedBlob { placed: None });
+        }
         let target = self.path_of(&staged.sha256);
         if tokio::fs::try_exists(&target).await? {
             return Ok(PlacedBlob { placed: None });
@@ -157,6 +292,10 @@ impl BlobStore {
     /// (call after removing the referencing row, inside the same transaction)
     /// and moves its file aside; `BlobRemoval::finish` deletes the file once
     /// the transaction has committed, and dropping it puts the file back.
+    /// A bucket's object is deleted at once, while the row lock keeps a
+    /// concurrent upload of the same content waiting: should the commit then
+    /// fail, the row outlives its object, and the next upload of that
+    /// content stores it again.
     pub async fn release_if_unreferenced(
         &self,
         tx: &mut Transaction<'_, Postgres>,
@@ -185,6 +324,10 @@ impl BlobStore {
             .bind(sha256)
             .execute(&mut **tx)
             .await?;
+        if let Some(bucket) = &self.bucket {
+            bucket.delete(&Self::key_of(bucket, sha256)).await?;
+            return Ok(Some(BlobRemoval { aside: None }));
+        }
         let target = self.path_of(sha256);
         let aside = self.root.join("staging").join(format!(
             "deleting-{sha256}-{}",

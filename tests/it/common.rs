@@ -9,6 +9,7 @@ use probity::config::{DatabaseConfig, HttpConfig, WorkerConfig};
 use probity::jobs::JobContext;
 use probity::server;
 use probity::store::blobs::BlobStore;
+use probity::store::bucket::{Bucket, BucketSettings};
 use probity::store::db;
 use probity::store::keys::{self, Role};
 use probity_audit::sandbox::{ModelSandbox, SandboxLimits};
@@ -37,6 +38,8 @@ pub struct Options {
     pub rate_limit_per_second: u32,
     /// Most rows an uploaded dataset may hold.
     pub max_dataset_rows: u64,
+    /// Keep blobs in this bucket instead of the data folder.
+    pub bucket: Option<BucketSettings>,
 }
 
 impl Default for Options {
@@ -48,6 +51,7 @@ impl Default for Options {
             model_limits: SandboxLimits::default(),
             rate_limit_per_second: 0,
             max_dataset_rows: u64::MAX,
+            bucket: None,
         }
     }
 }
@@ -105,7 +109,11 @@ impl TestApp {
             .expect("connect to test Postgres");
         db::migrate(&pool).await.expect("migrate");
         let data_dir = tempfile::tempdir().unwrap();
-        let blobs = BlobStore::open(data_dir.path()).unwrap();
+        let bucket = options
+            .bucket
+            .as_ref()
+            .map(|settings| Bucket::connect(settings).unwrap());
+        let blobs = BlobStore::open(data_dir.path(), bucket).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let http = HttpConfig {
@@ -260,10 +268,150 @@ impl TestApp {
         files_under(&self.data_dir.path().join("staging"))
     }
 
+    /// Job workers of their own in this process, with their own empty data
+    /// folder: they share only Postgres (and the bucket, if given) with the API.
+    pub fn spawn_workers(&self, workers: usize, bucket: Option<&BucketSettings>) -> TestWorkers {
+        let data_dir = tempfile::tempdir().unwrap();
+        let bucket = bucket.map(|settings| Bucket::connect(settings).unwrap());
+        let context = JobContext {
+            pool: self.pool.clone(),
+            blobs: BlobStore::open(data_dir.path(), bucket).unwrap(),
+            config: fast_worker_config(),
+            signer: None,
+            sandbox: model_sandbox(SandboxLimits::default()),
+        };
+        let shutdown = CancellationToken::new();
+        let handle = tokio::spawn(server::run_workers(
+            context,
+            workers,
+            None,
+            shutdown.clone(),
+        ));
+        TestWorkers {
+            data_dir,
+            shutdown,
+            handle,
+        }
+    }
+
     /// Stops the server and its workers.
     pub async fn stop(self) {
         self.shutdown.cancel();
         let _ = self.server.await;
+    }
+}
+
+/// Job workers started by `TestApp::spawn_workers`.
+pub struct TestWorkers {
+    pub data_dir: tempfile::TempDir,
+    shutdown: CancellationToken,
+    handle: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestWorkers {
+    /// Files anywhere in the workers' data folder.
+    pub fn files(&self) -> Vec<PathBuf> {
+        files_under(self.data_dir.path())
+    }
+
+    /// Stops the workers.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        let _ = self.handle.await;
+    }
+}
+
+/// Bucket the S3 test server starts with.
+pub const S3_BUCKET: &str = "probity-test";
+const S3_ACCESS_KEY: &str = "probity-test-key";
+const S3_SECRET_KEY: &str = "probity-test-secret-0123456789";
+
+/// A real S3 server (s3s-fs, `$PROBITY_S3S_FS` as `scripts/setup-s3s`
+/// installs it) on a random loopback port, serving a temporary folder in
+/// which each bucket is a directory and each object a file.
+pub struct S3Server {
+    child: std::process::Child,
+    pub root: tempfile::TempDir,
+    pub endpoint: String,
+}
+
+impl S3Server {
+    pub fn start() -> Self {
+        use std::io::BufRead;
+        let binary = std::env::var("PROBITY_S3S_FS")
+            .expect("PROBITY_S3S_FS names the s3s-fs binary (scripts/setup-s3s installs it)");
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join(S3_BUCKET)).unwrap();
+        let mut child = std::process::Command::new(binary)
+            .args(["--host", "127.0.0.1", "--port", "0"])
+            .args(["--access-key", S3_ACCESS_KEY, "--secret-key", S3_SECRET_KEY])
+            .arg(root.path())
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starting s3s-fs");
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let endpoint = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|line| {
+                line.split("server is running at ")
+                    .nth(1)
+                    .map(|url| url.trim().to_string())
+            })
+            .expect("s3s-fs printed its address");
+        // Keep draining its log so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Self {
+            child,
+            root,
+            endpoint,
+        }
+    }
+
+    /// Settings for `s3://probity-test/<prefix>` on this server.
+    pub fn settings(&self, prefix: &str) -> BucketSettings {
+        self.settings_with_secret(prefix, S3_SECRET_KEY)
+    }
+
+    /// The same with another secret key (a wrong one is refused).
+    pub fn settings_with_secret(&self, prefix: &str, secret: &str) -> BucketSettings {
+        BucketSettings {
+            url: format!("s3://{S3_BUCKET}/{prefix}"),
+            options: [
+                ("aws_endpoint", self.endpoint.as_str()),
+                ("aws_allow_http", "true"),
+                ("aws_region", "us-east-1"),
+                ("aws_access_key_id", S3_ACCESS_KEY),
+                ("aws_secret_access_key", secret),
+            ]
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect(),
+        }
+    }
+
+    /// The file holding object `key` of the test bucket.
+    pub fn object_file(&self, key: &str) -> PathBuf {
+        self.root.path().join(S3_BUCKET).join(key)
+    }
+
+    /// Files of objects under `prefix` in the test bucket (s3s-fs keeps its
+    /// own bookkeeping in dot-files, left out).
+    pub fn objects(&self, prefix: &str) -> Vec<PathBuf> {
+        files_under(&self.object_file(prefix))
+            .into_iter()
+            .filter(|path| !path.file_name().unwrap().to_string_lossy().starts_with('.'))
+            .collect()
+    }
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -42,12 +42,13 @@ pub(super) async fn run(
     let dataset = load_dataset(&context, request.dataset_id).await?;
     control.check()?;
     control.set_progress(0.05, "auditing fairness");
-    let model = match request.model_id {
-        None => None,
+    // The verified local copies stay alive (and on disk) until the audit ends.
+    let (model, model_file) = match request.model_id {
+        None => (None, None),
         Some(id) => {
             let model = load_model(&context, id).await?;
-            let path = verified_blob(&context, &model.sha256, &format!("model {id}")).await?;
-            Some(ModelToRun {
+            let file = verified_blob(&context, &model.sha256, &format!("model {id}")).await?;
+            let model = ModelToRun {
                 input: ModelInput {
                     id: model.id,
                     name: model.name.clone(),
@@ -60,16 +61,17 @@ pub(super) async fn run(
                         .as_ref()
                         .and_then(|l| ModelTraining::from_lineage(&l.0)),
                 },
-                path,
+                path: file.path().to_path_buf(),
                 features: model.features.0.clone(),
                 output: model.output,
                 batch_size: 8192,
                 sandbox: context.sandbox.clone(),
                 scratch_dir: context.blobs.staging_dir(),
-            })
+            };
+            (Some(model), Some(file))
         }
     };
-    let path = verified_blob(
+    let data = verified_blob(
         &context,
         &dataset.sha256,
         &format!("dataset {}", dataset.id),
@@ -90,10 +92,12 @@ pub(super) async fn run(
                 .context("creating the PII findings file")?,
         ),
     };
+    let path = data.path().to_path_buf();
     let (report, findings) = tokio::task::spawn_blocking(move || {
         run_audit(&request, &path, format, input, model, findings_path)
     })
     .await??;
+    drop((data, model_file));
     control.check()?;
     report
         .ensure_storable()

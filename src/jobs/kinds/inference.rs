@@ -209,8 +209,8 @@ pub async fn run(
         let mut timings = Timings::default();
         let (staged, profile, rows, device) = predict_to_parquet(
             &request_for_thread,
-            (&data, &source),
-            (&model_file, &model_for_thread),
+            (data.path(), &source),
+            (model_file.path(), &model_for_thread),
             &blobs,
             &sandbox,
             &control_for_thread,

@@ -32,7 +32,7 @@ pub(super) async fn run(
     control.check()?;
     control.set_progress(0.1, "profiling");
     let path = verified_blob(&context, &dataset.sha256, &format!("dataset {id}")).await?;
-    let profile = tokio::task::spawn_blocking(move || dataset::profile_file(&path))
+    let profile = tokio::task::spawn_blocking(move || dataset::profile_file(path.path()))
         .await?
         .context(format!("dataset {id} cannot be profiled"))?;
     control.check()?;

@@ -92,7 +92,7 @@ pub async fn run(
     let sandbox = context.sandbox.clone();
     let (staged, curve, evaluations) = tokio::task::spawn_blocking(move || {
         let request = thread_request;
-        let prepared = prepare(&request, &data, thread_dataset.format)?;
+        let prepared = prepare(&request, data.path(), thread_dataset.format)?;
         let reweighing = !prepared.set.groups.is_empty();
         let trained = train_once(
             &prepared.set,
