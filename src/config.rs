@@ -42,6 +42,10 @@ pub struct StorageConfig {
     /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ALLOW_HTTP`).
     #[arg(long, env = "PROBITY_BLOB_URL")]
     pub blob_url: Option<String>,
+    /// Locations (`s3://bucket/prefix`, comma-separated) under which Parquet
+    /// objects may be registered as datasets by reference; none by default.
+    #[arg(long, env = "PROBITY_REFERENCE_URLS", value_delimiter = ',')]
+    pub reference_urls: Vec<String>,
 }
 
 /// How workers claim and run jobs.

@@ -15,7 +15,9 @@ use probity::store::blobs::BlobStore;
 use probity::store::bucket::{Bucket, BucketSettings};
 use probity::store::db;
 use probity::store::keys::{self, Role};
+use probity::store::references::ReferenceAccess;
 use probity_audit::audit::{self, AuditChecks, AuditRequest};
+use probity_audit::dataset::DatasetLocation;
 use probity_audit::report::DatasetInput;
 use probity_audit::sandbox::RUNNER_SUBCOMMAND;
 use probity_fairness::{FairnessOptions, LabelValue};
@@ -190,8 +192,7 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
     };
     let report = audit::run(
         &request,
-        &args.data,
-        format,
+        &DatasetLocation::file(&args.data, format),
         DatasetInput {
             id: None,
             name,
@@ -344,6 +345,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 JobContext {
                     pool,
                     blobs,
+                    references: ReferenceAccess::from_env(&storage.reference_urls)?,
                     config: worker,
                     signer,
                     sandbox,
@@ -381,6 +383,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 JobContext {
                     pool,
                     blobs,
+                    references: ReferenceAccess::from_env(&storage.reference_urls)?,
                     config: worker,
                     signer,
                     sandbox,

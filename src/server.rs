@@ -49,6 +49,7 @@ pub async fn serve(
     let state = AppState {
         pool: context.pool.clone(),
         blobs: context.blobs.clone(),
+        references: context.references.clone(),
         throttle: Arc::new(throttle(&http, &shutdown)),
         http: Arc::new(http),
         metrics: crate::metrics::recorder(),
@@ -81,6 +82,7 @@ pub async fn run_workers(
             let state = AppState {
                 pool: context.pool.clone(),
                 blobs: context.blobs.clone(),
+                references: context.references.clone(),
                 throttle: Arc::new(throttle(&http, &shutdown)),
                 http: Arc::new(http),
                 metrics,

@@ -1,8 +1,8 @@
-//! `/v1/datasets`: upload, list, get, download, delete, re-profile.
+//! `/v1/datasets`: upload or register by reference, list, get, download,
+//! delete, re-profile.
 
 use axum::Json;
-use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 
 use crate::api::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
@@ -24,7 +24,8 @@ use crate::store::activity;
 use crate::store::catalog::{self, Artifact, Dataset, NewDataset};
 use crate::store::cursor::Cursor;
 use crate::store::keys::{Principal, Role};
-use probity_audit::dataset::{DatasetFormat, profile_file_within};
+use crate::store::references::{DatasetSource, ReferenceError};
+use probity_audit::dataset::{DatasetFormat, profile, profile_file_within};
 
 /// Multipart body of a dataset upload.
 #[derive(ToSchema)]
@@ -36,6 +37,20 @@ pub struct DatasetUpload {
     /// Display name; defaults to the file name.
     #[schema(nullable = false)]
     name: Option<String>,
+}
+
+/// JSON body registering Parquet objects already in object storage as a
+/// dataset, without uploading them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetReference {
+    /// `s3://bucket/key` (one Parquet object) or `s3://bucket/prefix/` (every
+    /// `.parquet` object under it, in key order), under one of the locations
+    /// the server allows (`PROBITY_REFERENCE_URLS`).
+    #[schema(example = "s3://decisions/2026/q1/")]
+    pub source: String,
+    /// Display name; defaults to the source's last path segment.
+    pub name: Option<String>,
 }
 
 /// Filters of the dataset list.
@@ -51,7 +66,8 @@ pub struct DatasetFilter {
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(upload_dataset, list_datasets))
+        .routes(routes!(create_dataset, list_datasets))
+        .routes(routes!(register_dataset_reference))
         .routes(routes!(get_dataset, delete_dataset))
         .routes(routes!(download_dataset))
         .routes(routes!(profile_dataset))
@@ -61,8 +77,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 ///
 /// The file is streamed to the content-addressed store, validated and
 /// profiled; identical content is stored once. Nothing is kept when
-/// validation fails.
-#[utoipa::path(post, path = "/v1/datasets", tag = "datasets",
+/// validation fails. The same path also takes a JSON `DatasetReference`
+/// body, as `POST /v1/dataset-references` does (documented there, so that
+/// each operation has one body type).
+#[utoipa::path(post, path = "/v1/datasets", tag = "datasets", operation_id = "upload_dataset",
     request_body(content = DatasetUpload, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Stored and profiled", body = Dataset),
@@ -70,12 +88,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 415, description = "Not a multipart body", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid file, with the line and column where known", body = Problem, content_type = "application/problem+json"),
     ))]
-async fn upload_dataset(
+async fn create_dataset(
     State(state): State<AppState>,
     principal: Principal,
-    multipart: Result<Multipart, MultipartRejection>,
+    request: Request,
 ) -> Result<(StatusCode, Json<Dataset>), ApiError> {
     principal.require(Role::Auditor)?;
+    let is_json = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if is_json {
+        let Json(reference) = Json::<DatasetReference>::from_request(request, &state).await?;
+        return register_reference(&state, &principal, reference).await;
+    }
+    let multipart = Multipart::from_request(request, &state).await;
     let upload = read_upload(
         multipart,
         &state.blobs,
@@ -120,6 +148,92 @@ async fn upload_dataset(
     .await?;
     tx.commit().await?;
     placed.keep();
+    Ok((StatusCode::CREATED, Json(dataset)))
+}
+
+/// Register Parquet objects already in object storage as a dataset.
+///
+/// Nothing is uploaded: each object's URL, size and ETag are recorded (the
+/// dataset's `sha256` is the hash of that record, so reports cite exactly
+/// these objects), the objects are read once to profile them, and every job
+/// checks them again and refuses objects that changed. Only locations under
+/// `PROBITY_REFERENCE_URLS` may be referenced. Also accepted as a JSON body
+/// of `POST /v1/datasets`.
+#[utoipa::path(post, path = "/v1/dataset-references", tag = "datasets",
+    request_body = DatasetReference,
+    responses(
+        (status = 201, description = "Registered and profiled", body = Dataset),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an allowed S3 location, nothing Parquet there, or invalid Parquet", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The object storage could not be read", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn register_dataset_reference(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Result<Json<DatasetReference>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<Dataset>), ApiError> {
+    principal.require(Role::Auditor)?;
+    let Json(reference) = body?;
+    register_reference(&state, &principal, reference).await
+}
+
+/// Registers the Parquet objects a reference names as a dataset.
+async fn register_reference(
+    state: &AppState,
+    principal: &Principal,
+    reference: DatasetReference,
+) -> Result<(StatusCode, Json<Dataset>), ApiError> {
+    let source: DatasetSource = state
+        .references
+        .resolve(&reference.source)
+        .await
+        .map_err(|e| match e {
+            ReferenceError::Storage { .. } => ApiError::Unavailable(e.to_string()),
+            other => ApiError::invalid_field("source", other.to_string()),
+        })?;
+    let (location, max_rows) = (
+        state.references.location(&source),
+        state.http.max_dataset_rows,
+    );
+    let profile = tokio::task::spawn_blocking(move || profile(&location, max_rows))
+        .await
+        .map_err(anyhow::Error::from)??;
+    let name = reference
+        .name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            source
+                .url
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| source.url.clone());
+    let mut tx = state.pool.begin().await?;
+    let dataset = catalog::register_reference(
+        &mut *tx,
+        &source,
+        NewDataset {
+            name: &name,
+            filename: None,
+            profile: &profile,
+            lineage: None,
+            created_by: Some(principal.key_id),
+        },
+    )
+    .await?;
+    activity::record(
+        &mut *tx,
+        principal,
+        "create",
+        "dataset",
+        &dataset.id.to_string(),
+        json!({ "sha256": dataset.sha256, "source": source.url, "objects": source.objects.len() }),
+    )
+    .await?;
+    tx.commit().await?;
     Ok((StatusCode::CREATED, Json(dataset)))
 }
 
@@ -185,6 +299,13 @@ async fn download_dataset(
 ) -> Result<Response, ApiError> {
     principal.require(Role::Auditor)?;
     let dataset = find_dataset(&state, id).await?;
+    if let Some(source) = &dataset.source {
+        return Err(ApiError::Conflict(format!(
+            "dataset {id} is a reference to {} ({} objects); read it from there",
+            source.url,
+            source.objects.len()
+        )));
+    }
     let stem = dataset
         .name
         .rsplit_once('.')

@@ -45,6 +45,7 @@ use crate::store::activity;
 use crate::store::blobs::BlobStore;
 use crate::store::catalog::{self, Artifact};
 use crate::store::keys::Principal;
+use crate::store::references::ReferenceAccess;
 use probity_audit::sandbox::ModelSandbox;
 use probity_audit::signing::ReportSigner;
 
@@ -53,6 +54,8 @@ use probity_audit::signing::ReportSigner;
 pub struct AppState {
     pub pool: PgPool,
     pub blobs: BlobStore,
+    /// Where datasets by reference may be read, and how.
+    pub references: ReferenceAccess,
     pub http: Arc<HttpConfig>,
     pub metrics: PrometheusHandle,
     /// The report signing key, whose public half `/v1/signing-key` shows.
@@ -238,14 +241,20 @@ fn is_upload(request: &Request) -> bool {
         })
 }
 
-/// Body-size limit and timeout: large and long for multipart uploads, small and short for the rest.
+/// Body-size limit and timeout: large and long for multipart uploads, small
+/// and short for the rest, except that registering a dataset by reference
+/// (which reads its objects once) gets the upload timeout.
 async fn limits(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let upload = is_upload(&request);
+    let registers_dataset = request.method() == axum::http::Method::POST
+        && ["/v1/datasets", "/v1/dataset-references"].contains(&request.uri().path());
     let (limit, timeout) = if upload {
         (
             state.http.upload_limit_bytes,
             state.http.upload_timeout_secs,
         )
+    } else if registers_dataset {
+        (state.http.json_limit_bytes, state.http.upload_timeout_secs)
     } else {
         (state.http.json_limit_bytes, state.http.request_timeout_secs)
     };
@@ -385,10 +394,10 @@ pub async fn delete_with_blob(
             resource: artifact.noun(),
             id: id.to_string(),
         })?;
-    let removal = state
-        .blobs
-        .release_if_unreferenced(&mut tx, &sha256)
-        .await?;
+    let removal = match &sha256 {
+        Some(sha256) => state.blobs.release_if_unreferenced(&mut tx, sha256).await?,
+        None => None,
+    };
     let blob_removed = removal.is_some();
     activity::record(
         &mut *tx,

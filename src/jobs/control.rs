@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use probity_audit::audit::AuditError;
-use probity_audit::dataset::DatasetError;
+use probity_audit::dataset::{DatasetError, DatasetLocation};
 use probity_audit::inference::InferenceError;
 use probity_audit::model::ModelError;
 use probity_audit::pii_check::PiiError;
@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::config::WorkerConfig;
 use crate::store::blobs::{BlobDefect, BlobStore, LocalBlob};
 use crate::store::catalog;
+use crate::store::references::ReferenceAccess;
 use probity_audit::sandbox::{ModelSandbox, SandboxError};
 use probity_audit::signing::ReportSigner;
 
@@ -26,6 +27,8 @@ use probity_audit::signing::ReportSigner;
 pub struct JobContext {
     pub pool: sqlx::PgPool,
     pub blobs: BlobStore,
+    /// Where datasets by reference may be read, and how.
+    pub references: ReferenceAccess,
     pub config: WorkerConfig,
     /// Signs every stored report, when a signing key is configured.
     pub signer: Option<ReportSigner>,
@@ -255,6 +258,63 @@ pub async fn load_model(context: &JobContext, id: Uuid) -> Result<catalog::Model
         .await
         .context(format!("reading model {id}"))?
         .ok_or_else(|| JobFailure::permanent(format!("model {id} no longer exists")))
+}
+
+/// The rows of a dataset as a job reads them; keep it alive while reading
+/// (an uploaded dataset's verified local copy is deleted with it).
+pub struct DatasetRows {
+    /// Where polars reads the rows.
+    pub location: DatasetLocation,
+    _copy: Option<LocalBlob>,
+}
+
+/// The rows of `dataset`: a verified local copy of an uploaded file, or the
+/// objects of a dataset by reference after checking that none changed since
+/// it was registered.
+pub async fn dataset_rows(
+    context: &JobContext,
+    dataset: &catalog::Dataset,
+) -> Result<DatasetRows, JobFailure> {
+    match &dataset.source {
+        None => {
+            let what = format!("dataset {}", dataset.id);
+            let copy = verified_blob(context, &dataset.sha256, &what).await?;
+            Ok(DatasetRows {
+                location: DatasetLocation::file(copy.path(), dataset.format),
+                _copy: Some(copy),
+            })
+        }
+        Some(source) => {
+            ensure_unchanged(context, dataset).await?;
+            Ok(DatasetRows {
+                location: context.references.location(source),
+                _copy: None,
+            })
+        }
+    }
+}
+
+/// Fails the job (permanently) when an object of a dataset by reference is
+/// gone or differs in size or ETag from when it was registered.
+pub async fn ensure_unchanged(
+    context: &JobContext,
+    dataset: &catalog::Dataset,
+) -> Result<(), JobFailure> {
+    let Some(source) = &dataset.source else {
+        return Ok(());
+    };
+    let change = context
+        .references
+        .changes(source)
+        .await
+        .context(format!("checking the objects of dataset {}", dataset.id))?;
+    match change {
+        None => Ok(()),
+        Some(change) => Err(JobFailure::permanent(format!(
+            "dataset {} cannot be read as registered: {change}",
+            dataset.id
+        ))),
+    }
 }
 
 /// A stored blob as a local file after re-hashing it: a file swapped or

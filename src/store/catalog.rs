@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::blobs::{BlobStore, PlacedBlob, StagedBlob};
 use super::cursor::Cursor;
+use super::references::DatasetSource;
 use probity_audit::dataset::{ColumnProfile, DatasetFormat, DatasetProfile};
 use probity_audit::lineage::Lineage;
 use probity_audit::model::{ModelMetadata, ModelOutput};
@@ -25,9 +26,10 @@ pub struct Dataset {
     /// Format detected from the content.
     #[sqlx(try_from = "String")]
     pub format: DatasetFormat,
-    /// sha256 of the stored file (content address).
+    /// sha256 of the stored file (content address); for a dataset by
+    /// reference, of its `source` document.
     pub sha256: String,
-    /// File size in bytes.
+    /// File size in bytes (for a dataset by reference, of all its objects).
     pub size_bytes: i64,
     /// Number of data rows.
     pub row_count: i64,
@@ -44,6 +46,10 @@ pub struct Dataset {
     pub created_by: Option<Uuid>,
     /// Upload time.
     pub created_at: DateTime<Utc>,
+    /// For a dataset by reference: the objects it reads, as registered
+    /// (absent for an uploaded file).
+    #[schema(value_type = Option<DatasetSource>)]
+    pub source: Option<Json<DatasetSource>>,
 }
 
 /// A stored TorchScript model and its declared metadata.
@@ -76,8 +82,8 @@ pub struct Model {
     pub created_at: DateTime<Utc>,
 }
 
-const DATASET_COLUMNS: &str = "id, name, filename, format, blob_sha256 AS sha256, size_bytes, row_count, columns, \
-                               profiled_at, lineage, created_by, created_at";
+const DATASET_COLUMNS: &str = "id, name, filename, format, coalesce(blob_sha256, source_sha256) AS sha256, \
+                               size_bytes, row_count, columns, profiled_at, lineage, created_by, created_at, source";
 const MODEL_COLUMNS: &str = "id, name, version, features, output, threshold, blob_sha256 AS sha256, size_bytes, \
                              lineage, created_by, created_at";
 
@@ -108,6 +114,29 @@ pub async fn register_dataset(
     blobs.record(tx, &staged).await?;
     let dataset = insert_dataset(&mut **tx, &staged.sha256, staged.size, new).await?;
     Ok((dataset, blobs.place(staged).await?))
+}
+
+/// Registers a dataset by reference in `tx`: its objects as listed, no blob.
+pub async fn register_reference<'e>(
+    db: impl PgExecutor<'e>,
+    source: &DatasetSource,
+    new: NewDataset<'_>,
+) -> sqlx::Result<Dataset> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO datasets (id, name, format, source, source_sha256, size_bytes, row_count, columns, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {DATASET_COLUMNS}"
+    )))
+    .bind(Uuid::new_v4())
+    .bind(new.name)
+    .bind(new.profile.format.as_str())
+    .bind(Json(source))
+    .bind(source.sha256())
+    .bind(source.size_bytes() as i64)
+    .bind(new.profile.rows as i64)
+    .bind(Json(&new.profile.columns))
+    .bind(new.created_by)
+    .fetch_one(db)
+    .await
 }
 
 async fn insert_dataset<'e>(
@@ -309,12 +338,13 @@ impl Artifact {
     }
 }
 
-/// Deletes a dataset or model record, returning its blob hash.
+/// Deletes a dataset or model record: `None` when there was none, else its
+/// blob hash (`None` inside for a dataset by reference, which has no blob).
 pub async fn delete_artifact<'e>(
     db: impl PgExecutor<'e>,
     artifact: Artifact,
     id: Uuid,
-) -> sqlx::Result<Option<String>> {
+) -> sqlx::Result<Option<Option<String>>> {
     let table = match artifact {
         Artifact::Dataset => "datasets",
         Artifact::Model => "models",

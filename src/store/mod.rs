@@ -10,4 +10,5 @@ pub mod catalog;
 pub mod cursor;
 pub mod db;
 pub mod keys;
+pub mod references;
 pub mod reports;

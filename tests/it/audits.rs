@@ -360,7 +360,7 @@ fn linear_model_to_run(
 #[test]
 fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
     use probity_audit::audit::{AuditRequest, run};
-    use probity_audit::dataset::{DatasetFormat, scan};
+    use probity_audit::dataset::{DatasetFormat, DatasetLocation, scan};
     use probity_audit::inference::feature_matrix;
     use probity_audit::model::ModelOutput;
     use probity_audit::report::DatasetInput;
@@ -424,8 +424,7 @@ fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
     let model = linear_model_to_run(model_path.clone(), features, sandbox, dir.path());
     let streamed = run(
         &by_model,
-        &data,
-        DatasetFormat::Csv,
+        &DatasetLocation::file(&data, DatasetFormat::Csv),
         input("data.csv"),
         Some(model),
         &mut std::io::sink(),
@@ -438,8 +437,7 @@ fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
     .unwrap();
     let reference = run(
         &by_scores,
-        &scores_path,
-        DatasetFormat::Csv,
+        &DatasetLocation::file(&scores_path, DatasetFormat::Csv),
         input("scores.csv"),
         None,
         &mut std::io::sink(),
@@ -472,7 +470,7 @@ fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
 #[test]
 fn a_bad_feature_value_in_a_later_batch_names_its_dataset_row() {
     use probity_audit::audit::{AuditError, AuditRequest, run};
-    use probity_audit::dataset::DatasetFormat;
+    use probity_audit::dataset::{DatasetFormat, DatasetLocation};
     use probity_audit::inference::InferenceError;
     use probity_audit::report::DatasetInput;
     use probity_audit::sandbox::SandboxLimits;
@@ -513,8 +511,7 @@ fn a_bad_feature_value_in_a_later_batch_names_its_dataset_row() {
     };
     let error = run(
         &request,
-        &data,
-        DatasetFormat::Csv,
+        &DatasetLocation::file(&data, DatasetFormat::Csv),
         input,
         Some(model),
         &mut std::io::sink(),

@@ -12,6 +12,7 @@ use probity::store::blobs::BlobStore;
 use probity::store::bucket::{Bucket, BucketSettings};
 use probity::store::db;
 use probity::store::keys::{self, Role};
+use probity::store::references::ReferenceAccess;
 use probity_audit::sandbox::{ModelSandbox, SandboxLimits};
 use probity_audit::signing::ReportSigner;
 use reqwest::multipart::{Form, Part};
@@ -40,6 +41,8 @@ pub struct Options {
     pub max_dataset_rows: u64,
     /// Keep blobs in this bucket instead of the data folder.
     pub bucket: Option<BucketSettings>,
+    /// Where datasets by reference may be read.
+    pub references: ReferenceAccess,
 }
 
 impl Default for Options {
@@ -52,6 +55,7 @@ impl Default for Options {
             rate_limit_per_second: 0,
             max_dataset_rows: u64::MAX,
             bucket: None,
+            references: ReferenceAccess::default(),
         }
     }
 }
@@ -75,6 +79,7 @@ pub struct TestApp {
     pub admin: String,
     pub client: reqwest::Client,
     pub shutdown: CancellationToken,
+    pub references: ReferenceAccess,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
@@ -131,6 +136,7 @@ impl TestApp {
         let context = JobContext {
             pool: pool.clone(),
             blobs,
+            references: options.references.clone(),
             config: fast_worker_config(),
             signer: options.signer,
             sandbox: model_sandbox(options.model_limits),
@@ -154,6 +160,7 @@ impl TestApp {
             admin,
             client: reqwest::Client::new(),
             shutdown,
+            references: options.references,
             server,
         }
     }
@@ -276,6 +283,7 @@ impl TestApp {
         let context = JobContext {
             pool: self.pool.clone(),
             blobs: BlobStore::open(data_dir.path(), bucket).unwrap(),
+            references: self.references.clone(),
             config: fast_worker_config(),
             signer: None,
             sandbox: model_sandbox(SandboxLimits::default()),

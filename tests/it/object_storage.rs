@@ -267,3 +267,235 @@ async fn a_changed_object_fails_the_job_and_a_wrong_secret_is_refused() {
     );
     app.stop().await;
 }
+
+/// Rows `start..end` of the reference table: a score, a group, a label and
+/// a contact column with an e-mail address in every fifth row.
+fn decisions(start: usize, end: usize) -> polars::prelude::DataFrame {
+    use polars::prelude::*;
+    let rows = start..end;
+    df!(
+        "score" => rows.clone().map(|i| (i * 7919 % 1000) as f64 / 1000.0).collect::<Vec<_>>(),
+        "group" => rows.clone().map(|i| ["a", "b", "c"][i % 3]).collect::<Vec<_>>(),
+        "label" => rows.clone().map(|i| (i * 31 % 7 < 3) as i64).collect::<Vec<_>>(),
+        "contact" => rows
+            .map(|i| if i % 5 == 0 { format!("mail person{i}@example.org") } else { "none".into() })
+            .collect::<Vec<_>>(),
+    )
+    .unwrap()
+}
+
+/// Writes `frame` as Parquet to `key` of the test bucket through the S3 API.
+async fn put_parquet(bucket: &Bucket, key: &str, mut frame: polars::prelude::DataFrame) {
+    use polars::prelude::ParquetWriter;
+    let file = tempfile::NamedTempFile::new().unwrap();
+    ParquetWriter::new(std::fs::File::create(file.path()).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    bucket
+        .upload_file(file.path(), &object_store::path::Path::from(key))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_dataset_by_reference_is_audited_in_place_and_refused_once_changed() {
+    use probity::store::references::ReferenceAccess;
+
+    let s3 = S3Server::start();
+    let options = s3.settings("").options;
+    let app = TestApp::spawn_with(Options {
+        references: ReferenceAccess::new(&["s3://probity-test/lake".into()], options).unwrap(),
+        ..Options::default()
+    })
+    .await;
+    let bucket = Bucket::connect(&s3.settings("")).unwrap();
+    for (part, rows) in [(0, 0..40_000), (1, 40_000..90_000), (2, 90_000..100_000)] {
+        let key = format!("lake/decisions/part-{part}.parquet");
+        put_parquet(&bucket, &key, decisions(rows.start, rows.end)).await;
+    }
+    bucket
+        .upload_file(
+            tempfile::NamedTempFile::new().unwrap().path(),
+            &object_store::path::Path::from("lake/decisions/_SUCCESS"),
+        )
+        .await
+        .unwrap();
+
+    let response = app
+        .post("/v1/datasets")
+        .json(&json!({ "source": "s3://probity-test/lake/decisions/" }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let referenced: Value = response.json().await.unwrap();
+    assert_eq!(status, 201, "{referenced}");
+    assert_eq!(referenced["name"], "decisions");
+    assert_eq!(referenced["format"], "parquet");
+    assert_eq!(referenced["row_count"], 100_000);
+    let objects = referenced["source"]["objects"].as_array().unwrap();
+    assert_eq!(objects.len(), 3, "the _SUCCESS marker is not a part");
+    assert_eq!(
+        objects[1]["url"],
+        "s3://probity-test/lake/decisions/part-1.parquet"
+    );
+    assert!(
+        objects
+            .iter()
+            .all(|o| !o["etag"].as_str().unwrap().is_empty())
+    );
+    let null_counts: Vec<u64> = referenced["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["null_count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(null_counts, [0, 0, 0, 0]);
+
+    // The same rows uploaded as one file audit to the same figures.
+    let mut whole = decisions(0, 100_000);
+    let mut bytes = Vec::new();
+    polars::prelude::ParquetWriter::new(&mut bytes)
+        .finish(&mut whole)
+        .unwrap();
+    let uploaded = app.dataset(bytes, "decisions.parquet").await;
+    let audit = |dataset: &Value| {
+        json!({
+            "dataset_id": dataset["id"], "score_column": "score", "threshold": 0.5,
+            "label_column": "label", "positive_label": 1, "sensitive_features": ["group"],
+            "checks": { "fairness": { "bootstrap": { "resamples": 50, "seed": 7 } }, "pii": {} },
+        })
+    };
+    let mut bodies = Vec::new();
+    for dataset in [&referenced, &uploaded] {
+        let job = app.run_job("/v1/audits", &audit(dataset)).await;
+        assert_eq!(job["status"], "succeeded", "{job}");
+        let report: Value = app
+            .get(job["result"]["report_url"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            report["body"]["inputs"]["dataset"]["sha256"],
+            dataset["sha256"]
+        );
+        bodies.push(report["body"].clone());
+    }
+    assert_eq!(bodies[0]["fairness"], bodies[1]["fairness"]);
+    assert_eq!(bodies[0]["pii"]["totals"], bodies[1]["pii"]["totals"]);
+    assert_eq!(bodies[0]["pii"]["totals"]["rows_affected"], 20_000);
+
+    // Its bytes are not Probity's to serve.
+    expect_problem(
+        app.get(&format!(
+            "/v1/datasets/{}/download",
+            referenced["id"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap(),
+        409,
+    )
+    .await;
+
+    // Rewritten after registration: jobs refuse it and say which object changed.
+    put_parquet(
+        &bucket,
+        "lake/decisions/part-1.parquet",
+        decisions(0, 50_000),
+    )
+    .await;
+    let job = app.run_job("/v1/audits", &audit(&referenced)).await;
+    assert_failed_saying(
+        &job,
+        "part-1.parquet changed since the dataset was registered",
+    );
+
+    // Deleting the record leaves the objects alone.
+    let deleted = app
+        .delete(&format!(
+            "/v1/datasets/{}",
+            referenced["id"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(s3.objects("lake/decisions").len(), 4);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn references_outside_the_allowed_locations_or_to_nothing_are_refused() {
+    use probity::store::references::ReferenceAccess;
+
+    let s3 = S3Server::start();
+    let bucket = Bucket::connect(&s3.settings("")).unwrap();
+    put_parquet(&bucket, "lake/ok.parquet", decisions(0, 10)).await;
+    put_parquet(&bucket, "private/secret.parquet", decisions(0, 10)).await;
+    let allowed = ReferenceAccess::new(&["s3://probity-test/lake".into()], s3.settings("").options);
+    let app = TestApp::spawn_with(Options {
+        references: allowed.unwrap(),
+        ..Options::default()
+    })
+    .await;
+    let register = |source: &str| {
+        app.post("/v1/dataset-references")
+            .json(&json!({ "source": source }))
+            .send()
+    };
+    for (source, says) in [
+        (
+            "s3://probity-test/private/secret.parquet",
+            "outside the locations",
+        ),
+        (
+            "s3://probity-test/lake-other/x.parquet",
+            "outside the locations",
+        ),
+        ("s3://probity-test/lake/missing/", "no Parquet object"),
+        ("https://example.org/x.parquet", "must start with s3://"),
+        (
+            "s3://probity-test/lake/../private/secret.parquet",
+            "`..` segment",
+        ),
+    ] {
+        let problem = expect_problem(register(source).await.unwrap(), 422).await;
+        assert_eq!(problem["location"]["field"], "source", "{problem}");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains(says), "{source}: {detail}");
+    }
+    // The single object works.
+    assert_eq!(
+        register("s3://probity-test/lake/ok.parquet")
+            .await
+            .unwrap()
+            .status(),
+        201
+    );
+
+    // A server that allows no location refuses every reference.
+    let closed = TestApp::spawn().await;
+    let problem = expect_problem(
+        closed
+            .post("/v1/datasets")
+            .json(&json!({ "source": "s3://probity-test/lake/ok.parquet" }))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("PROBITY_REFERENCE_URLS")
+    );
+    assert_eq!(closed.count("datasets").await, 0);
+    closed.stop().await;
+    app.stop().await;
+}

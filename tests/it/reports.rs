@@ -568,9 +568,14 @@ fn charts_of_many_groups_show_the_largest_and_say_so() {
         sha256: "0".repeat(64),
     };
     let format = probity_audit::dataset::detect_format(&path).unwrap();
-    let report =
-        probity_audit::audit::run(&request, &path, format, input, None, &mut std::io::sink())
-            .unwrap();
+    let report = probity_audit::audit::run(
+        &request,
+        &probity_audit::dataset::DatasetLocation::file(&path, format),
+        input,
+        None,
+        &mut std::io::sink(),
+    )
+    .unwrap();
     let facts = probity_audit::render::StoredFacts {
         id: report.id,
         stored_at: report.created_at,

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +12,7 @@ use uuid::Uuid;
 
 use polars::prelude::{Expr, LazyFrame, PolarsError, col};
 
-use crate::dataset::{self, DatasetFormat};
+use crate::dataset::{self, DatasetFormat, DatasetLocation};
 use crate::inference::{InferenceError, ScoringModel, score_to_parquet};
 use crate::pii_check::{self, PiiError, PiiOptionError, PiiOptions, PiiReport};
 use crate::report::{AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag};
@@ -329,13 +328,12 @@ pub enum AuditError {
     Read(String),
 }
 
-/// Runs the audit over a dataset file (running the model first when one is
+/// Runs the audit over a dataset (running the model first when one is
 /// given) and builds the report. With a PII check, one redacted NDJSON line
 /// per finding goes to `pii_findings`.
 pub fn run(
     request: &AuditRequest,
-    path: &Path,
-    format: DatasetFormat,
+    location: &DatasetLocation,
     dataset: DatasetInput,
     model: Option<ModelToRun>,
     pii_findings: &mut dyn Write,
@@ -343,7 +341,7 @@ pub fn run(
     let spec = request.validate(model.as_ref().map(|m| m.input.threshold))?;
     let mut timings = BTreeMap::new();
     let read = |e: PolarsError| AuditError::Read(polars_errors::describe(&e));
-    let mut frame = dataset::scan(path, format).map_err(read)?;
+    let mut frame = location.scan().map_err(read)?;
     let pii = match &request.checks.pii {
         None => None,
         Some(options) => {

@@ -1,10 +1,11 @@
 //! Dataset files: format detection from content, validation with precise
 //! error locations, and profiling (rows, columns, dtypes, null counts) with
-//! polars. Pure functions over a local file; no database, no HTTP.
+//! polars. Functions over a local file, or over Parquet objects polars reads
+//! from object storage itself; no database, no HTTP server.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -224,6 +225,107 @@ pub fn profile_file_within(path: &Path, max_rows: u64) -> Result<DatasetProfile,
     }
     if profile.rows > max_rows {
         return Err(too_many(profile.rows));
+    }
+    Ok(profile)
+}
+
+/// Where a dataset's rows are read from.
+#[derive(Debug, Clone)]
+pub enum DatasetLocation {
+    /// A local file (a stored blob, or a verified copy of one).
+    File {
+        /// Where the file is.
+        path: PathBuf,
+        /// Its format.
+        format: DatasetFormat,
+    },
+    /// Parquet objects in S3-compatible storage, which polars reads itself,
+    /// row group by row group, in the order given.
+    Objects {
+        /// `s3://bucket/key` of each object.
+        urls: Vec<String>,
+        /// `object_store` settings (`aws_endpoint`, `aws_region`, credentials, ...).
+        settings: Vec<(String, String)>,
+    },
+}
+
+impl DatasetLocation {
+    /// A local file in `format`.
+    pub fn file(path: &Path, format: DatasetFormat) -> Self {
+        Self::File {
+            path: path.to_path_buf(),
+            format,
+        }
+    }
+
+    /// The format of the rows (objects are always Parquet).
+    pub fn format(&self) -> DatasetFormat {
+        match self {
+            Self::File { format, .. } => *format,
+            Self::Objects { .. } => DatasetFormat::Parquet,
+        }
+    }
+
+    /// A lazy polars scan of every row.
+    pub fn scan(&self) -> PolarsResult<LazyFrame> {
+        match self {
+            Self::File { path, format } => scan(path, *format),
+            Self::Objects { urls, settings } => {
+                let paths: Vec<PlRefPath> = urls
+                    .iter()
+                    .map(|url| PlRefPath::new(url.as_str()))
+                    .collect();
+                let scheme = paths.first().and_then(|path| path.scheme());
+                let cloud = polars::prelude::cloud::CloudOptions::from_untyped_config(
+                    scheme,
+                    settings
+                        .iter()
+                        .map(|(key, value)| (key.as_str(), value.clone())),
+                )?;
+                LazyFrame::scan_parquet_sources(
+                    ScanSources::Paths(paths.into()),
+                    ScanArgsParquet {
+                        cloud_options: Some(cloud),
+                        ..ScanArgsParquet::default()
+                    },
+                )
+            }
+        }
+    }
+}
+
+/// Profiles a dataset wherever it is (`profile_file_within` or `profile_objects`).
+pub fn profile(location: &DatasetLocation, max_rows: u64) -> Result<DatasetProfile, DatasetError> {
+    match location {
+        DatasetLocation::File { path, .. } => profile_file_within(path, max_rows),
+        DatasetLocation::Objects { .. } => profile_objects(location, max_rows),
+    }
+}
+
+/// Profiles Parquet objects in object storage, refusing more than
+/// `max_rows` rows by the count their footers declare, before a row is read.
+pub fn profile_objects(
+    location: &DatasetLocation,
+    max_rows: u64,
+) -> Result<DatasetProfile, DatasetError> {
+    let format = DatasetFormat::Parquet;
+    let invalid = |e: PolarsError| parse_error(format, e);
+    let declared = location
+        .scan()
+        .and_then(|frame| frame.select([len()]).collect())
+        .map_err(invalid)?
+        .column("len")
+        .and_then(|rows| rows.get(0).map(|v| v.extract::<u64>().unwrap_or(0)))
+        .map_err(invalid)?;
+    if declared > max_rows {
+        return Err(DatasetError::TooManyRows {
+            rows: declared,
+            limit: max_rows,
+        });
+    }
+    let profile = profile_frame(location.scan().map_err(invalid)?, format).map_err(invalid)?;
+    if profile.rows == 0 {
+        return Err(DatasetError::NoRows);
     }
     Ok(profile)
 }

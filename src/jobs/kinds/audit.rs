@@ -4,16 +4,16 @@
 //! report an earlier attempt stored.
 
 use std::io::Write;
-use std::path::Path;
 use std::sync::Arc;
 
 use probity_audit::audit::{self, AuditRequest, ModelToRun};
-use probity_audit::dataset::DatasetFormat;
+use probity_audit::dataset::DatasetLocation;
 use probity_audit::report::{AuditReport, DatasetInput, ModelInput, ModelTraining};
 use serde_json::{Value, json};
 
 use crate::jobs::control::{
-    FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model, verified_blob,
+    FailureContext, JobContext, JobControl, JobFailure, dataset_rows, ensure_unchanged,
+    load_dataset, load_model, verified_blob,
 };
 use crate::jobs::queue::Job;
 use crate::store::blobs::{HashingWriter, StagedBlob};
@@ -71,18 +71,12 @@ pub(super) async fn run(
             (Some(model), Some(file))
         }
     };
-    let data = verified_blob(
-        &context,
-        &dataset.sha256,
-        &format!("dataset {}", dataset.id),
-    )
-    .await?;
+    let data = dataset_rows(&context, &dataset).await?;
     let input = DatasetInput {
         id: Some(dataset.id),
         name: dataset.name.clone(),
         sha256: dataset.sha256.clone(),
     };
-    let format = dataset.format;
     let findings_path = match request.checks.pii {
         None => None,
         Some(_) => Some(
@@ -92,12 +86,15 @@ pub(super) async fn run(
                 .context("creating the PII findings file")?,
         ),
     };
-    let path = data.path().to_path_buf();
+    let location = data.location.clone();
     let (report, findings) = tokio::task::spawn_blocking(move || {
-        run_audit(&request, &path, format, input, model, findings_path)
+        run_audit(&request, &location, input, model, findings_path)
     })
     .await??;
-    drop((data, model_file));
+    drop(model_file);
+    // Objects rewritten while they were read would make the report cite rows it did not see.
+    ensure_unchanged(&context, &dataset).await?;
+    drop(data);
     control.check()?;
     report
         .ensure_storable()
@@ -135,8 +132,7 @@ pub(super) async fn run(
 /// recording that file's hash in the report.
 fn run_audit(
     request: &AuditRequest,
-    path: &Path,
-    format: DatasetFormat,
+    location: &DatasetLocation,
     input: DatasetInput,
     model: Option<ModelToRun>,
     findings_path: Option<tempfile::TempPath>,
@@ -153,7 +149,7 @@ fn run_audit(
         Some(export) => export,
         None => &mut sink,
     };
-    let mut report = audit::run(request, path, format, input, model, writer)?;
+    let mut report = audit::run(request, location, input, model, writer)?;
     let findings = match (findings_path, export) {
         (Some(path), Some(export)) => Some(export.finish(path).context(EXPORT)?),
         _ => None,

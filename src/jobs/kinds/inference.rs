@@ -8,14 +8,17 @@ use polars::prelude::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use probity_audit::dataset::{self as datasets, ColumnProfile, DatasetFormat, DatasetProfile};
+use probity_audit::dataset::{
+    self as datasets, ColumnProfile, DatasetFormat, DatasetLocation, DatasetProfile,
+};
 use probity_audit::inference::{DeviceChoice, InferenceRequest, feature_matrix};
 use probity_audit::lineage::{DatasetRef, InferenceLineage, Lineage, ModelRef};
 use probity_audit::sandbox::ModelSandbox;
 use probity_fairness::polars_errors;
 
 use crate::jobs::control::{
-    FailureContext, JobContext, JobControl, JobFailure, load_dataset, load_model, verified_blob,
+    FailureContext, JobContext, JobControl, JobFailure, dataset_rows, load_dataset, load_model,
+    verified_blob,
 };
 use crate::jobs::queue::Job;
 use crate::store::blobs::{BlobStore, HashingWriter, StagedBlob};
@@ -54,7 +57,7 @@ impl Timings {
 /// Scores every row and writes the predictions file; blocking.
 fn predict_to_parquet(
     request: &InferenceRequest,
-    (data, dataset): (&std::path::Path, &catalog::Dataset),
+    (data, dataset): (&DatasetLocation, &catalog::Dataset),
     (model_file, model): (&std::path::Path, &catalog::Model),
     blobs: &BlobStore,
     sandbox: &ModelSandbox,
@@ -73,7 +76,8 @@ fn predict_to_parquet(
             .filter(|f| !request.id_columns.contains(f))
             .map(|c| col(c.as_str())),
     );
-    let frame = datasets::scan(data, dataset.format)
+    let frame = data
+        .scan()
         .and_then(|f| f.select(columns).collect())
         .map_err(|e| {
             JobFailure::permanent(format!(
@@ -198,18 +202,13 @@ pub async fn run(
         (context.blobs.clone(), control.clone(), request.clone());
     let sandbox = context.sandbox.clone();
     let (source, model_for_thread) = (dataset.clone(), model.clone());
-    let data = verified_blob(
-        &context,
-        &dataset.sha256,
-        &format!("dataset {}", dataset.id),
-    )
-    .await?;
+    let data = dataset_rows(&context, &dataset).await?;
     let model_file = verified_blob(&context, &model.sha256, &format!("model {}", model.id)).await?;
     let (staged, profile, rows, device, mut timings) = tokio::task::spawn_blocking(move || {
         let mut timings = Timings::default();
         let (staged, profile, rows, device) = predict_to_parquet(
             &request_for_thread,
-            (data.path(), &source),
+            (&data.location, &source),
             (model_file.path(), &model_for_thread),
             &blobs,
             &sandbox,

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::jobs::control::{
-    FailureContext, JobContext, JobControl, JobFailure, load_dataset, verified_blob,
+    FailureContext, JobContext, JobControl, JobFailure, dataset_rows, load_dataset,
 };
 use crate::store::catalog;
 
@@ -31,8 +31,8 @@ pub(super) async fn run(
     let dataset = load_dataset(&context, id).await?;
     control.check()?;
     control.set_progress(0.1, "profiling");
-    let path = verified_blob(&context, &dataset.sha256, &format!("dataset {id}")).await?;
-    let profile = tokio::task::spawn_blocking(move || dataset::profile_file(path.path()))
+    let rows = dataset_rows(&context, &dataset).await?;
+    let profile = tokio::task::spawn_blocking(move || dataset::profile(&rows.location, u64::MAX))
         .await?
         .context(format!("dataset {id} cannot be profiled"))?;
     control.check()?;

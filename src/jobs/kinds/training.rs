@@ -14,7 +14,7 @@ use probity_audit::training::{
 use serde_json::{Value, json};
 
 use crate::jobs::control::{
-    FailureContext, JobContext, JobControl, JobFailure, load_dataset, verified_blob,
+    FailureContext, JobContext, JobControl, JobFailure, dataset_rows, load_dataset,
 };
 use crate::jobs::queue::Job;
 use crate::store::blobs::BlobStore;
@@ -77,22 +77,13 @@ pub async fn run(
     }
     let dataset = load_dataset(&context, request.dataset_id).await?;
     control.set_progress(0.01, "loading data");
-    let data = verified_blob(
-        &context,
-        &dataset.sha256,
-        &format!("dataset {}", dataset.id),
-    )
-    .await?;
-    let (blobs, thread_control, thread_request, thread_dataset) = (
-        context.blobs.clone(),
-        control.clone(),
-        request.clone(),
-        dataset.clone(),
-    );
+    let data = dataset_rows(&context, &dataset).await?;
+    let (blobs, thread_control, thread_request) =
+        (context.blobs.clone(), control.clone(), request.clone());
     let sandbox = context.sandbox.clone();
     let (staged, curve, evaluations) = tokio::task::spawn_blocking(move || {
         let request = thread_request;
-        let prepared = prepare(&request, data.path(), thread_dataset.format)?;
+        let prepared = prepare(&request, &data.location)?;
         let reweighing = !prepared.set.groups.is_empty();
         let trained = train_once(
             &prepared.set,

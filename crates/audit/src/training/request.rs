@@ -4,7 +4,6 @@
 //! its validation rows.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use polars::prelude::*;
 use probity_fairness::polars_errors;
@@ -14,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{Architecture, Mitigation, Trained, TrainingError, TrainingOptions, TrainingSet};
-use crate::dataset::{self, DatasetFormat};
+use crate::dataset::DatasetLocation;
 use crate::inference::feature_matrix;
 
 fn default_epochs() -> u32 {
@@ -144,11 +143,10 @@ pub struct Prepared {
 }
 
 /// Reads the request's features, label and sensitive features from the
-/// dataset file at `path` into a training set.
+/// dataset into a training set.
 pub fn prepare(
     request: &TrainingRequest,
-    path: &Path,
-    format: DatasetFormat,
+    location: &DatasetLocation,
 ) -> Result<Prepared, TrainingError> {
     let bad = TrainingError::Invalid;
     let mut columns: Vec<String> = request.feature_columns.clone();
@@ -157,7 +155,8 @@ pub fn prepare(
             columns.push(extra.clone());
         }
     }
-    let mut source = dataset::scan(path, format)
+    let mut source = location
+        .scan()
         .map_err(|e| bad(polars_errors::describe(&e)))?
         .select(columns.iter().map(|c| col(c.as_str())).collect::<Vec<_>>());
     let indicator = probity_fairness::prepare::label_indicator(
