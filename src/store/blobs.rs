@@ -270,7 +270,14 @@ impl BlobStore {
             let key = Self::key_of(bucket, &staged.sha256);
             let stored = bucket.head(&key).await?;
             if stored.is_none_or(|meta| meta.size != staged.size) {
+                let started = std::time::Instant::now();
                 bucket.upload_file(&staged.path, &key).await?;
+                tracing::info!(
+                    sha256 = %staged.sha256,
+                    bytes = staged.size,
+                    seconds = started.elapsed().as_secs_f64(),
+                    "blob uploaded to the bucket"
+                );
             }
             return Ok(PlacedBlob { placed: None });
         }

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# An audit of a Parquet dataset by reference in S3 (a local s3s-fs server), as
+# the rows grow: wall time and the server's peak anonymous memory while it
+# registers the dataset (profiling reads every object once) and while one
+# worker audits it (polars reads the objects from S3 row group by row group).
+# usage: bench/s3_audit.sh [PARTS ...]   (default: 2 10, i.e. 20 M and 100 M rows)
+# Each part is bench/gen_fairness.py's 10 M-row Parquet file (hard-linked, so
+# 100 M rows take 200 MB of disk). Needs Python with numpy, pandas and pyarrow:
+# set PYTHON (default python3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+parts_list=("$@"); [ ${#parts_list[@]} -gt 0 ] || parts_list=(2 10)
+python="${PYTHON:-python3}"
+LIBTORCH="$(scripts/setup-libtorch)"; export LIBTORCH
+cargo build --release --bin probity >&2
+bin="${CARGO_TARGET_DIR:-target}/release/probity"
+work="$(mktemp -d "${TMPDIR:-/tmp}/probity-s3-audit.XXXXXX")"; s3=""; server=""
+trap 'kill $server $s3 2>/dev/null || true; rm -rf "$work"' EXIT
+part="${TMPDIR:-/tmp}/probity-fairness-10m.parquet"
+[ -f "$part" ] || "$python" bench/gen_fairness.py "$part" 10000000 >&2
+mkdir -p "$work/s3/bench"
+RUST_LOG=info "$(scripts/setup-s3s)" --host 127.0.0.1 --port 0 --access-key bench --secret-key bench-secret-key \
+    "$work/s3" >"$work/s3.log" 2>&1 &
+s3=$!
+for _ in $(seq 100); do grep -q 'server is running at' "$work/s3.log" && break; sleep 0.1; done
+for parts in "${parts_list[@]}"; do
+    mkdir -p "$work/s3/bench/lake/rows-$parts"
+    for i in $(seq -w 1 "$parts"); do ln "$part" "$work/s3/bench/lake/rows-$parts/part-$i.parquet"; done
+done
+export PROBITY_BLOB_URL=s3://bench/probity PROBITY_REFERENCE_URLS=s3://bench/lake
+export AWS_ENDPOINT_URL="$(grep -o 'http://[0-9.:]*' "$work/s3.log" | head -n1)"
+export AWS_ALLOW_HTTP=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret-key
+db="probity_bench_$$"
+DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" PROBITY_DATA_DIR="$work/data" PROBITY_BIND=127.0.0.1:18183 \
+PROBITY_UPLOAD_TIMEOUT_SECS=36000 PROBITY_RATE_LIMIT_PER_SECOND=0 \
+    "$bin" serve --workers 1 >"$work/out" 2>"$work/err" &
+server=$!
+for _ in $(seq 100); do curl -sf http://127.0.0.1:18183/healthz >/dev/null && break; sleep 0.2; done
+token="$(grep -o 'prb_[0-9a-f]*' "$work/out")"
+api() { curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+# Runs "$@" while sampling the server's anonymous RSS every 20 ms; prints "seconds peak_kb".
+measured() {
+    local peak=0 now start end
+    start=$(date +%s.%N)
+    "$@" &
+    local task=$!
+    while kill -0 $task 2>/dev/null; do
+        now=$(awk '/RssAnon/ {print $2}' /proc/$server/status 2>/dev/null || echo 0)
+        [ "${now:-0}" -gt "$peak" ] && peak=$now
+        sleep 0.02
+    done
+    wait $task
+    end=$(date +%s.%N)
+    echo "$(python3 -c "print(f'{$end - $start:.1f}')") $peak"
+}
+register() { api -o "$work/dataset.json" -d "{\"source\": \"s3://bench/lake/rows-$1/\"}" http://127.0.0.1:18183/v1/dataset-references; }
+audit() {
+    local dataset job status
+    dataset=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$work/dataset.json")
+    job=$(api -d "{\"dataset_id\": \"$dataset\", \"score_column\": \"score\", \"threshold\": 0.5, \"label_column\": \"label\",
+        \"positive_label\": 1, \"sensitive_features\": [\"group\", \"region\"],
+        \"checks\": {\"fairness\": {\"bootstrap\": {\"resamples\": 1000}}}}" http://127.0.0.1:18183/v1/audits |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    while :; do
+        api -o "$work/job.json" "http://127.0.0.1:18183/v1/jobs/$job"
+        status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$work/job.json")
+        case "$status" in succeeded|failed|cancelled) break ;; esac
+        sleep 0.2
+    done
+}
+for parts in "${parts_list[@]}"; do
+    read -r reg_secs reg_peak < <(measured register "$parts")
+    read -r audit_secs audit_peak < <(measured audit)
+    python3 - "$parts" "$reg_secs" "$reg_peak" "$audit_secs" "$audit_peak" "$work/dataset.json" "$work/job.json" <<'PY'
+import json, sys
+parts, reg_secs, reg_peak, audit_secs, audit_peak = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+dataset, job = json.load(open(sys.argv[6])), json.load(open(sys.argv[7]))
+assert job["status"] == "succeeded", job
+print(f"{dataset['row_count']:,} rows in {parts} Parquet objects ({dataset['size_bytes'] / 1e6:.0f} MB) by reference in S3: "
+      f"registered (listed, profiled) in {reg_secs:.1f} s, peak anonymous RSS {reg_peak / 1024:.0f} MiB; "
+      f"audited by one worker (2 features, 40 intersections, 1000 bootstrap resamples) in {audit_secs:.1f} s "
+      f"= {dataset['row_count'] / audit_secs / 1e6:.1f} M rows/s, peak anonymous RSS {audit_peak / 1024:.0f} MiB")
+PY
+done
+kill $server; wait $server 2>/dev/null || true
+psql -q postgres://postgres@127.0.0.1:5432/postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
