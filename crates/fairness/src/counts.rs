@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 /// Raw and weighted confusion counts of one group. Counts add up, so groups
 /// (and dataset parts) can be merged exactly.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Confusion {
     /// Rows per cell: true positive, false positive, true negative, false negative.
     pub rows: [u64; 4],

@@ -2,7 +2,9 @@
 //! to a report. One group-by produces weighted confusion counts of every
 //! intersection group; every other grouping (each sensitive feature alone,
 //! all rows) is an exact roll-up of those counts, and every figure is
-//! computed from counts.
+//! computed from counts. Counts of disjoint parts of the rows add up, so an
+//! audit can be split into parts (`partial`), merged (`FairnessPartial::merge`)
+//! and finished (`finish`) with the figures of one pass over all rows.
 
 pub mod aggregate;
 pub mod bootstrap;
@@ -25,7 +27,7 @@ use aggregate::{Aggregates, Figure, ReferenceComparison};
 use bootstrap::RateIntervals;
 use counts::{Confusion, FN, FP, Rates, TN, TP};
 use policy::{Outcome, Verdict};
-use prepare::{P, Prepared, W, Y, group_column};
+use prepare::{ObservedValues, P, Prepared, W, Y, group_column};
 pub use proxy::ProxyReport;
 use query::CollectStreaming;
 use scores::ThresholdSweep;
@@ -186,14 +188,21 @@ impl FairnessReport {
 
 /// Refuses more intersection groups than `options.max_groups` (before any
 /// per-group work), naming the sensitive feature with the most distinct values.
-fn check_group_count(groups: &DataFrame, spec: &FairnessSpec) -> Result<(), FairnessError> {
+fn check_group_count(
+    groups: &BTreeMap<Vec<String>, Confusion>,
+    spec: &FairnessSpec,
+) -> Result<(), FairnessError> {
     let limit = spec.options.max_groups;
-    if groups.height() <= limit {
+    if groups.len() <= limit {
         return Ok(());
     }
     let mut widest = (0, 0);
     for index in 0..spec.sensitive_features.len() {
-        let distinct = groups.column(&group_column(index))?.n_unique()?;
+        let distinct = groups
+            .keys()
+            .map(|key| key[index].as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
         if distinct > widest.1 {
             widest = (index, distinct);
         }
@@ -201,7 +210,7 @@ fn check_group_count(groups: &DataFrame, spec: &FairnessSpec) -> Result<(), Fair
     Err(FairnessError::TooManyGroups {
         column: spec.sensitive_features[widest.0].clone(),
         distinct: widest.1,
-        groups: groups.height(),
+        groups: groups.len(),
         limit,
     })
 }
@@ -236,7 +245,6 @@ fn intersection_counts(
     }
     let keys: Vec<Expr> = (0..features).map(|i| col(group_column(i))).collect();
     let frame = frame.clone().group_by(keys).agg(aggs).collect_streaming()?;
-    check_group_count(&frame, spec)?;
     let key_columns: Vec<StringChunked> = (0..features)
         .map(|i| Ok(frame.column(&group_column(i))?.str()?.clone()))
         .collect::<PolarsResult<_>>()?;
@@ -259,6 +267,7 @@ fn intersection_counts(
         }
         out.insert(key, confusion);
     }
+    check_group_count(&out, spec)?;
     Ok(out)
 }
 
@@ -376,18 +385,105 @@ fn attach_intervals(
     }
 }
 
-/// Runs the whole fairness check over `source`.
-pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, FairnessError> {
+/// What a part of the rows contributes to a fairness audit: its row count,
+/// label (and prediction) values, intersection counts and score statistics.
+/// Partials of disjoint row ranges merge exactly, and `finish` turns the
+/// merged partial into the report one pass over all rows would give
+/// (bit for bit, where sample weights add up exactly in binary: none,
+/// integers, halves...; otherwise up to the order of float additions).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FairnessPartial {
+    rows: u64,
+    values: ObservedValues,
+    intersections: Vec<(Vec<String>, Confusion)>,
+    scores: Option<scores::ScoreCounts>,
+}
+
+impl FairnessPartial {
+    /// Rows counted.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Adds another, disjoint part of the rows.
+    pub fn merge(&mut self, other: Self) {
+        self.rows += other.rows;
+        self.values.merge(other.values);
+        let mut groups: BTreeMap<Vec<String>, Confusion> = std::mem::take(&mut self.intersections)
+            .into_iter()
+            .collect();
+        for (key, confusion) in other.intersections {
+            groups.entry(key).or_default().merge(&confusion);
+        }
+        self.intersections = groups.into_iter().collect();
+        self.scores = match (self.scores.take(), other.scores) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.merge(theirs);
+                Some(mine)
+            }
+            (mine, theirs) => mine.or(theirs),
+        };
+    }
+}
+
+/// Counts a part of the rows that starts at dataset row `offset` (0 for all
+/// rows): validation errors name dataset rows.
+pub fn partial(
+    source: LazyFrame,
+    spec: &FairnessSpec,
+    offset: u64,
+) -> Result<FairnessPartial, FairnessError> {
     let Prepared {
         frame,
         rows,
-        negative_label,
-    } = prepare::prepare(source.clone(), spec)?;
+        values,
+    } = prepare::prepare_part(source, spec, offset)?;
+    let intersections = intersection_counts(&frame, spec)?;
+    let scores = match spec.prediction {
+        PredictionSource::Score { .. } => Some(scores::score_counts(
+            &frame,
+            spec.sensitive_features.len(),
+            intersections.len(),
+            spec.options.sweep_points,
+        )?),
+        PredictionSource::Column(_) => None,
+    };
+    Ok(FairnessPartial {
+        rows,
+        values,
+        intersections: intersections.into_iter().collect(),
+        scores,
+    })
+}
+
+/// Runs the whole fairness check over `source`.
+pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, FairnessError> {
+    let counted = partial(source.clone(), spec, 0)?;
+    finish(counted, spec, &source)
+}
+
+/// The report from the merged partial of every row; `source` (all rows) is
+/// read again only by the proxy check, when it is on.
+pub fn finish(
+    partial: FairnessPartial,
+    spec: &FairnessSpec,
+    source: &LazyFrame,
+) -> Result<FairnessReport, FairnessError> {
+    let FairnessPartial {
+        rows,
+        values,
+        intersections,
+        scores: score_counts,
+    } = partial;
+    if rows == 0 {
+        return Err(FairnessError::EmptyDataset);
+    }
+    let negative_label = values.negative_label(spec)?;
+    let intersections: BTreeMap<Vec<String>, Confusion> = intersections.into_iter().collect();
+    check_group_count(&intersections, spec)?;
     let options = &spec.options;
     let weighted = spec.sample_weight.is_some();
-    let with_scores = matches!(spec.prediction, PredictionSource::Score { .. });
     let n = spec.sensitive_features.len();
-    let intersections = intersection_counts(&frame, spec)?;
 
     let mut grouping_features: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     if n > 1 {
@@ -398,16 +494,7 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
         .unwrap_or_default();
     let mut overall = group_report(Vec::new(), &overall_counts, weighted, 0);
     overall.small = false;
-    let score_counts = if with_scores {
-        Some(scores::score_counts(
-            &frame,
-            n,
-            intersections.len(),
-            options.sweep_points,
-        )?)
-    } else {
-        None
-    };
+    let score_counts = score_counts.map(|counts| counts.finished(intersections.len()));
     if let Some(counts) = &score_counts {
         overall.roc_auc = counts.roc_auc_by_group(&[]).remove(&Vec::new());
     }
@@ -483,7 +570,7 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
     }
 
     let proxies = if options.proxies {
-        let mut source = source;
+        let mut source = source.clone();
         let schema = source.collect_schema()?;
         let mut used: Vec<&str> = vec![spec.label.as_str()];
         used.extend(spec.sensitive_features.iter().map(String::as_str));
@@ -523,4 +610,155 @@ pub fn audit(source: LazyFrame, spec: &FairnessSpec) -> Result<FairnessReport, F
         policy: spec.policy.clone(),
         options: options.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A frame of `rows` rows: two sensitive features, a binary label, a
+    /// score and a prediction, and weights that add up exactly in binary.
+    fn frame(rows: usize, distinct_scores: u64) -> LazyFrame {
+        let score: Vec<f64> = (0..rows as u64)
+            .map(|i| (i * 2_654_435_761 % distinct_scores) as f64 / distinct_scores as f64)
+            .collect();
+        df!(
+            "sex" => (0..rows).map(|i| ["f", "m"][i % 2]).collect::<Vec<_>>(),
+            "region" => (0..rows).map(|i| ["n", "s", "e"][i / 7 % 3]).collect::<Vec<_>>(),
+            "label" => (0..rows).map(|i| (i * 31 % 7 < 3) as i64).collect::<Vec<_>>(),
+            "pred" => (0..rows).map(|i| (i * 17 % 5 < 2) as i64).collect::<Vec<_>>(),
+            "weight" => (0..rows).map(|i| [0.5, 1.0, 2.25][i % 3]).collect::<Vec<_>>(),
+            "score" => score,
+        )
+        .unwrap()
+        .lazy()
+    }
+
+    fn spec(prediction: PredictionSource) -> FairnessSpec {
+        let mut options = FairnessOptions::default();
+        options.bootstrap.resamples = 200;
+        FairnessSpec {
+            label: "label".into(),
+            prediction,
+            positive_label: LabelValue::Int(1),
+            sensitive_features: vec!["sex".into(), "region".into()],
+            sample_weight: Some("weight".into()),
+            reference_groups: BTreeMap::new(),
+            options,
+            policy: Policy::default(),
+        }
+    }
+
+    /// The report of `source` split at `cuts`, each part counted alone and merged.
+    fn in_parts(source: &LazyFrame, spec: &FairnessSpec, cuts: &[u64]) -> FairnessReport {
+        let rows = query::row_count(source).unwrap();
+        let mut bounds = vec![0];
+        bounds.extend_from_slice(cuts);
+        bounds.push(rows);
+        let mut merged: Option<FairnessPartial> = None;
+        // Merged out of order: the merge may not depend on it.
+        for window in bounds.windows(2).rev() {
+            let part = source
+                .clone()
+                .slice(window[0] as i64, (window[1] - window[0]) as IdxSize);
+            let counted = partial(part, spec, window[0]).unwrap();
+            let counted: FairnessPartial =
+                serde_json::from_str(&serde_json::to_string(&counted).unwrap()).unwrap();
+            match &mut merged {
+                None => merged = Some(counted),
+                Some(total) => total.merge(counted),
+            }
+        }
+        finish(merged.unwrap(), spec, source).unwrap()
+    }
+
+    /// The first path at which two JSON documents differ, with both values.
+    fn difference(a: &serde_json::Value, b: &serde_json::Value, path: String) -> Option<String> {
+        use serde_json::Value;
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
+                x.iter().find_map(|(k, v)| match y.get(k) {
+                    Some(w) => difference(v, w, format!("{path}/{k}")),
+                    None => Some(format!("{path}/{k} missing")),
+                })
+            }
+            (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+                .iter()
+                .zip(y)
+                .enumerate()
+                .find_map(|(i, (v, w))| difference(v, w, format!("{path}/{i}"))),
+            _ if a == b => None,
+            _ => Some(format!("{path}: {a} vs {b}")),
+        }
+    }
+
+    #[test]
+    fn parts_merge_into_the_report_of_one_pass() {
+        let scored = spec(PredictionSource::Score {
+            column: "score".into(),
+            threshold: 0.5,
+        });
+        let predicted = spec(PredictionSource::Column("pred".into()));
+        // Exact AUC (few distinct scores), then binned (more than 10^6 distinct pairs).
+        for (rows, distinct, cuts) in [
+            (30_000, 997, vec![1, 12_345, 29_999]),
+            (1_100_000, 1_000_003, vec![400_000, 700_001]),
+        ] {
+            let source = frame(rows, distinct);
+            for spec in [&scored, &predicted] {
+                let whole = audit(source.clone(), spec).unwrap();
+                let merged = in_parts(&source, spec, &cuts);
+                let (whole, merged) = (
+                    serde_json::to_value(&whole).unwrap(),
+                    serde_json::to_value(&merged).unwrap(),
+                );
+                assert_eq!(
+                    difference(&merged, &whole, String::new()),
+                    None,
+                    "{rows} rows"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_part_names_dataset_rows_and_the_merge_finds_a_third_label() {
+        let spec = spec(PredictionSource::Column("pred".into()));
+        let rows = 100usize;
+        let labels: Vec<i64> = (0..rows)
+            .map(|i| if i == 80 { 7 } else { (i % 2) as i64 })
+            .collect();
+        let source = df!(
+            "sex" => vec!["f"; rows], "region" => vec!["n"; rows], "label" => labels,
+            "pred" => vec![1i64; rows], "weight" => vec![1.0; rows],
+        )
+        .unwrap()
+        .lazy();
+        let error = partial(source.clone().slice(60, 40), &spec, 60).unwrap_err();
+        assert!(
+            matches!(error, FairnessError::LabelNotBinary { row: 81, .. }),
+            "{error}"
+        );
+
+        // Each part alone is binary (0 and 1; then 1 and 7): only the merge sees three values.
+        let relabelled: Vec<i64> = (0..rows)
+            .map(|i| {
+                if i < 50 {
+                    (i % 2) as i64
+                } else {
+                    [1, 7][i % 2]
+                }
+            })
+            .collect();
+        let source = source.with_column(Series::new("label".into(), relabelled).lit());
+        let mut total = partial(source.clone().slice(0, 50), &spec, 0).unwrap();
+        total.merge(partial(source.clone().slice(50, 50), &spec, 50).unwrap());
+        let error = finish(total, &spec, &source).unwrap_err();
+        assert!(
+            matches!(error, FairnessError::LabelNotBinary { row: 52, .. }),
+            "{error}"
+        );
+        let whole = audit(source, &spec).unwrap_err();
+        assert_eq!(whole.to_string(), error.to_string());
+    }
 }

@@ -5,6 +5,7 @@
 //! columnar (polars).
 
 use polars::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::query::{CollectStreaming, row_count};
 
@@ -27,14 +28,81 @@ pub fn group_column(i: usize) -> String {
     format!("__probity_g{i}")
 }
 
-/// The validated, encoded data.
+/// The validated, encoded data of one part of the rows (or all of them).
 pub struct Prepared {
     /// Columns `__probity_g0..`, `Y`, `P`, `W` and, with scores, `SCORE`.
     pub frame: LazyFrame,
     /// Number of rows.
     pub rows: u64,
-    /// The label value counted as negative, when one occurs.
-    pub negative_label: Option<String>,
+    /// What the binary checks across parts need.
+    pub values: ObservedValues,
+}
+
+/// A column's distinct values in order of first occurrence (at most 64),
+/// each with whether it is positive and its 1-based dataset row.
+pub type DistinctValues = Vec<(Option<String>, bool, u64)>;
+
+/// The distinct label (and prediction) values a part of the rows holds.
+/// Parts merge (`merge`); `negative_label` checks the merged values as one
+/// pass over all rows would.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObservedValues {
+    labels: DistinctValues,
+    /// For a prediction column: its values, and whether it has the label's dtype.
+    predictions: Option<(DistinctValues, bool)>,
+}
+
+const MAX_DISTINCT: usize = 64;
+
+fn merge_distinct(into: &mut DistinctValues, more: DistinctValues) {
+    for (value, positive, row) in more {
+        match into.iter_mut().find(|(v, _, _)| *v == value) {
+            Some(existing) if existing.2 <= row => {}
+            Some(existing) => *existing = (value, positive, row),
+            None => into.push((value, positive, row)),
+        }
+    }
+    into.sort_by_key(|(_, _, row)| *row);
+    into.truncate(MAX_DISTINCT);
+}
+
+impl ObservedValues {
+    /// Adds the values of another, disjoint part of the rows.
+    pub fn merge(&mut self, other: Self) {
+        merge_distinct(&mut self.labels, other.labels);
+        if let (Some((mine, _)), Some((theirs, _))) = (&mut self.predictions, other.predictions) {
+            merge_distinct(mine, theirs);
+        }
+    }
+
+    /// Checks that labels (and predictions) are binary; the label value
+    /// counted as negative, when one occurs. `spec` names the columns.
+    pub fn negative_label(&self, spec: &FairnessSpec) -> Result<Option<String>, FairnessError> {
+        let negative = binary_check(&spec.label, &self.labels, None, true)?;
+        if let (Some((predictions, same_type)), PredictionSource::Column(column)) =
+            (&self.predictions, &spec.prediction)
+        {
+            binary_check(
+                column,
+                predictions,
+                negative.as_deref().filter(|_| *same_type),
+                false,
+            )?;
+        }
+        Ok(negative)
+    }
+
+    /// Moves the rows by `offset` (a part that starts at dataset row `offset`).
+    fn shifted_by(mut self, offset: u64) -> Self {
+        let shift = |values: &mut DistinctValues| {
+            values.iter_mut().for_each(|(_, _, row)| *row += offset);
+        };
+        shift(&mut self.labels);
+        if let Some((predictions, _)) = &mut self.predictions {
+            shift(predictions);
+        }
+        self
+    }
 }
 
 fn positive_literal(
@@ -84,7 +152,7 @@ fn distinct_values(
     source: &LazyFrame,
     column: &str,
     is_positive: Expr,
-) -> Result<Vec<(Option<String>, bool, u64)>, FairnessError> {
+) -> Result<DistinctValues, FairnessError> {
     let frame = source
         .clone()
         .with_row_index(ROW, None)
@@ -96,7 +164,7 @@ fn distinct_values(
         ])
         .with_column(col(column).cast(DataType::String).alias(TEXT))
         .sort([ROW], SortMultipleOptions::default())
-        .limit(64)
+        .limit(MAX_DISTINCT as IdxSize)
         .collect_streaming()?;
     let text = frame.column(TEXT)?.str()?.clone();
     let positive = frame.column(IS_POSITIVE)?.bool()?.clone();
@@ -204,6 +272,27 @@ pub fn label_indicator(
 
 /// Validates the columns named in `spec` and encodes them.
 pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, FairnessError> {
+    prepare_part(source, spec, 0)
+}
+
+/// `prepare` for a part of the rows that starts at dataset row `offset`:
+/// the rows in its errors and values are dataset rows. The binary checks
+/// run on the part's own values here and again, on all parts' values, in
+/// `ObservedValues::negative_label`.
+pub fn prepare_part(
+    source: LazyFrame,
+    spec: &FairnessSpec,
+    offset: u64,
+) -> Result<Prepared, FairnessError> {
+    prepare_rows(source, spec)
+        .map_err(|e| e.shifted_by(offset))
+        .map(|mut prepared| {
+            prepared.values = prepared.values.shifted_by(offset);
+            prepared
+        })
+}
+
+fn prepare_rows(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, FairnessError> {
     spec.validate()?;
     let mut source = source;
     let schema = source.collect_schema()?;
@@ -227,6 +316,10 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
     let y = label_expr(&spec.label, &label_dtype, &spec.positive_label)?;
     let labels = distinct_values(&source, &spec.label, y.clone())?;
     let negative_label = binary_check(&spec.label, &labels, None, true)?;
+    let mut values = ObservedValues {
+        labels,
+        predictions: None,
+    };
 
     let (p, score) = match &spec.prediction {
         PredictionSource::Column(column) => {
@@ -240,6 +333,7 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
                 negative_label.as_deref().filter(|_| same_type),
                 false,
             )?;
+            values.predictions = Some((predictions, same_type));
             (p, None)
         }
         PredictionSource::Score { column, threshold } => {
@@ -321,6 +415,6 @@ pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, Fairn
     Ok(Prepared {
         frame: source.select(columns),
         rows,
-        negative_label,
+        values,
     })
 }

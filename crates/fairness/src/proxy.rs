@@ -57,13 +57,18 @@ pub struct SkippedColumn {
     pub reason: String,
 }
 
-/// Mutual information (bits) and the entropy of the second variable, from joint counts.
+/// Mutual information (bits) and the entropy of the second variable, from
+/// joint counts in any order: they are summed in sorted order, so the same
+/// counts give the same bits however a parallel group-by returned them.
 pub fn mutual_information(joint: &[(String, String, f64)]) -> (f64, f64) {
-    use std::collections::HashMap;
+    use std::collections::BTreeMap;
+    let mut sorted: Vec<&(String, String, f64)> = joint.iter().collect();
+    sorted.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let joint = sorted;
     let total: f64 = joint.iter().map(|(_, _, n)| n).sum();
-    let mut px: HashMap<&str, f64> = HashMap::new();
-    let mut py: HashMap<&str, f64> = HashMap::new();
-    for (x, y, n) in joint {
+    let mut px: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut py: BTreeMap<&str, f64> = BTreeMap::new();
+    for &(x, y, n) in &joint {
         *px.entry(x).or_default() += n / total;
         *py.entry(y).or_default() += n / total;
     }

@@ -4,7 +4,9 @@
 //! gathers per-intersection score statistics with bounded memory; every
 //! grouping rolls them up. AUC is exact while the data holds at most
 //! 1,000,000 distinct (intersection, score) pairs; beyond, it comes from
-//! equal-width score bins and carries its error bound.
+//! equal-width score bins and carries its error bound. The statistics of
+//! disjoint parts of the rows merge into those of one pass over all rows:
+//! bin counts are powers of two, so a part's finer bins coarsen exactly.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -30,16 +32,94 @@ type Weights = (f64, f64);
 
 /// Per-intersection score statistics: positive and negative weight per
 /// distinct score (while few enough), per score bin, and per sweep bin.
+/// Serialised (as lists) to travel from a shard to the merge.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "ScoreCountsData", from = "ScoreCountsData")]
 pub struct ScoreCounts {
     /// Intersection group values, by index.
     groups: Vec<Vec<String>>,
     /// (group, score bits) → weights; `None` once past `EXACT_AUC_PAIRS`.
     exact: Option<HashMap<(u32, u64), Weights>>,
-    /// (group, bin) → weights, equal-width bins over [0, 1].
+    /// Equal-width score bins over [0, 1] per group (a power of two).
+    bins: u32,
+    /// (group, bin) → weights.
     binned: HashMap<(u32, u32), Weights>,
     /// (group, sweep bin) → weights; sweep bin `k` holds scores in `[t_k, t_{k+1})`.
     sweep: HashMap<(u32, u32), Weights>,
     points: u32,
+}
+
+/// `ScoreCounts` as lists, for JSON.
+#[derive(Serialize, Deserialize)]
+struct ScoreCountsData {
+    groups: Vec<Vec<String>>,
+    exact: Option<Vec<(u32, u64, f64, f64)>>,
+    bins: u32,
+    binned: Vec<(u32, u32, f64, f64)>,
+    sweep: Vec<(u32, u32, f64, f64)>,
+    points: u32,
+}
+
+fn cells_to_list<X: Copy + Ord>(cells: &HashMap<(u32, X), Weights>) -> Vec<(u32, X, f64, f64)> {
+    let mut list: Vec<_> = cells
+        .iter()
+        .map(|(&(g, x), &(p, n))| (g, x, p, n))
+        .collect();
+    list.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    list
+}
+
+fn list_to_cells<X: Copy + Eq + std::hash::Hash>(
+    list: Vec<(u32, X, f64, f64)>,
+) -> HashMap<(u32, X), Weights> {
+    list.into_iter()
+        .map(|(g, x, p, n)| ((g, x), (p, n)))
+        .collect()
+}
+
+impl From<ScoreCounts> for ScoreCountsData {
+    fn from(counts: ScoreCounts) -> Self {
+        Self {
+            exact: counts.exact.as_ref().map(cells_to_list),
+            binned: cells_to_list(&counts.binned),
+            sweep: cells_to_list(&counts.sweep),
+            groups: counts.groups,
+            bins: counts.bins,
+            points: counts.points,
+        }
+    }
+}
+
+impl From<ScoreCountsData> for ScoreCounts {
+    fn from(data: ScoreCountsData) -> Self {
+        Self {
+            groups: data.groups,
+            exact: data.exact.map(list_to_cells),
+            bins: data.bins,
+            binned: list_to_cells(data.binned),
+            sweep: list_to_cells(data.sweep),
+            points: data.points,
+        }
+    }
+}
+
+/// AUC bins per intersection group when there are `groups` of them: about
+/// 2^20 in all, at least 256 and at most 65,536 each, a power of two.
+fn bins_for(groups: usize) -> u32 {
+    let share =
+        ((1usize << 20) / groups.max(1)).clamp(MIN_AUC_BINS as usize, MAX_AUC_BINS as usize);
+    1 << share.ilog2()
+}
+
+fn add_cells<X: Copy + Eq + std::hash::Hash>(
+    into: &mut HashMap<(u32, X), Weights>,
+    cells: impl IntoIterator<Item = ((u32, X), Weights)>,
+) {
+    for (key, (p, n)) in cells {
+        let cell = into.entry(key).or_default();
+        cell.0 += p;
+        cell.1 += n;
+    }
 }
 
 /// Index of the largest sweep threshold `k / (points - 1)` at or below `score`.
@@ -71,11 +151,11 @@ pub fn score_counts(
     groups: usize,
     points: u32,
 ) -> Result<ScoreCounts, FairnessError> {
-    let bins =
-        ((1usize << 20) / groups.max(1)).clamp(MIN_AUC_BINS as usize, MAX_AUC_BINS as usize) as u32;
+    let bins = bins_for(groups);
     let mut counts = ScoreCounts {
         groups: Vec::new(),
         exact: Some(HashMap::new()),
+        bins,
         binned: HashMap::new(),
         sweep: HashMap::new(),
         points,
@@ -139,6 +219,79 @@ pub fn score_counts(
 }
 
 impl ScoreCounts {
+    /// Adds the statistics of another, disjoint part of the rows (the same
+    /// sweep points). Exact scores stay while the union holds at most
+    /// `EXACT_AUC_PAIRS` pairs; bins coarsen to the coarser of the two.
+    pub fn merge(&mut self, other: Self) {
+        let mut index: HashMap<Vec<String>, u32> = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.clone(), i as u32))
+            .collect();
+        let remap: Vec<u32> = other
+            .groups
+            .into_iter()
+            .map(|group| {
+                *index.entry(group.clone()).or_insert_with(|| {
+                    self.groups.push(group);
+                    (self.groups.len() - 1) as u32
+                })
+            })
+            .collect();
+        let moved = |cells: HashMap<(u32, u32), Weights>| {
+            cells
+                .into_iter()
+                .map(|((g, x), w)| ((remap[g as usize], x), w))
+                .collect::<Vec<_>>()
+        };
+        self.exact = match (self.exact.take(), other.exact) {
+            (Some(mut mine), Some(theirs)) => {
+                add_cells(
+                    &mut mine,
+                    theirs
+                        .into_iter()
+                        .map(|((g, bits), w)| ((remap[g as usize], bits), w)),
+                );
+                (mine.len() <= EXACT_AUC_PAIRS).then_some(mine)
+            }
+            _ => None,
+        };
+        let bins = self.bins.min(other.bins);
+        self.coarsen(bins);
+        let shift = (other.bins / bins).ilog2();
+        add_cells(
+            &mut self.binned,
+            moved(other.binned)
+                .into_iter()
+                .map(|((g, bin), w)| ((g, bin >> shift), w)),
+        );
+        add_cells(&mut self.sweep, moved(other.sweep));
+    }
+
+    /// Coarsens the score bins to `bins` per group (a power of two, at most the current count).
+    fn coarsen(&mut self, bins: u32) {
+        if bins >= self.bins {
+            return;
+        }
+        let shift = (self.bins / bins).ilog2();
+        let cells = std::mem::take(&mut self.binned);
+        add_cells(
+            &mut self.binned,
+            cells
+                .into_iter()
+                .map(|((g, bin), w)| ((g, bin >> shift), w)),
+        );
+        self.bins = bins;
+    }
+
+    /// The statistics as one pass over all rows with `groups` intersection
+    /// groups would have gathered them (bins coarsened to that many groups' share).
+    pub fn finished(mut self, groups: usize) -> Self {
+        self.coarsen(bins_for(groups));
+        self
+    }
+
     /// Whether AUC is exact (false: from bins, with an error bound).
     pub fn is_exact(&self) -> bool {
         self.exact.is_some()

@@ -266,6 +266,20 @@ impl FairnessError {
         }
     }
 
+    /// The same error about a part of the rows that starts at dataset row
+    /// `offset`: its row becomes the dataset row.
+    pub fn shifted_by(mut self, offset: u64) -> Self {
+        match &mut self {
+            Self::MissingValue { row, .. }
+            | Self::LabelNotBinary { row, .. }
+            | Self::PredictionNotBinary { row, .. }
+            | Self::ScoreOutOfRange { row, .. }
+            | Self::InvalidWeight { row, .. } => *row += offset,
+            _ => {}
+        }
+        self
+    }
+
     /// The 1-based data row the error is about, if any.
     pub fn row(&self) -> Option<u64> {
         match self {
