@@ -215,6 +215,222 @@ pub(crate) fn words(entity: EntityType) -> &'static Words {
             ]);
             &W
         }
+        UkNhsNumber => {
+            static W: Words = Words::new(&[
+                "nhs*",
+                "national health*",
+                "chi number",
+                "chi no",
+                "chi no.",
+                "health and care number",
+                "h&c number",
+            ]);
+            &W
+        }
+        UkNino => {
+            static W: Words = Words::new(&[
+                "nino",
+                "ni no",
+                "ni no.",
+                "ni number",
+                "ni#",
+                "nin",
+                "national insurance*",
+                "nat ins*",
+                "insurance number",
+            ]);
+            &W
+        }
+        DeTaxId => {
+            static W: Words = Words::new(&[
+                "steuer-id*",
+                "steuerid*",
+                "steuer id*",
+                "steueridentifikationsnummer",
+                "identifikationsnummer",
+                "idnr*",
+                "id-nr*",
+                "tin",
+                "tax id*",
+                "tax-id*",
+                "taxid*",
+                "tax identification*",
+            ]);
+            &W
+        }
+        FrNir => {
+            static W: Words = Words::new(&[
+                "nir",
+                "insee",
+                "sécurité sociale",
+                "sÉcuritÉ sociale",
+                "securite sociale",
+                "sécu",
+                "secu",
+                "n° ss",
+                "nss",
+                "n° sécu",
+                "social security*",
+                "carte vitale",
+                "vitale",
+            ]);
+            &W
+        }
+        EsDni => {
+            static W: Words = Words::new(&[
+                "dni",
+                "d.n.i",
+                "d.n.i.",
+                "documento nacional*",
+                "nif",
+                "n.i.f",
+                "n.i.f.",
+                "identidad",
+            ]);
+            &W
+        }
+        EsNie => {
+            static W: Words = Words::new(&[
+                "nie",
+                "n.i.e",
+                "n.i.e.",
+                "nif",
+                "n.i.f",
+                "n.i.f.",
+                "extranjero*",
+                "identidad",
+            ]);
+            &W
+        }
+        ItFiscalCode => {
+            static W: Words = Words::new(&[
+                "codice fiscale",
+                "codicefiscale",
+                "cod. fisc*",
+                "cod.fisc*",
+                "cod fisc*",
+                "c.f.",
+                "c.f",
+                "cf",
+                "fiscal code",
+                "tax code",
+            ]);
+            &W
+        }
+        NlBsn => {
+            static W: Words = Words::new(&[
+                "bsn",
+                "burgerservicenummer",
+                "burgerservice*",
+                "sofinummer",
+                "sofi-nummer",
+                "sofi",
+                "citizen service number",
+            ]);
+            &W
+        }
+        SePersonnummer => {
+            static W: Words = Words::new(&[
+                "personnum*",
+                "personnr",
+                "pers.nr",
+                "pnr",
+                "person number",
+                "personal identity number",
+                "personal number",
+                "samordningsnum*",
+            ]);
+            &W
+        }
+        PlPesel => {
+            static W: Words = Words::new(&["pesel*"]);
+            &W
+        }
+        InAadhaar => {
+            static W: Words = Words::new(&[
+                "aadhaar*",
+                "aadhar*",
+                "adhaar*",
+                "uid",
+                "uidai",
+                "unique identification*",
+            ]);
+            &W
+        }
+        InPan => {
+            static W: Words = Words::new(&[
+                "pan",
+                "pan#",
+                "permanent account*",
+                "income tax*",
+                "income-tax*",
+            ]);
+            &W
+        }
+        AuTfn => {
+            static W: Words = Words::new(&["tfn", "tax file*"]);
+            &W
+        }
+        AuMedicare => {
+            static W: Words = Words::new(&["medicare*"]);
+            &W
+        }
+        CaSin => {
+            static W: Words = Words::new(&[
+                "sin",
+                "sin#",
+                "s.i.n",
+                "s.i.n.",
+                "social insurance*",
+                "nas",
+                "n.a.s",
+                "assurance sociale",
+            ]);
+            &W
+        }
+        BrCpf => {
+            static W: Words = Words::new(&["cpf*", "c.p.f", "c.p.f.", "cadastro de pessoa*"]);
+            &W
+        }
+        BrCnpj => {
+            static W: Words = Words::new(&["cnpj*", "c.n.p.j", "c.n.p.j.", "cadastro nacional*"]);
+            &W
+        }
+        SgNric => {
+            static W: Words = Words::new(&[
+                "nric*",
+                "fin",
+                "ic no*",
+                "ic number",
+                "i/c",
+                "identity card*",
+                "uin",
+            ]);
+            &W
+        }
+        EuVat => {
+            static W: Words = Words::new(&[
+                "vat*",
+                "ust-id*",
+                "ustid*",
+                "ust.-id*",
+                "umsatzsteuer*",
+                "mwst*",
+                "tva",
+                "iva",
+                "p.iva",
+                "p. iva",
+                "piva",
+                "partita iva",
+                "btw*",
+                "nip",
+                "moms*",
+                "cif",
+                "nif",
+                "vies",
+            ]);
+            &W
+        }
         HighEntropySecret | AwsAccessKey | GithubToken | SlackToken | StripeKey | GoogleApiKey
         | Jwt | PrivateKey | UrlCredentials => {
             static W: Words = Words::new(&[
@@ -363,10 +579,13 @@ pub(crate) fn around(
 /// as a bit set over [`EntityType`], plus whether it names a version.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ColumnContext {
-    pub(crate) bits: u32,
+    pub(crate) bits: u64,
     pub(crate) version: bool,
     /// The name says the column holds product, order or document numbers.
     pub(crate) identifier: bool,
+    /// The name says the column holds a tax or national id of no named
+    /// country (`tax_id`, `tin`, `national_id`).
+    pub(crate) national: bool,
 }
 
 impl ColumnContext {
@@ -398,7 +617,7 @@ impl ColumnContext {
         let joined: String = tokens.concat();
         let has = |t: &str| tokens.iter().any(|x| x == t);
         let has_any = |ts: &[&str]| ts.iter().any(|t| has(t));
-        let mut bits = 0u32;
+        let mut bits = 0u64;
         let mut set = |e: EntityType| bits |= e.bit();
 
         let is_ip = has_any(&[
@@ -469,7 +688,9 @@ impl ColumnContext {
         if has_any(&["iban", "bank", "account", "acct", "konto"]) || joined.contains("iban") {
             set(Iban);
         }
-        if has_any(&["ssn", "social", "socialsecurity"])
+        // "social insurance" is Canada's SIN, not a US SSN
+        if has_any(&["ssn", "socialsecurity"])
+            || (has("social") && !has("insurance"))
             || joined.contains("ssn") && !joined.contains("session")
         {
             set(UsSsn);
@@ -556,6 +777,120 @@ impl ColumnContext {
         ]) {
             set(HighEntropySecret);
         }
+        // national identifiers and tax numbers
+        if has_any(&["nhs", "nhsno", "nhsnum", "nhsnumber", "chi", "chinumber"])
+            || joined.contains("nhsnumber")
+        {
+            set(UkNhsNumber);
+        }
+        if has_any(&["nino", "nin", "ninumber", "ninum"])
+            || (has("ni") && has_any(&["no", "number", "num", "nr"]))
+            || joined.contains("nationalinsurance")
+        {
+            set(UkNino);
+        }
+        if has_any(&[
+            "steuerid",
+            "steueridnr",
+            "idnr",
+            "steueridentifikationsnummer",
+        ]) || (has("steuer") && has_any(&["id", "idnr", "nr"]))
+            || joined.contains("steuerid")
+        {
+            set(DeTaxId);
+        }
+        if has_any(&["nir", "insee", "nss", "secu", "numsecu"])
+            || joined.contains("securitesociale")
+            || joined.contains("sécuritésociale")
+            || joined.contains("secusociale")
+        {
+            set(FrNir);
+        }
+        if has_any(&["dni", "nif"]) {
+            set(EsDni);
+        }
+        if has_any(&["nie", "nif"]) {
+            set(EsNie);
+        }
+        if has_any(&["cf", "codfisc", "codfiscale", "fiscalcode", "taxcode"])
+            || joined.contains("codicefiscale")
+            || joined.contains("fiscalcode")
+        {
+            set(ItFiscalCode);
+        }
+        if has_any(&["bsn", "bsnnummer", "sofi", "sofinummer"])
+            || joined.contains("burgerservicenummer")
+        {
+            set(NlBsn);
+        }
+        if has_any(&["personnummer", "personnr", "pnr", "samordningsnummer"])
+            || joined.contains("personnummer")
+        {
+            set(SePersonnummer);
+        }
+        if joined.contains("pesel") {
+            set(PlPesel);
+        }
+        if has_any(&["uid", "uidai"]) || joined.contains("aadha") || joined.contains("aadhar") {
+            set(InAadhaar);
+        }
+        if has_any(&["pan", "pancard", "panno", "pannumber"]) {
+            set(InPan);
+        }
+        if has("tfn") || joined.contains("taxfile") {
+            set(AuTfn);
+        }
+        if joined.contains("medicare") {
+            set(AuMedicare);
+        }
+        if has_any(&["sin", "nas"])
+            || joined.contains("socialinsurance")
+            || joined.contains("assurancesociale")
+        {
+            set(CaSin);
+        }
+        if joined.contains("cpf") {
+            set(BrCpf);
+        }
+        if joined.contains("cnpj") {
+            set(BrCnpj);
+        }
+        if has_any(&["nric", "fin", "nricfin", "uin"]) || joined.contains("nric") {
+            set(SgNric);
+        }
+        if has_any(&[
+            "vat",
+            "vatid",
+            "vatno",
+            "vatnr",
+            "vatnumber",
+            "vatin",
+            "ustid",
+            "ustidnr",
+            "tva",
+            "iva",
+            "piva",
+            "partitaiva",
+            "btw",
+            "btwnummer",
+            "btwid",
+            "nip",
+            "moms",
+            "momsnr",
+            "mwst",
+            "cif",
+            "nif",
+        ]) || joined.contains("vatnumber")
+            || joined.contains("vatid")
+            || joined.contains("partitaiva")
+            || joined.contains("ustid")
+        {
+            set(EuVat);
+        }
+        // a tax or national id of no named country: weaker than a named one
+        let national = has_any(&["tin", "nid", "taxid", "taxnumber", "taxno", "nationalid"])
+            || (has("tax") && has_any(&["id", "number", "no", "nr", "code"]))
+            || (has("national") && has_any(&["id", "number", "no"]));
         let version = has_any(&["version", "ver", "build", "release", "firmware"]);
         let identifier = IDENTIFIER_WORDS
             .list
@@ -565,6 +900,7 @@ impl ColumnContext {
             bits,
             version,
             identifier,
+            national,
         }
     }
 
@@ -602,6 +938,46 @@ mod tests {
         assert!(!ColumnContext::from_name("file_name").has(PersonName));
         assert!(ColumnContext::from_name("drivers_license").has(DriversLicence));
         assert!(ColumnContext::from_name("app_version").version);
+        for (name, e) in [
+            ("nhs_number", UkNhsNumber),
+            ("NHSNumber", UkNhsNumber),
+            ("ni_number", UkNino),
+            ("national_insurance_no", UkNino),
+            ("steuer_id", DeTaxId),
+            ("SteuerIdNr", DeTaxId),
+            ("numero_securite_sociale", FrNir),
+            ("nir", FrNir),
+            ("dni", EsDni),
+            ("nie", EsNie),
+            ("codice_fiscale", ItFiscalCode),
+            ("bsn", NlBsn),
+            ("personnummer", SePersonnummer),
+            ("pesel_number", PlPesel),
+            ("aadhaarNo", InAadhaar),
+            ("pan_number", InPan),
+            ("tfn", AuTfn),
+            ("medicare_number", AuMedicare),
+            ("sin", CaSin),
+            ("social_insurance_number", CaSin),
+            ("cpf_cnpj", BrCpf),
+            ("cpf_cnpj", BrCnpj),
+            ("nric", SgNric),
+            ("vat_id", EuVat),
+            ("ust_idnr", EuVat),
+            ("partita_iva", EuVat),
+        ] {
+            assert!(ColumnContext::from_name(name).has(e), "{name} {e}");
+        }
+        // a social insurance number is Canada's SIN, not a US SSN
+        assert!(!ColumnContext::from_name("social_insurance_number").has(UsSsn));
+        assert!(ColumnContext::from_name("social_security_number").has(UsSsn));
+        assert!(ColumnContext::from_name("tax_id").national);
+        assert!(ColumnContext::from_name("TIN").national);
+        assert!(!ColumnContext::from_name("customer_id").national);
+        for name in ["customer_id", "order_id", "amount", "session_id", "sku"] {
+            let c = ColumnContext::from_name(name);
+            assert!(!c.entities().iter().any(|e| e.is_national_id()), "{name}");
+        }
         assert_eq!(ColumnContext::from_name("amount").bits, 0);
     }
 

@@ -11,6 +11,10 @@ const MAX_STARS: usize = 12;
 /// * card: `**** **** **** 4242`
 /// * phone: every digit but the last two becomes `*` (separators kept)
 /// * IBAN: country code + stars + last 4 characters
+/// * national ids and VAT numbers (`uk_nhs_number` ... `eu_vat`): every
+///   letter and digit but the last two becomes `*`, separators kept
+///   (`*** *** **19`, `***.***.***-09`); a VAT number keeps its country
+///   prefix (`DE*******89`)
 /// * secrets: a 4-character prefix + `********` (PEM: the BEGIN line; URL
 ///   credentials: scheme, first letter of the user and the host)
 /// * anything else: first character + stars
@@ -39,6 +43,8 @@ pub fn redact(entity: EntityType, text: &str) -> String {
             }
         }
         EntityType::UrlCredentials => redact_url(text),
+        EntityType::EuVat => redact_id(text, 2),
+        e if e.is_national_id() => redact_id(text, 0),
         e if e.is_secret() => prefix4(text),
         _ => generic(text),
     }
@@ -150,6 +156,33 @@ fn redact_phone(text: &str) -> String {
     String::from_utf8(bytes).expect("only ASCII digits were replaced")
 }
 
+/// Every ASCII letter and digit of `text` becomes `*` except the first
+/// `keep` and the last two; other bytes are kept. A value of no more than
+/// `keep + 2` letters and digits gets the generic form.
+fn redact_id(text: &str, keep: usize) -> String {
+    let alnum = text.bytes().filter(u8::is_ascii_alphanumeric).count();
+    if alnum <= keep + 2 {
+        return generic(text);
+    }
+    let mut seen = 0;
+    let bytes: Vec<u8> = text
+        .bytes()
+        .map(|c| {
+            if !c.is_ascii_alphanumeric() {
+                return c;
+            }
+            seen += 1;
+            if seen <= keep || seen > alnum - 2 {
+                c
+            } else {
+                b'*'
+            }
+        })
+        .collect();
+    // ASCII letters and digits became ASCII '*': still valid UTF-8
+    String::from_utf8(bytes).expect("only ASCII bytes were replaced")
+}
+
 fn redact_url(text: &str) -> String {
     let Some((scheme, rest)) = text.split_once("://") else {
         return prefix4(text);
@@ -200,6 +233,13 @@ mod tests {
             "-----BEGIN RSA PRIVATE KEY----- ********"
         );
         assert_eq!(redact(Passport, ""), "");
+        assert_eq!(redact(UkNhsNumber, "943 476 5919"), "*** *** **19");
+        assert_eq!(redact(BrCpf, "123.456.789-09"), "***.***.***-09");
+        assert_eq!(redact(BrCnpj, "12.345.678/0001-95"), "**.***.***/****-95");
+        assert_eq!(redact(ItFiscalCode, "RSSMRA85T10A562S"), "**************2S");
+        assert_eq!(redact(EuVat, "DE 136695976"), "DE *******76");
+        assert_eq!(redact(EuVat, "DE1"), "D**");
+        assert_eq!(redact(UkNino, "AB 12 34 56 C"), "** ** ** *6 C");
         assert_eq!(redact(UsSsn, "12"), "***-**-12");
         assert_eq!(redact(Email, "é@x"), "é***@x***");
         assert_eq!(redact(Email, "a@b.c.de"), "a***@b***.de");

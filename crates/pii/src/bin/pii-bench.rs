@@ -12,6 +12,9 @@
 //! * `pii-bench eval corpus.jsonl`: per-entity precision/recall table.
 //! * `pii-bench digest FILE.csv|corpus.jsonl`: a hash of every finding, to
 //!   check that two builds find exactly the same things.
+//! * `pii-bench findings FILE.csv [MIN_CONFIDENCE]`: every finding of every
+//!   cell, one per line: `row<TAB>column<TAB>entity<TAB>start<TAB>end<TAB>confidence`
+//!   (rows from 0; for cross-checks against other validators).
 //! * `pii-bench cells FILE.csv [COLUMN]`: a warm-up pass, then the timed
 //!   single-thread `scan_cell_ctx` loop over every cell (of one column if
 //!   given); for profilers: `valgrind --tool=callgrind
@@ -31,9 +34,13 @@ fn main() {
         Some("eval") => eval(&args[2]),
         Some("digest") => digest(&args[2]),
         Some("cells") => cells(&args[2], args.get(3).map(String::as_str)),
+        Some("findings") => findings(
+            &args[2],
+            args.get(3).and_then(|s| s.parse().ok()).unwrap_or(0.5),
+        ),
         _ => {
             eprintln!(
-                "usage: pii-bench scan FILE.csv [SAMPLE_ROWS] | pii-bench eval corpus.jsonl | pii-bench digest FILE.csv|corpus.jsonl | pii-bench cells FILE.csv [COLUMN]"
+                "usage: pii-bench scan FILE.csv [SAMPLE_ROWS] | pii-bench eval corpus.jsonl | pii-bench digest FILE.csv|corpus.jsonl | pii-bench cells FILE.csv [COLUMN] | pii-bench findings FILE.csv [MIN_CONFIDENCE]"
             );
             std::process::exit(2);
         }
@@ -215,8 +222,12 @@ fn scan(path: &str, sample_rows: usize) {
         .build()
         .expect("rayon pool");
     let t = Instant::now();
-    let findings_1t: usize = pool.install(|| {
-        cols.iter()
+    // the pool's one thread runs the closure: its CPU time, read there,
+    // leaves out the time a shared machine keeps it descheduled
+    let (findings_1t, cpu_1t) = pool.install(|| {
+        let cpu0 = thread_cpu_s();
+        let n: usize = cols
+            .iter()
             .enumerate()
             .map(|(c, col)| {
                 scanner
@@ -224,13 +235,20 @@ fn scan(path: &str, sample_rows: usize) {
                     .findings
                     .len()
             })
-            .sum()
+            .sum();
+        (n, thread_cpu_s().zip(cpu0).map(|(b, a)| b - a))
     });
     let t1 = t.elapsed().as_secs_f64();
     println!(
         "scan_column_1_thread_s={t1:.2} scan_column_1_thread_mb_s={:.1} findings={findings_1t}",
         mb / t1
     );
+    if let Some(cpu) = cpu_1t.filter(|c| *c > 0.0) {
+        println!(
+            "scan_column_1_thread_cpu_s={cpu:.2} scan_column_1_thread_cpu_mb_s={:.1}",
+            mb / cpu
+        );
+    }
 
     // the sample Presidio scans: first SAMPLE_ROWS rows, single thread, repeated for timing
     let n = sample_rows.min(rows);
@@ -301,6 +319,31 @@ fn cells(path: &str, only: Option<&str>) {
     let n = scan_all_cells(&scanner, &headers, &cols);
     let s = t.elapsed().as_secs_f64();
     println!("cell_mb={mb:.2} findings={n} s={s:.3} mb_s={:.1}", mb / s);
+}
+
+/// Prints every finding of every cell (tab-separated, one per line).
+fn findings(path: &str, min_confidence: f64) {
+    use std::io::Write;
+    let (headers, cols) = read_columns(path);
+    let scanner = Scanner::new(probity_pii::ScanConfig {
+        min_confidence,
+        entities: None,
+    });
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    for (c, col) in cols.iter().enumerate() {
+        let ctx = ColumnContext::from_name(&headers[c]);
+        for (row, cell) in col.iter().enumerate() {
+            for f in scanner.scan_cell_ctx(&ctx, &headers[c], cell) {
+                writeln!(
+                    out,
+                    "{row}\t{}\t{}\t{}\t{}\t{}",
+                    headers[c], f.entity, f.start, f.end, f.confidence
+                )
+                .expect("write");
+            }
+        }
+    }
 }
 
 /// Hash of every finding (Debug form, full precision) per column: two

@@ -12,6 +12,7 @@
 
 mod address;
 mod email;
+mod national;
 mod network;
 mod numbers;
 mod patterns;
@@ -85,7 +86,7 @@ impl fmt::Display for Finding {
 #[derive(Clone)]
 pub struct Scanner {
     config: ScanConfig,
-    enabled: u32,
+    enabled: u64,
     classifier: Option<Arc<dyn TokenClassifier>>,
 }
 
@@ -203,7 +204,7 @@ impl Scanner {
     /// A scanner with the given configuration.
     pub fn new(config: ScanConfig) -> Scanner {
         let enabled = match &config.entities {
-            None => u32::MAX,
+            None => u64::MAX,
             Some(list) => list.iter().fold(0, |a, e| a | e.bit()),
         };
         Scanner {
@@ -386,9 +387,18 @@ impl Scanner {
         if (pass_on || lic_on) && f.digits >= 3 {
             self.documents(text, col, pass_on, lic_on, &mut push);
         }
-        // --- numeric spans: card, SSN, phone, IPv4, house numbers
+        // --- numeric spans: card, SSN, phone, IPv4, house numbers, national numbers
         if f.digits > 0 {
             self.numeric(text, &f, &ctx, &mut push);
+        }
+        // --- national and VAT numbers that start with a letter: each has
+        // an upper-case letter and 4 digits, or (a codice fiscale whose
+        // digits are letters) 12 upper-case letters
+        if f.upper > 0
+            && (all || f.digits >= 4 || f.upper >= 12)
+            && self.enabled & national::LETTER_TYPES != 0
+        {
+            self.letter_ids(&ctx, &mut push);
         }
         // French street without a house number ("rue de la Paix"); the
         // numbered forms come from address() with a higher confidence.

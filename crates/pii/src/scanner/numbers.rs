@@ -3,6 +3,7 @@
 //! addresses, house numbers), plus IBANs.
 
 use super::address::has_rue;
+use super::national::{DIGIT_TYPES, national_layout_possible};
 use super::network::ipv4_octets;
 use super::patterns::RE_IBAN_START;
 use super::prefilter::Features;
@@ -24,9 +25,9 @@ pub(super) struct NumericSpan {
     /// separator byte between group k and k+1 (the last non-paren byte, or b'(' / b')')
     pub(super) separators: [u8; 12],
     /// Whether a word runs into the span's start ("#12", "ab-12").
-    glued_before: bool,
+    pub(super) glued_before: bool,
     /// Whether a word runs on from the span's end ("12ab", "12-ab").
-    glued_after: bool,
+    pub(super) glued_after: bool,
     /// Where a phone extension after the span ("x12", " ext. 12") ends, or 0.
     extension_end: usize,
 }
@@ -290,6 +291,8 @@ impl Scanner {
         let want_ssn = self.is_enabled(UsSsn) && f.digits >= 9;
         let want_phone = self.is_enabled(Phone) && f.digits >= 7;
         let want_ip = self.is_enabled(Ipv4) && f.digits >= 4 && f.dots >= 3;
+        // national numbers have 6 (personnummer before its "+") to 15 digits
+        let want_national = f.digits >= 6 && self.enabled & DIGIT_TYPES != 0;
         let want_addr = self.is_enabled(StreetAddress)
             && (f.upper > 0
                 || f.non_ascii
@@ -302,6 +305,15 @@ impl Scanner {
             let plain_edges = !sp.glued_before && !sp.glued_after;
             if want_addr && !sp.glued_before && d <= 6 {
                 self.address(text, sp, ctx, push);
+            }
+            // a DNI's letter or Corsica's 2A/2B runs on from the digits
+            if sp.glued_after
+                && (d == 8 || d == 6)
+                && want_national
+                && !sp.glued_before
+                && b[sp.start].is_ascii_digit()
+            {
+                self.national_numbers(ctx, sp, push);
             }
             if !plain_edges {
                 return;
@@ -327,6 +339,13 @@ impl Scanner {
             }
             if starts_with_date(b, sp) {
                 return;
+            }
+            // (no national layout is an IPv4 address or starts with a date)
+            if want_national
+                && national_layout_possible(d, sp.group_count)
+                && b[sp.start].is_ascii_digit()
+            {
+                self.national_numbers(ctx, sp, push);
             }
             if want_ssn {
                 ssn_candidate(b, sp, ctx, push);
