@@ -63,6 +63,11 @@ pub struct WorkerConfig {
     /// Threads libtorch may use per job (0 keeps libtorch's default).
     #[arg(long, env = "PROBITY_TORCH_THREADS", default_value_t = 0)]
     pub torch_threads: i32,
+    /// Rows per shard of an audit of a Parquet dataset (rounded up to a
+    /// multiple of 65,536): a larger dataset is audited by shard jobs that
+    /// any worker may run, then merged. 0 never shards.
+    #[arg(long, env = "PROBITY_AUDIT_SHARD_ROWS", default_value_t = 16_777_216)]
+    pub audit_shard_rows: u64,
 }
 
 impl WorkerConfig {

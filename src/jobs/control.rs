@@ -107,6 +107,16 @@ pub enum JobFailure {
     Failed { message: String, retryable: bool },
     /// The job stopped because it was asked to (the worker knows why: `JobControl::stop_reason`).
     Stopped,
+    /// The job waits for other jobs (its shards): back to the queue until
+    /// `after`, its attempt not counted, with this progress.
+    Wait {
+        /// How long until it looks again.
+        after: std::time::Duration,
+        /// Progress so far, from 0 to 1.
+        progress: f64,
+        /// What it waits for.
+        message: String,
+    },
 }
 
 impl JobFailure {
@@ -133,7 +143,7 @@ impl JobFailure {
                 message: format!("{doing}: {message}"),
                 retryable,
             },
-            Self::Stopped => Self::Stopped,
+            other => other,
         }
     }
 }

@@ -129,11 +129,13 @@ pub struct Job {
     pub finished_at: Option<DateTime<Utc>>,
     /// Last change of any field.
     pub updated_at: DateTime<Utc>,
+    /// The job this one is a part of (an `audit_shard`'s audit).
+    pub parent_id: Option<Uuid>,
 }
 
 const JOB_COLUMNS: &str = "id, kind, status, payload, result, error, progress, progress_message, attempts, \
                            max_attempts, run_after, lease_expires_at, locked_by, cancel_requested, created_by, \
-                           created_at, started_at, finished_at, updated_at";
+                           created_at, started_at, finished_at, updated_at, parent_id";
 
 /// A job to enqueue: what it does and how it may run.
 #[derive(Debug, Clone)]
@@ -146,6 +148,8 @@ pub struct NewJob {
     pub idempotency_key: Option<String>,
     /// The API key that asked for it.
     pub created_by: Option<Uuid>,
+    /// The job this one is a part of.
+    pub parent_id: Option<Uuid>,
 }
 
 impl NewJob {
@@ -156,6 +160,7 @@ impl NewJob {
             max_attempts: 3,
             idempotency_key: None,
             created_by: None,
+            parent_id: None,
         }
     }
 }
@@ -416,8 +421,64 @@ impl JobQueue {
         Ok(released.is_some())
     }
 
-    /// Cancels a queued job at once, or asks a running job to stop.
+    /// Hands a running job back to the queue until `after` has passed,
+    /// without counting the attempt: a job waiting for its parts.
+    pub async fn defer(
+        &self,
+        id: Uuid,
+        worker: &str,
+        after: std::time::Duration,
+        progress: f64,
+        message: &str,
+    ) -> sqlx::Result<bool> {
+        let deferred = sqlx::query(
+            "WITH deferred AS (
+                UPDATE jobs SET status = 'queued', attempts = greatest(attempts - 1, 0), locked_by = NULL,
+                       lease_expires_at = NULL, run_after = now() + $3 * interval '1 millisecond',
+                       progress = $4, progress_message = $5, updated_at = now()
+                WHERE id = $1 AND locked_by = $2 AND status = 'running' AND NOT cancel_requested
+                RETURNING id)
+             UPDATE job_runs SET finished_at = now(), outcome = 'deferred'
+             WHERE job_id IN (SELECT id FROM deferred) AND worker = $2 AND finished_at IS NULL
+             RETURNING job_id",
+        )
+        .bind(id)
+        .bind(worker)
+        .bind(after.as_millis() as f64)
+        .bind(progress)
+        .bind(message)
+        .fetch_optional(&self.pool)
+        .await?;
+        if deferred.is_none() {
+            // Cancel was asked for while it ran: it ends here.
+            return self.mark_cancelled(id, worker).await;
+        }
+        Ok(true)
+    }
+
+    /// The jobs that are parts of `parent`, oldest first.
+    pub async fn children(&self, parent: Uuid) -> sqlx::Result<Vec<Job>> {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {JOB_COLUMNS} FROM jobs WHERE parent_id = $1 ORDER BY created_at, id"
+        )))
+        .bind(parent)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Cancels a queued job at once, or asks a running job to stop; its
+    /// parts (shards) likewise.
     pub async fn request_cancel(&self, id: Uuid) -> Result<Job, CancelError> {
+        sqlx::query(
+            "UPDATE jobs SET
+                status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+                finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END,
+                cancel_requested = true, updated_at = now()
+             WHERE parent_id = $1 AND status IN ('queued', 'running')",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         let job: Option<Job> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "UPDATE jobs SET
                 status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
@@ -445,8 +506,8 @@ impl JobQueue {
 pub async fn enqueue(connection: &mut PgConnection, job: &NewJob) -> sqlx::Result<Job> {
     let kind = job.payload.kind();
     let inserted: Option<Job> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO jobs (id, kind, status, payload, max_attempts, idempotency_key, created_by)
-         VALUES ($1, $2, 'queued', $3, $4, $5, $6)
+        "INSERT INTO jobs (id, kind, status, payload, max_attempts, idempotency_key, created_by, parent_id)
+         VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7)
          ON CONFLICT (created_by, kind, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
          RETURNING {JOB_COLUMNS}"
     )))
@@ -456,6 +517,7 @@ pub async fn enqueue(connection: &mut PgConnection, job: &NewJob) -> sqlx::Resul
     .bind(job.max_attempts.max(1))
     .bind(&job.idempotency_key)
     .bind(job.created_by)
+    .bind(job.parent_id)
     .fetch_optional(&mut *connection)
     .await?;
     match inserted {

@@ -148,6 +148,14 @@ async fn settle(
             StopReason::Shutdown => queue.release(job.id, name).await.map(|_| "released"),
             StopReason::LeaseLost => Ok("lease_lost"),
         },
+        Err(JobFailure::Wait {
+            after,
+            progress,
+            message,
+        }) => queue
+            .defer(job.id, name, *after, *progress, message)
+            .await
+            .map(|_| "deferred"),
         Err(JobFailure::Failed { message, retryable }) => queue
             .fail(job.id, name, message, *retryable)
             .await

@@ -319,7 +319,8 @@ impl BlobStore {
         let referenced: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM datasets WHERE blob_sha256 = $1)
                  OR EXISTS (SELECT 1 FROM models WHERE blob_sha256 = $1)
-                 OR EXISTS (SELECT 1 FROM reports WHERE pii_findings_sha256 = $1)",
+                 OR EXISTS (SELECT 1 FROM reports WHERE pii_findings_sha256 = $1)
+                 OR EXISTS (SELECT 1 FROM audit_parts WHERE findings_sha256 = $1)",
         )
         .bind(sha256)
         .fetch_one(&mut **tx)

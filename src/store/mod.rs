@@ -10,5 +10,6 @@ pub mod catalog;
 pub mod cursor;
 pub mod db;
 pub mod keys;
+pub mod parts;
 pub mod references;
 pub mod reports;

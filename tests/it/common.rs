@@ -43,6 +43,8 @@ pub struct Options {
     pub bucket: Option<BucketSettings>,
     /// Where datasets by reference may be read.
     pub references: ReferenceAccess,
+    /// Rows per shard of a Parquet audit (0: never sharded).
+    pub audit_shard_rows: u64,
 }
 
 impl Default for Options {
@@ -56,6 +58,7 @@ impl Default for Options {
             max_dataset_rows: u64::MAX,
             bucket: None,
             references: ReferenceAccess::default(),
+            audit_shard_rows: 16_777_216,
         }
     }
 }
@@ -80,6 +83,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub shutdown: CancellationToken,
     pub references: ReferenceAccess,
+    audit_shard_rows: u64,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
@@ -90,6 +94,7 @@ pub fn fast_worker_config() -> WorkerConfig {
         job_poll_ms: 50,
         shutdown_grace_secs: 2,
         torch_threads: 1,
+        audit_shard_rows: 16_777_216,
     }
 }
 
@@ -137,7 +142,10 @@ impl TestApp {
             pool: pool.clone(),
             blobs,
             references: options.references.clone(),
-            config: fast_worker_config(),
+            config: WorkerConfig {
+                audit_shard_rows: options.audit_shard_rows,
+                ..fast_worker_config()
+            },
             signer: options.signer,
             sandbox: model_sandbox(options.model_limits),
         };
@@ -161,6 +169,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             shutdown,
             references: options.references,
+            audit_shard_rows: options.audit_shard_rows,
             server,
         }
     }
@@ -284,7 +293,10 @@ impl TestApp {
             pool: self.pool.clone(),
             blobs: BlobStore::open(data_dir.path(), bucket).unwrap(),
             references: self.references.clone(),
-            config: fast_worker_config(),
+            config: WorkerConfig {
+                audit_shard_rows: self.audit_shard_rows,
+                ..fast_worker_config()
+            },
             signer: None,
             sandbox: model_sandbox(SandboxLimits::default()),
         };

@@ -24,3 +24,4 @@ mod postgres_restart;
 mod queue;
 mod reports;
 mod schemathesis;
+mod sharding;

@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use polars::prelude::{Expr, LazyFrame, PolarsError, col};
+use polars::prelude::{Expr, IdxSize, LazyFrame, PolarsError, col};
 
 use crate::dataset::{self, DatasetFormat, DatasetLocation};
 use crate::inference::{InferenceError, ScoringModel, score_to_parquet};
+pub use crate::pii_check::RowRange;
 use crate::pii_check::{self, PiiError, PiiOptionError, PiiOptions, PiiReport};
 use crate::report::{AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag};
 use crate::sandbox::ModelSandbox;
@@ -338,65 +339,168 @@ pub fn run(
     model: Option<ModelToRun>,
     pii_findings: &mut dyn Write,
 ) -> Result<AuditReport, AuditError> {
-    let spec = request.validate(model.as_ref().map(|m| m.input.threshold))?;
+    let part = run_part(request, location, None, model.as_ref(), pii_findings)?;
+    finish(request, part, location, dataset, model.map(|m| m.input))
+}
+
+/// What a part of a dataset's rows contributes to an audit: all of them, or
+/// one shard of a sharded audit. Parts of consecutive row ranges merge, in
+/// row order, into the part of all their rows (`merge`), and `finish` builds
+/// the report from it: the report of one pass over every row.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditPart {
+    /// Rows read.
+    pub rows: u64,
+    fairness: Option<probity_fairness::FairnessPartial>,
+    pii: Option<pii_check::PiiPartial>,
+    /// Seconds spent, per phase.
+    timings: BTreeMap<String, f64>,
+}
+
+impl AuditPart {
+    /// Findings the part wrote to its PII findings export.
+    pub fn findings(&self) -> u64 {
+        self.pii.as_ref().map_or(0, pii_check::PiiPartial::exported)
+    }
+
+    /// Adds the part of the rows right after this one's.
+    pub fn merge(&mut self, next: Self) {
+        self.rows += next.rows;
+        self.fairness = match (self.fairness.take(), next.fairness) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.merge(theirs);
+                Some(mine)
+            }
+            (mine, theirs) => mine.or(theirs),
+        };
+        self.pii = match (self.pii.take(), next.pii) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.merge(theirs);
+                Some(mine)
+            }
+            (mine, theirs) => mine.or(theirs),
+        };
+        for (phase, seconds) in next.timings {
+            *self.timings.entry(phase).or_default() += seconds;
+        }
+    }
+}
+
+/// Runs the checks over the rows `range` names (every row when `None`),
+/// running the model over them first when one is given. PII findings lines
+/// (naming dataset rows) go to `pii_findings`; errors name dataset rows too.
+pub fn run_part(
+    request: &AuditRequest,
+    location: &DatasetLocation,
+    range: Option<RowRange>,
+    model: Option<&ModelToRun>,
+    pii_findings: &mut dyn Write,
+) -> Result<AuditPart, AuditError> {
+    let spec = request.validate(model.map(|m| m.input.threshold))?;
     let mut timings = BTreeMap::new();
     let read = |e: PolarsError| AuditError::Read(polars_errors::describe(&e));
     let mut frame = location.scan().map_err(read)?;
+    let offset = range.map_or(0, |r| r.offset);
+    if let Some(range) = range {
+        frame = frame.slice(offset as i64, range.rows as IdxSize);
+    }
+    let rows = match range {
+        Some(range) => range.rows,
+        None => probity_fairness::query::row_count(&frame).map_err(read)?,
+    };
     let pii = match &request.checks.pii {
         None => None,
         Some(options) => {
             let started = Instant::now();
             let data = pii_columns(frame.clone(), options).map_err(read)?;
-            let report = pii_check::scan(data, options, pii_findings)?;
+            let gathered = pii_check::scan_part(data, options, pii_findings, range)?;
             timings.insert("pii_seconds".to_string(), started.elapsed().as_secs_f64());
-            Some(report)
+            Some(gathered)
         }
     };
     let _scored_copy;
-    let model_input = match model {
-        None => None,
-        Some(model) => {
-            let started = Instant::now();
-            let run = model.sandbox.start().map_err(InferenceError::Sandbox)?;
-            let scratch = tempfile::Builder::new()
-                .prefix("scored-")
-                .suffix(".parquet")
-                .tempfile_in(&model.scratch_dir)
-                .map_err(|e| AuditError::Read(format!("creating a scratch file: {e}")))?
-                .into_temp_path();
-            let scoring = ScoringModel {
-                path: &model.path,
-                features: &model.features,
-                output: model.output,
-                batch_size: model.batch_size,
-            };
-            score_to_parquet(run, &scoring, frame, MODEL_SCORE_COLUMN, &scratch)?;
-            frame = dataset::scan(&scratch, DatasetFormat::Parquet).map_err(read)?;
-            _scored_copy = scratch;
-            timings.insert(
-                "inference_seconds".to_string(),
-                started.elapsed().as_secs_f64(),
-            );
-            Some(model.input)
-        }
-    };
+    if let Some(model) = model {
+        let started = Instant::now();
+        let run = model.sandbox.start().map_err(InferenceError::Sandbox)?;
+        let scratch = tempfile::Builder::new()
+            .prefix("scored-")
+            .suffix(".parquet")
+            .tempfile_in(&model.scratch_dir)
+            .map_err(|e| AuditError::Read(format!("creating a scratch file: {e}")))?
+            .into_temp_path();
+        let scoring = ScoringModel {
+            path: &model.path,
+            features: &model.features,
+            output: model.output,
+            batch_size: model.batch_size,
+        };
+        score_to_parquet(run, &scoring, frame, MODEL_SCORE_COLUMN, &scratch)
+            .map_err(|e| e.shifted_by(offset))?;
+        frame = dataset::scan(&scratch, DatasetFormat::Parquet).map_err(read)?;
+        _scored_copy = scratch;
+        timings.insert(
+            "inference_seconds".to_string(),
+            started.elapsed().as_secs_f64(),
+        );
+    }
     let fairness = match &spec {
         None => None,
         Some(spec) => {
             let started = Instant::now();
-            let report = probity_fairness::audit(frame, spec)?;
+            let counted = probity_fairness::partial(frame, spec, offset)?;
             timings.insert(
                 "fairness_seconds".to_string(),
                 started.elapsed().as_secs_f64(),
             );
-            Some(report)
+            Some(counted)
         }
     };
-    let flags = model_input
+    Ok(AuditPart {
+        rows,
+        fairness,
+        pii,
+        timings,
+    })
+}
+
+/// Builds the report from the part (merged from every shard) covering every
+/// row of the dataset at `location`, which the proxy check, when on, reads
+/// once more.
+pub fn finish(
+    request: &AuditRequest,
+    part: AuditPart,
+    location: &DatasetLocation,
+    dataset: DatasetInput,
+    model: Option<ModelInput>,
+) -> Result<AuditReport, AuditError> {
+    let spec = request.validate(model.as_ref().map(|m| m.threshold))?;
+    let AuditPart {
+        fairness,
+        pii,
+        mut timings,
+        ..
+    } = part;
+    let pii = match (pii, &request.checks.pii) {
+        (Some(gathered), Some(options)) => Some(pii_check::finish(gathered, options)?),
+        _ => None,
+    };
+    let fairness = match (fairness, &spec) {
+        (Some(counted), Some(spec)) => {
+            let started = Instant::now();
+            let read = |e: PolarsError| AuditError::Read(polars_errors::describe(&e));
+            let source = location.scan().map_err(read)?;
+            let report = probity_fairness::finish(counted, spec, &source)?;
+            *timings.entry("fairness_seconds".to_string()).or_default() +=
+                started.elapsed().as_secs_f64();
+            Some(report)
+        }
+        _ => None,
+    };
+    let flags = model
         .as_ref()
         .map(|m| model_input_flags(&m.features, &request.sensitive_features, pii.as_ref()));
     Ok(AuditReport::new(
-        request.inputs(dataset, model_input, spec.as_ref()),
+        request.inputs(dataset, model, spec.as_ref()),
         fairness,
         pii,
         flags.unwrap_or_default(),

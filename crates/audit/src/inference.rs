@@ -71,7 +71,7 @@ pub enum InferenceError {
 
 impl InferenceError {
     /// The error with its row moved down by `rows` (for a batch that starts there).
-    fn shifted_by(self, rows: u64) -> Self {
+    pub fn shifted_by(self, rows: u64) -> Self {
         match self {
             Self::MissingValue { column, row } => Self::MissingValue {
                 column,

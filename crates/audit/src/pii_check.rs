@@ -341,7 +341,97 @@ pub fn scan(
     options: &PiiOptions,
     export: &mut dyn Write,
 ) -> Result<PiiReport, PiiError> {
-    scan_in_chunks(frame, options, export, (CHUNK_ROWS, CHUNK_BYTES))
+    let part = scan_part(frame, options, export, None)?;
+    finish(part, options)
+}
+
+/// The rows a part of a scan covers: `rows` rows from dataset row `offset`
+/// of a dataset of `total` rows (which a seeded sample is drawn from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowRange {
+    /// First dataset row (zero-based); a multiple of 65,536 except for the whole dataset.
+    pub offset: u64,
+    /// Rows in the part.
+    pub rows: u64,
+    /// Rows in the whole dataset.
+    pub total: u64,
+}
+
+/// Sums of finding confidences in fixed point (units of 2^-32), exact and
+/// independent of the order parts are added in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct ConfidenceSums {
+    column: u128,
+    entities: BTreeMap<EntityType, u128>,
+}
+
+fn fixed_point(mean: f64, findings: usize) -> u128 {
+    (mean * findings as f64 * 4_294_967_296.0).round() as u128
+}
+
+/// What the PII scan of consecutive rows gathered. Parts of consecutive row
+/// ranges, merged in row order (`merge`), hold what one scan of all their
+/// rows gathers, and `finish` turns them into the report section.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PiiPartial {
+    /// Scanned columns in dataset order, with their summary so far.
+    columns: Vec<(String, Option<ColumnReport>)>,
+    /// Per column.
+    confidence: BTreeMap<String, ConfidenceSums>,
+    skipped_columns: BTreeMap<String, String>,
+    quasi: Option<QuasiIdentifierCounter>,
+    sampled: bool,
+    /// One past the last dataset row covered.
+    rows_end: u64,
+    rows_scanned: u64,
+    rows_affected: u64,
+    exported: u64,
+}
+
+impl PiiPartial {
+    /// Findings written to the export.
+    pub fn exported(&self) -> u64 {
+        self.exported
+    }
+
+    /// Adds the part that covers the rows right after this one's.
+    pub fn merge(&mut self, next: Self) {
+        for (name, reason) in next.skipped_columns {
+            self.skipped_columns.entry(name).or_insert(reason);
+        }
+        let mut next_columns: BTreeMap<String, Option<ColumnReport>> =
+            next.columns.into_iter().collect();
+        for (name, summary) in &mut self.columns {
+            if self.skipped_columns.contains_key(name.as_str()) {
+                *summary = None;
+                continue;
+            }
+            if let Some(Some(later)) = next_columns.remove(name.as_str()) {
+                *summary = Some(match summary.take() {
+                    None => later,
+                    Some(total) => merge(total, later),
+                });
+            }
+        }
+        for (name, sums) in next.confidence {
+            let mine = self.confidence.entry(name).or_default();
+            mine.column += sums.column;
+            for (entity, sum) in sums.entities {
+                *mine.entities.entry(entity).or_default() += sum;
+            }
+        }
+        self.quasi = match (self.quasi.take(), next.quasi) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.merge(theirs);
+                Some(mine)
+            }
+            (mine, theirs) => mine.or(theirs),
+        };
+        self.rows_end = self.rows_end.max(next.rows_end);
+        self.rows_scanned += next.rows_scanned;
+        self.rows_affected += next.rows_affected;
+        self.exported += next.exported;
+    }
 }
 
 /// What a scan has gathered so far, batch after batch.
@@ -349,23 +439,18 @@ struct Progress<'a> {
     scanner: Scanner,
     max_bytes: usize,
     export: &'a mut dyn Write,
-    /// Scanned columns in dataset order, with their summary so far.
-    columns: Vec<(String, Option<ColumnReport>)>,
-    skipped_columns: BTreeMap<String, String>,
-    quasi: Option<QuasiIdentifierCounter>,
     quasi_columns: Vec<String>,
     /// Sorted dataset rows of the sample, when sampling.
     sample: Option<Vec<usize>>,
     rows_seen: usize,
-    rows_scanned: usize,
-    rows_affected: u64,
-    exported: u64,
+    gathered: PiiPartial,
 }
 
 impl Progress<'_> {
     /// Scans one batch of rows (whose first row is dataset row `rows_seen`).
     fn batch(&mut self, batch: &DataFrame, max_rows: usize) -> Result<(), PiiError> {
         let first_row = self.rows_seen;
+        let gathered = &mut self.gathered;
         let height = batch.height();
         let picked: Vec<usize> = match &self.sample {
             None => (0..height).collect(),
@@ -376,14 +461,14 @@ impl Progress<'_> {
             }
         };
         let mut affected = vec![false; picked.len()];
-        for (name, summary) in &mut self.columns {
-            if self.skipped_columns.contains_key(name.as_str()) {
+        for (name, summary) in &mut gathered.columns {
+            if gathered.skipped_columns.contains_key(name.as_str()) {
                 continue;
             }
             let text = match text_column(batch, name) {
                 Ok(text) => text,
                 Err(message) => {
-                    self.skipped_columns.insert(name.clone(), message);
+                    gathered.skipped_columns.insert(name.clone(), message);
                     *summary = None;
                     continue;
                 }
@@ -416,9 +501,16 @@ impl Progress<'_> {
                     serde_json::to_writer(&mut *self.export, &line)
                         .map_err(std::io::Error::from)?;
                     self.export.write_all(b"\n")?;
-                    self.exported += 1;
+                    gathered.exported += 1;
                 }
                 report.findings.clear();
+                let sums = gathered.confidence.entry(name.clone()).or_default();
+                let findings: usize = report.entities.iter().map(|e| e.findings).sum();
+                sums.column += fixed_point(report.mean_confidence, findings);
+                for entity in &report.entities {
+                    *sums.entities.entry(entity.entity).or_default() +=
+                        fixed_point(entity.mean_confidence, entity.findings);
+                }
                 *summary = Some(match summary.take() {
                     None => report,
                     Some(total) => merge(total, report),
@@ -426,24 +518,37 @@ impl Progress<'_> {
                 chunk_start += cells.len();
             }
         }
-        if let Some(counter) = &mut self.quasi {
+        if let Some(counter) = &mut gathered.quasi {
             count_quasi_identifiers(counter, batch, &self.quasi_columns)?;
         }
         self.rows_seen += height;
-        self.rows_scanned += picked.len();
-        self.rows_affected += affected.iter().filter(|a| **a).count() as u64;
+        gathered.rows_end = self.rows_seen as u64;
+        gathered.rows_scanned += picked.len() as u64;
+        gathered.rows_affected += affected.iter().filter(|a| **a).count() as u64;
         Ok(())
     }
 }
 
-/// `scan` with chunks of at most `limits.0` rows and (beyond their first
-/// cell) `limits.1` bytes of text.
+/// Scans the rows of `frame`: all of a dataset, or (with `range`) the part
+/// of it that `frame` holds. Findings lines name dataset rows.
+pub fn scan_part(
+    frame: LazyFrame,
+    options: &PiiOptions,
+    export: &mut dyn Write,
+    range: Option<RowRange>,
+) -> Result<PiiPartial, PiiError> {
+    scan_in_chunks(frame, options, export, (CHUNK_ROWS, CHUNK_BYTES), range)
+}
+
+/// `scan_part` with chunks of at most `limits.0` rows and (beyond their
+/// first cell) `limits.1` bytes of text.
 fn scan_in_chunks(
     mut frame: LazyFrame,
     options: &PiiOptions,
     export: &mut dyn Write,
     (max_rows, max_bytes): (usize, usize),
-) -> Result<PiiReport, PiiError> {
+    range: Option<RowRange>,
+) -> Result<PiiPartial, PiiError> {
     options.validate()?;
     let entities = options.entity_types()?;
     let scanner = Scanner::new(ScanConfig {
@@ -464,45 +569,64 @@ fn scan_in_chunks(
     let sample = match options.sample_rows {
         None => None,
         Some(_) => {
-            let height = row_count(&frame)?;
+            let height = match range {
+                Some(range) => range.total,
+                None => row_count(&frame)?,
+            };
             sample_rows(height as usize, options.sample_rows, options.seed)
         }
     };
+    let offset = range.map_or(0, |r| r.offset);
     let quasi_columns = options.quasi_identifiers.clone();
     let mut progress = Progress {
         scanner,
         max_bytes,
         export,
-        columns,
-        skipped_columns: BTreeMap::new(),
-        quasi: (!quasi_columns.is_empty()).then(|| {
-            let names: Vec<&str> = quasi_columns.iter().map(String::as_str).collect();
-            QuasiIdentifierCounter::new(&names)
-        }),
+        gathered: PiiPartial {
+            columns,
+            confidence: BTreeMap::new(),
+            skipped_columns: BTreeMap::new(),
+            quasi: (!quasi_columns.is_empty()).then(|| {
+                let names: Vec<&str> = quasi_columns.iter().map(String::as_str).collect();
+                QuasiIdentifierCounter::new(&names)
+            }),
+            sampled: sample.is_some(),
+            rows_end: offset,
+            rows_scanned: 0,
+            rows_affected: 0,
+            exported: 0,
+        },
         quasi_columns,
         sample,
-        rows_seen: 0,
-        rows_scanned: 0,
-        rows_affected: 0,
-        exported: 0,
+        rows_seen: offset as usize,
     };
     for_each_batch(frame, BATCH_ROWS, |batch| progress.batch(&batch, max_rows))?;
     progress.export.flush()?;
-    let scanned = progress.rows_scanned;
-    let columns: Vec<PiiColumn> = progress
+    Ok(progress.gathered)
+}
+
+/// The report section from the merged parts of every row.
+pub fn finish(gathered: PiiPartial, options: &PiiOptions) -> Result<PiiReport, PiiError> {
+    let entities = options.entity_types()?;
+    let scanned = gathered.rows_scanned as usize;
+    let columns: Vec<PiiColumn> = gathered
         .columns
         .iter()
-        .filter(|(name, _)| !progress.skipped_columns.contains_key(name.as_str()))
+        .filter(|(name, _)| !gathered.skipped_columns.contains_key(name.as_str()))
         .map(|(name, summary)| match summary {
-            Some(summary) => column_section(summary, scanned),
+            Some(summary) => {
+                let mut summary = summary.clone();
+                exact_confidences(&mut summary, gathered.confidence.get(name.as_str()));
+                column_section(&summary, scanned)
+            }
             None => column_section(&probity_pii::summarize(name, 0, 0, Vec::new()), scanned),
         })
         .collect();
-    let quasi = progress
+    let quasi = gathered
         .quasi
         .map(|counter| quasi_identifier_risk(counter.finish()));
     let scanned = scanned as u64;
-    let totals = totals(&columns, progress.rows_affected, scanned);
+    let totals = totals(&columns, gathered.rows_affected, scanned);
     let verdicts = verdicts(&columns, quasi.as_ref(), options, scanned);
     let verdict = if scanned == 0 {
         Outcome::Inconclusive
@@ -510,9 +634,9 @@ fn scan_in_chunks(
         worst(verdicts.iter().map(|v| v.outcome))
     };
     Ok(PiiReport {
-        rows_total: progress.rows_seen as u64,
+        rows_total: gathered.rows_end,
         rows_scanned: scanned,
-        sample_seed: progress.sample.as_ref().map(|_| options.seed),
+        sample_seed: gathered.sampled.then_some(options.seed),
         min_confidence: options.min_confidence,
         entities_searched: entities
             .unwrap_or_else(|| EntityType::ALL.to_vec())
@@ -521,16 +645,37 @@ fn scan_in_chunks(
             .collect(),
         risk: risk(&totals, quasi.as_ref(), options.min_k_anonymity),
         columns,
-        skipped_columns: progress.skipped_columns,
+        skipped_columns: gathered.skipped_columns,
         totals,
         quasi_identifiers: quasi,
         verdicts,
         verdict,
         findings_export: FindingsExport {
-            findings: progress.exported,
+            findings: gathered.exported,
             sha256: None,
         },
     })
+}
+
+/// Replaces a summary's mean confidences (merged chunk by chunk, so they
+/// depend on how the rows were split) with the exact sums' means.
+fn exact_confidences(summary: &mut ColumnReport, sums: Option<&ConfidenceSums>) {
+    let Some(sums) = sums else {
+        return;
+    };
+    let mean = |sum: u128, findings: usize| {
+        if findings == 0 {
+            0.0
+        } else {
+            sum as f64 / 4_294_967_296.0 / findings as f64
+        }
+    };
+    let findings: usize = summary.entities.iter().map(|e| e.findings).sum();
+    summary.mean_confidence = mean(sums.column, findings);
+    for entity in &mut summary.entities {
+        let sum = sums.entities.get(&entity.entity).copied().unwrap_or(0);
+        entity.mean_confidence = mean(sum, entity.findings);
+    }
 }
 
 fn dataset_error(error: PolarsError) -> PiiError {
@@ -784,6 +929,7 @@ fn verdicts(
 /// Entity types whose exposure is severe on its own: secrets, government and financial identifiers.
 fn is_high_risk(entity: EntityType) -> bool {
     entity.is_secret()
+        || entity.is_national_id()
         || matches!(
             entity,
             EntityType::CreditCard
@@ -1019,20 +1165,19 @@ mod tests {
             .collect();
         let frame = df!("notes" => cells).unwrap();
         let (mut by_text, mut whole) = (Vec::new(), Vec::new());
+        let options = PiiOptions::default();
         let chunked = scan_in_chunks(
             frame.clone().lazy(),
-            &PiiOptions::default(),
+            &options,
             &mut by_text,
             (100, 1_500),
+            None,
         )
+        .and_then(|part| finish(part, &options))
         .unwrap();
-        let one = scan_in_chunks(
-            frame.lazy(),
-            &PiiOptions::default(),
-            &mut whole,
-            (100, usize::MAX),
-        )
-        .unwrap();
+        let one = scan_in_chunks(frame.lazy(), &options, &mut whole, (100, usize::MAX), None)
+            .and_then(|part| finish(part, &options))
+            .unwrap();
         assert_eq!(by_text, whole);
         assert_eq!(chunked.findings_export.findings, 7 * 40);
         let (mine, theirs) = (&chunked.columns[0], &one.columns[0]);
@@ -1041,6 +1186,69 @@ mod tests {
         assert_eq!(mine.entities[0].findings, 7 * 40);
         assert_eq!(mine.entities[0].findings, theirs.entities[0].findings);
         assert!((mine.mean_confidence - theirs.mean_confidence).abs() < 1e-12);
+    }
+
+    #[test]
+    fn parts_of_a_scan_merge_into_the_scan_of_all_rows() {
+        let height = 2 * BATCH_ROWS + 9_000;
+        let notes: Vec<Option<String>> = (0..height)
+            .map(|i| match i % 5 {
+                0 => None,
+                1 => Some(format!(
+                    "mail u{i}@example.com or call +44 20 7946 {:04}",
+                    i % 10_000
+                )),
+                2 => Some(format!("card 4111 1111 1111 1111 for order {i}")),
+                _ => Some("nothing here".into()),
+            })
+            .collect();
+        let frame = df!(
+            "notes" => notes,
+            "zip" => (0..height).map(|i| format!("{:05}", i % 97)).collect::<Vec<_>>(),
+            "age" => (0..height).map(|i| (i % 60) as i64).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        for options in [
+            PiiOptions {
+                quasi_identifiers: vec!["zip".into(), "age".into()],
+                ..PiiOptions::default()
+            },
+            PiiOptions {
+                sample_rows: Some(50_000),
+                seed: 11,
+                ..PiiOptions::default()
+            },
+        ] {
+            let mut whole_export = Vec::new();
+            let whole = scan(frame.clone().lazy(), &options, &mut whole_export).unwrap();
+            let (mut merged, mut export): (Option<PiiPartial>, Vec<u8>) = (None, Vec::new());
+            let bounds = [0, BATCH_ROWS, 2 * BATCH_ROWS, height];
+            for window in bounds.windows(2) {
+                let range = RowRange {
+                    offset: window[0] as u64,
+                    rows: (window[1] - window[0]) as u64,
+                    total: height as u64,
+                };
+                let rows = frame
+                    .clone()
+                    .lazy()
+                    .slice(window[0] as i64, range.rows as IdxSize);
+                let part = scan_part(rows, &options, &mut export, Some(range)).unwrap();
+                let part: PiiPartial =
+                    serde_json::from_str(&serde_json::to_string(&part).unwrap()).unwrap();
+                match &mut merged {
+                    None => merged = Some(part),
+                    Some(total) => total.merge(part),
+                }
+            }
+            let merged = finish(merged.unwrap(), &options).unwrap();
+            assert_eq!(export, whole_export, "the same lines in the same order");
+            assert_eq!(
+                serde_json::to_value(&merged).unwrap(),
+                serde_json::to_value(&whole).unwrap()
+            );
+            assert!(whole.totals.findings > 0);
+        }
     }
 
     #[test]

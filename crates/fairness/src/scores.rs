@@ -65,7 +65,7 @@ fn cells_to_list<X: Copy + Ord>(cells: &HashMap<(u32, X), Weights>) -> Vec<(u32,
         .iter()
         .map(|(&(g, x), &(p, n))| (g, x, p, n))
         .collect();
-    list.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    list.sort_unstable_by_key(|cell| (cell.0, cell.1));
     list
 }
 

@@ -41,15 +41,63 @@ pub enum QuasiIdentifierError {
 }
 
 /// Equivalence classes counted row by row, so a table can be fed in batches;
-/// memory grows with the distinct combinations, not with the rows.
-#[derive(Debug, Clone)]
+/// memory grows with the distinct combinations, not with the rows. Counters
+/// of disjoint rows merge exactly; serialised as a list of classes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "CounterData", from = "CounterData")]
 pub struct QuasiIdentifierCounter {
     columns: Vec<String>,
     classes: HashMap<Vec<Option<Box<str>>>, usize>,
     rows: usize,
 }
 
+/// `QuasiIdentifierCounter` as lists, for JSON.
+#[derive(Serialize, Deserialize)]
+struct CounterData {
+    columns: Vec<String>,
+    classes: Vec<(Vec<Option<String>>, usize)>,
+    rows: usize,
+}
+
+impl From<QuasiIdentifierCounter> for CounterData {
+    fn from(counter: QuasiIdentifierCounter) -> Self {
+        let mut classes: Vec<(Vec<Option<String>>, usize)> = counter
+            .classes
+            .into_iter()
+            .map(|(key, n)| (key.into_iter().map(|v| v.map(String::from)).collect(), n))
+            .collect();
+        classes.sort_unstable();
+        Self {
+            columns: counter.columns,
+            classes,
+            rows: counter.rows,
+        }
+    }
+}
+
+impl From<CounterData> for QuasiIdentifierCounter {
+    fn from(data: CounterData) -> Self {
+        Self {
+            columns: data.columns,
+            classes: data
+                .classes
+                .into_iter()
+                .map(|(key, n)| (key.into_iter().map(|v| v.map(Box::from)).collect(), n))
+                .collect(),
+            rows: data.rows,
+        }
+    }
+}
+
 impl QuasiIdentifierCounter {
+    /// Adds the classes of another counter of the same columns over other rows.
+    pub fn merge(&mut self, other: Self) {
+        for (key, n) in other.classes {
+            *self.classes.entry(key).or_insert(0) += n;
+        }
+        self.rows += other.rows;
+    }
+
     /// A counter for the quasi-identifier `columns`.
     pub fn new(columns: &[&str]) -> Self {
         Self {

@@ -2,21 +2,32 @@
 //! into a stored, optionally signed report, with its PII findings export
 //! committed as a blob in the same transaction. A retried job finds the
 //! report an earlier attempt stored.
+//!
+//! A Parquet dataset of more than `PROBITY_AUDIT_SHARD_ROWS` rows is audited
+//! in shards: the job enqueues one `audit_shard` job per row range (any
+//! worker runs them; a lost one is retried alone), waits for them back in the
+//! queue, then merges the parts they stored into the report one pass over
+//! every row would give.
 
 use std::io::Write;
 use std::sync::Arc;
 
-use probity_audit::audit::{self, AuditRequest, ModelToRun};
-use probity_audit::dataset::DatasetLocation;
+use probity_audit::audit::{self, AuditPart, AuditRequest, ModelToRun, RowRange};
+use probity_audit::dataset::DatasetFormat;
 use probity_audit::report::{AuditReport, DatasetInput, ModelInput, ModelTraining};
+use probity_fairness::query::BATCH_ROWS;
 use serde_json::{Value, json};
 
+use super::JobPayload;
+use super::audit_shard::AuditShardPayload;
 use crate::jobs::control::{
     FailureContext, JobContext, JobControl, JobFailure, dataset_rows, ensure_unchanged,
     load_dataset, load_model, verified_blob,
 };
-use crate::jobs::queue::Job;
-use crate::store::blobs::{HashingWriter, StagedBlob};
+use crate::jobs::queue::{self, Job, JobQueue, JobStatus, NewJob};
+use crate::store::blobs::{HashingWriter, LocalBlob, StagedBlob};
+use crate::store::catalog::{self, Dataset};
+use crate::store::parts;
 use crate::store::reports::{self, ReportSummary};
 
 /// Runs one attempt of an `audit` job.
@@ -26,13 +37,6 @@ pub(super) async fn run(
     context: JobContext,
     control: Arc<JobControl>,
 ) -> Result<Value, JobFailure> {
-    let result = |report: &ReportSummary| {
-        json!({
-            "report_id": report.id,
-            "report_url": format!("/v1/reports/{}", report.id),
-            "verdict": report.verdict,
-        })
-    };
     let existing = reports::for_job(&context.pool, job.id)
         .await
         .context("looking up an earlier report")?;
@@ -41,54 +45,21 @@ pub(super) async fn run(
     }
     let dataset = load_dataset(&context, request.dataset_id).await?;
     control.check()?;
+    let shards = plan_shards(&dataset, context.config.audit_shard_rows);
+    if shards.len() > 1 {
+        return run_sharded(request, job, &context, &control, &dataset, &shards).await;
+    }
     control.set_progress(0.05, "auditing fairness");
     // The verified local copies stay alive (and on disk) until the audit ends.
-    let (model, model_file) = match request.model_id {
-        None => (None, None),
-        Some(id) => {
-            let model = load_model(&context, id).await?;
-            let file = verified_blob(&context, &model.sha256, &format!("model {id}")).await?;
-            let model = ModelToRun {
-                input: ModelInput {
-                    id: model.id,
-                    name: model.name.clone(),
-                    version: model.version.clone(),
-                    sha256: model.sha256.clone(),
-                    threshold: model.threshold,
-                    features: model.features.0.clone(),
-                    training: model
-                        .lineage
-                        .as_ref()
-                        .and_then(|l| ModelTraining::from_lineage(&l.0)),
-                },
-                path: file.path().to_path_buf(),
-                features: model.features.0.clone(),
-                output: model.output,
-                batch_size: 8192,
-                sandbox: context.sandbox.clone(),
-                scratch_dir: context.blobs.staging_dir(),
-            };
-            (Some(model), Some(file))
-        }
-    };
+    let (model, model_file) = model_to_run(&context, &request).await?;
     let data = dataset_rows(&context, &dataset).await?;
-    let input = DatasetInput {
-        id: Some(dataset.id),
-        name: dataset.name.clone(),
-        sha256: dataset.sha256.clone(),
-    };
-    let findings_path = match request.checks.pii {
-        None => None,
-        Some(_) => Some(
-            context
-                .blobs
-                .staging_file(".ndjson")
-                .context("creating the PII findings file")?,
-        ),
-    };
+    let input = dataset_input(&dataset);
+    let findings_path = findings_file(&context, &request)?;
     let location = data.location.clone();
     let (report, findings) = tokio::task::spawn_blocking(move || {
-        run_audit(&request, &location, input, model, findings_path)
+        let mut export = FindingsExport::create(findings_path)?;
+        let report = audit::run(&request, &location, input, model, export.lines())?;
+        Ok::<_, JobFailure>((report, export.finish()?))
     })
     .await??;
     drop(model_file);
@@ -96,10 +67,292 @@ pub(super) async fn run(
     ensure_unchanged(&context, &dataset).await?;
     drop(data);
     control.check()?;
+    store_report(&context, job, &dataset, report, findings, false).await
+}
+
+/// The row ranges of the shards of an audit of `dataset` (one range: not sharded).
+fn plan_shards(dataset: &Dataset, shard_rows: u64) -> Vec<RowRange> {
+    let total = dataset.row_count.max(0) as u64;
+    if shard_rows == 0 || total <= shard_rows || dataset.format != DatasetFormat::Parquet {
+        return vec![RowRange {
+            offset: 0,
+            rows: total,
+            total,
+        }];
+    }
+    // Shards start at multiples of the batch size, so every shard reads the
+    // same batches (and PII chunks) as one pass over all rows would.
+    let size = shard_rows.next_multiple_of(BATCH_ROWS as u64);
+    (0..total)
+        .step_by(size as usize)
+        .map(|offset| RowRange {
+            offset,
+            rows: size.min(total - offset),
+            total,
+        })
+        .collect()
+}
+
+/// A sharded audit: enqueue the shards, wait for them, merge their parts.
+async fn run_sharded(
+    request: AuditRequest,
+    job: &Job,
+    context: &JobContext,
+    control: &JobControl,
+    dataset: &Dataset,
+    shards: &[RowRange],
+) -> Result<Value, JobFailure> {
+    let queue = JobQueue::new(context.pool.clone());
+    let children = queue
+        .children(job.id)
+        .await
+        .context("reading the audit's shards")?;
+    let total = shards.len();
+    let wait = |done: usize| JobFailure::Wait {
+        after: context.config.poll_interval(),
+        progress: 0.05 + 0.85 * done as f64 / total as f64,
+        message: format!("{done} of {total} shards done"),
+    };
+    if children.is_empty() {
+        let mut tx = context.pool.begin().await.context("enqueuing shards")?;
+        for (shard, range) in shards.iter().enumerate() {
+            let payload = JobPayload::AuditShard(AuditShardPayload {
+                audit_job_id: job.id,
+                shard: shard as u32,
+                offset: range.offset,
+                rows: range.rows,
+                total_rows: range.total,
+            });
+            let shard_job = NewJob {
+                created_by: job.created_by,
+                parent_id: Some(job.id),
+                ..NewJob::new(payload)
+            };
+            queue::enqueue(&mut tx, &shard_job)
+                .await
+                .context("enqueuing shards")?;
+        }
+        tx.commit().await.context("enqueuing shards")?;
+        return Err(wait(0));
+    }
+    for child in &children {
+        if matches!(child.status, JobStatus::Failed | JobStatus::Cancelled) {
+            for sibling in children.iter().filter(|c| !c.status.is_terminal()) {
+                let _ = queue.request_cancel(sibling.id).await;
+            }
+            let shard = serde_json::from_value::<AuditShardPayload>(child.payload.clone())
+                .map(|p| {
+                    let last = p.offset + p.rows;
+                    format!("shard {} (rows {} to {last})", p.shard, p.offset + 1)
+                })
+                .unwrap_or_else(|_| format!("shard job {}", child.id));
+            let why = match child.status {
+                JobStatus::Cancelled => "was cancelled".to_string(),
+                _ => format!(
+                    "failed: {}",
+                    child.error.as_deref().unwrap_or("no reason given")
+                ),
+            };
+            return Err(JobFailure::permanent(format!("{shard} {why}")));
+        }
+    }
+    let done = children
+        .iter()
+        .filter(|c| c.status == JobStatus::Succeeded)
+        .count();
+    if done < total {
+        return Err(wait(done));
+    }
+    control.set_progress(0.9, "merging shards");
+    merge_shards(request, job, context, dataset).await
+}
+
+/// Merges the parts every shard stored into the report and stores it.
+async fn merge_shards(
+    request: AuditRequest,
+    job: &Job,
+    context: &JobContext,
+    dataset: &Dataset,
+) -> Result<Value, JobFailure> {
+    let stored = parts::for_audit(&context.pool, job.id)
+        .await
+        .context("reading the shards' parts")?;
+    let mut merged: Option<AuditPart> = None;
+    let mut findings_copies: Vec<LocalBlob> = Vec::new();
+    for stored_part in stored {
+        let part: AuditPart = serde_json::from_value(stored_part.part).map_err(|e| {
+            JobFailure::permanent(format!(
+                "shard {} stored an unreadable part: {e}",
+                stored_part.shard
+            ))
+        })?;
+        match &mut merged {
+            None => merged = Some(part),
+            Some(total) => total.merge(part),
+        }
+        if let Some(sha256) = &stored_part.findings_sha256 {
+            let what = format!("the PII findings of shard {}", stored_part.shard);
+            findings_copies.push(verified_blob(context, sha256, &what).await?);
+        }
+    }
+    let merged =
+        merged.ok_or_else(|| JobFailure::permanent("the audit's shards stored no parts"))?;
+    let model = match request.model_id {
+        None => None,
+        Some(id) => Some(model_input(&load_model(context, id).await?)),
+    };
+    let data = dataset_rows(context, dataset).await?;
+    let (location, input) = (data.location.clone(), dataset_input(dataset));
+    let findings_path = findings_file(context, &request)?;
+    let (report, findings) = tokio::task::spawn_blocking(move || {
+        let mut export = FindingsExport::create(findings_path)?;
+        for copy in &findings_copies {
+            let mut file =
+                std::fs::File::open(copy.path()).context("reading a shard's findings")?;
+            std::io::copy(&mut file, export.lines()).context(EXPORT)?;
+        }
+        let report = audit::finish(&request, merged, &location, input, model)?;
+        Ok::<_, JobFailure>((report, export.finish()?))
+    })
+    .await??;
+    ensure_unchanged(context, dataset).await?;
+    drop(data);
+    store_report(context, job, dataset, report, findings, true).await
+}
+
+/// The job's result: where its report is.
+fn result(report: &ReportSummary) -> Value {
+    json!({
+        "report_id": report.id,
+        "report_url": format!("/v1/reports/{}", report.id),
+        "verdict": report.verdict,
+    })
+}
+
+/// The dataset as the report cites it.
+fn dataset_input(dataset: &Dataset) -> DatasetInput {
+    DatasetInput {
+        id: Some(dataset.id),
+        name: dataset.name.clone(),
+        sha256: dataset.sha256.clone(),
+    }
+}
+
+/// The model as the report cites it.
+pub(super) fn model_input(model: &catalog::Model) -> ModelInput {
+    ModelInput {
+        id: model.id,
+        name: model.name.clone(),
+        version: model.version.clone(),
+        sha256: model.sha256.clone(),
+        threshold: model.threshold,
+        features: model.features.0.clone(),
+        training: model
+            .lineage
+            .as_ref()
+            .and_then(|l| ModelTraining::from_lineage(&l.0)),
+    }
+}
+
+/// The request's model, ready to run, with its verified local copy (keep it
+/// alive while the model runs).
+pub(super) async fn model_to_run(
+    context: &JobContext,
+    request: &AuditRequest,
+) -> Result<(Option<ModelToRun>, Option<LocalBlob>), JobFailure> {
+    let Some(id) = request.model_id else {
+        return Ok((None, None));
+    };
+    let model = load_model(context, id).await?;
+    let file = verified_blob(context, &model.sha256, &format!("model {id}")).await?;
+    let run = ModelToRun {
+        input: model_input(&model),
+        path: file.path().to_path_buf(),
+        features: model.features.0.clone(),
+        output: model.output,
+        batch_size: 8192,
+        sandbox: context.sandbox.clone(),
+        scratch_dir: context.blobs.staging_dir(),
+    };
+    Ok((Some(run), Some(file)))
+}
+
+/// A fresh staging file for the PII findings, when the request scans for PII.
+pub(super) fn findings_file(
+    context: &JobContext,
+    request: &AuditRequest,
+) -> Result<Option<tempfile::TempPath>, JobFailure> {
+    match request.checks.pii {
+        None => Ok(None),
+        Some(_) => Ok(Some(
+            context
+                .blobs
+                .staging_file(".ndjson")
+                .context("creating the PII findings file")?,
+        )),
+    }
+}
+
+const EXPORT: &str = "writing the PII findings";
+
+/// PII findings lines going to a hashed staging file, or nowhere when the
+/// audit scans for no PII.
+pub(super) struct FindingsExport {
+    path: Option<tempfile::TempPath>,
+    file: Option<HashingWriter<std::io::BufWriter<std::fs::File>>>,
+    sink: std::io::Sink,
+}
+
+impl FindingsExport {
+    /// Writes to the staging file at `path`, if any (blocking).
+    pub(super) fn create(path: Option<tempfile::TempPath>) -> Result<Self, JobFailure> {
+        let file = match &path {
+            None => None,
+            Some(path) => Some(HashingWriter::new(std::io::BufWriter::new(
+                std::fs::File::create(path).context(EXPORT)?,
+            ))),
+        };
+        Ok(Self {
+            path,
+            file,
+            sink: std::io::sink(),
+        })
+    }
+
+    /// Where lines go.
+    pub(super) fn lines(&mut self) -> &mut dyn Write {
+        match self.file.as_mut() {
+            Some(file) => file,
+            None => &mut self.sink,
+        }
+    }
+
+    /// The staged file with its hash (none without a PII check).
+    pub(super) fn finish(self) -> Result<Option<StagedBlob>, JobFailure> {
+        match (self.path, self.file) {
+            (Some(path), Some(file)) => Ok(Some(file.finish(path).context(EXPORT)?)),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Stores the report (with its findings export's hash and blob) in one
+/// transaction; with `merged`, the shards' parts and their findings blobs go
+/// in the same transaction.
+async fn store_report(
+    context: &JobContext,
+    job: &Job,
+    dataset: &Dataset,
+    mut report: AuditReport,
+    findings: Option<StagedBlob>,
+    merged: bool,
+) -> Result<Value, JobFailure> {
+    if let (Some(pii), Some(findings)) = (report.pii.as_mut(), &findings) {
+        pii.findings_export.sha256 = Some(findings.sha256.clone());
+    }
     report
         .ensure_storable()
         .map_err(|e| JobFailure::permanent(e.to_string()))?;
-    control.set_progress(0.95, "storing report");
     let store = async {
         let mut tx = context.pool.begin().await?;
         if let Some(findings) = &findings {
@@ -114,6 +367,17 @@ pub(super) async fn run(
             context.signer.as_ref(),
         )
         .await?;
+        let mut removals = Vec::new();
+        if merged {
+            for sha256 in parts::delete_for_audit(&mut tx, job.id).await? {
+                removals.extend(
+                    context
+                        .blobs
+                        .release_if_unreferenced(&mut tx, &sha256)
+                        .await?,
+                );
+            }
+        }
         let placed = match findings {
             Some(findings) => Some(context.blobs.place(findings).await?),
             None => None,
@@ -122,40 +386,9 @@ pub(super) async fn run(
         if let Some(placed) = placed {
             placed.keep();
         }
+        removals.into_iter().for_each(|removal| removal.finish());
         anyhow::Ok(stored)
     };
     let stored = store.await.context("storing the report")?;
     Ok(result(&stored))
-}
-
-/// Runs the audit (blocking), writing PII findings to `findings_path` and
-/// recording that file's hash in the report.
-fn run_audit(
-    request: &AuditRequest,
-    location: &DatasetLocation,
-    input: DatasetInput,
-    model: Option<ModelToRun>,
-    findings_path: Option<tempfile::TempPath>,
-) -> Result<(AuditReport, Option<StagedBlob>), JobFailure> {
-    const EXPORT: &str = "writing the PII findings";
-    let mut export = match &findings_path {
-        None => None,
-        Some(path) => Some(HashingWriter::new(std::io::BufWriter::new(
-            std::fs::File::create(path).context(EXPORT)?,
-        ))),
-    };
-    let mut sink = std::io::sink();
-    let writer: &mut dyn Write = match export.as_mut() {
-        Some(export) => export,
-        None => &mut sink,
-    };
-    let mut report = audit::run(request, location, input, model, writer)?;
-    let findings = match (findings_path, export) {
-        (Some(path), Some(export)) => Some(export.finish(path).context(EXPORT)?),
-        _ => None,
-    };
-    if let (Some(pii), Some(findings)) = (report.pii.as_mut(), &findings) {
-        pii.findings_export.sha256 = Some(findings.sha256.clone());
-    }
-    Ok((report, findings))
 }

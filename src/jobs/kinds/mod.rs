@@ -3,6 +3,7 @@
 //! file per kind with what it does.
 
 mod audit;
+mod audit_shard;
 mod canary;
 pub mod inference;
 mod profile;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
+pub use audit_shard::AuditShardPayload;
 pub use canary::CanaryPayload;
 pub use profile::ProfilePayload;
 
@@ -30,8 +32,10 @@ use super::queue::Job;
 pub enum JobPayload {
     /// Recomputes a stored dataset's profile.
     Profile(ProfilePayload),
-    /// Runs an audit into a stored report.
+    /// Runs an audit into a stored report (sharded, it waits for its shards and merges them).
     Audit(Box<AuditRequest>),
+    /// Counts one row range of a sharded audit for its merge.
+    AuditShard(AuditShardPayload),
     /// Runs a model over a dataset into a predictions dataset.
     Inference(InferenceRequest),
     /// Trains a model into a stored TorchScript model.
@@ -42,7 +46,14 @@ pub enum JobPayload {
 }
 
 /// Every kind a worker claims.
-pub const KINDS: &[&str] = &["profile", "audit", "inference", "training", "canary"];
+pub const KINDS: &[&str] = &[
+    "profile",
+    "audit",
+    "audit_shard",
+    "inference",
+    "training",
+    "canary",
+];
 
 impl JobPayload {
     /// The `kind` column's value.
@@ -50,6 +61,7 @@ impl JobPayload {
         match self {
             Self::Profile(_) => "profile",
             Self::Audit(_) => "audit",
+            Self::AuditShard(_) => "audit_shard",
             Self::Inference(_) => "inference",
             Self::Training(_) => "training",
             Self::Canary(_) => "canary",
@@ -81,6 +93,7 @@ pub async fn execute(
     match payload {
         JobPayload::Profile(payload) => profile::run(payload, context, control).await,
         JobPayload::Audit(request) => audit::run(*request, &job, context, control).await,
+        JobPayload::AuditShard(payload) => audit_shard::run(payload, &job, context, control).await,
         JobPayload::Inference(request) => inference::run(request, &job, context, control).await,
         JobPayload::Training(request) => training::run(request, &job, context, control).await,
         JobPayload::Canary(payload) => canary::run(payload, control).await,
