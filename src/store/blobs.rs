@@ -295,6 +295,24 @@ impl BlobStore {
         })
     }
 
+    /// Moves the recorded staged blob (if any) into place, commits `tx`, and
+    /// keeps the blob only once the commit succeeded.
+    pub async fn place_and_commit(
+        &self,
+        tx: Transaction<'_, Postgres>,
+        staged: Option<StagedBlob>,
+    ) -> anyhow::Result<()> {
+        let placed = match staged {
+            Some(staged) => Some(self.place(staged).await?),
+            None => None,
+        };
+        tx.commit().await?;
+        if let Some(placed) = placed {
+            placed.keep();
+        }
+        Ok(())
+    }
+
     /// Deletes the blob's row when no dataset, model or report references it
     /// (call after removing the referencing row, inside the same transaction)
     /// and moves its file aside; `BlobRemoval::finish` deletes the file once

@@ -321,6 +321,55 @@ impl TestApp {
     }
 }
 
+/// A `probity worker` process on the test app's database and data folder
+/// (leases of 2 s, polls every 50 ms, the app's shard size).
+pub struct WorkerProcess(std::process::Child);
+
+impl WorkerProcess {
+    pub fn start(app: &TestApp, workers: usize) -> Self {
+        Self::start_with(app, workers, &[])
+    }
+
+    pub fn start_with(app: &TestApp, workers: usize, extra: &[&str]) -> Self {
+        use std::process::{Command, Stdio};
+        let child = Command::new(env!("CARGO_BIN_EXE_probity"))
+            .args(["worker", "--workers", &workers.to_string()])
+            .args(extra)
+            .env("DATABASE_URL", &app.database_url)
+            .env("PROBITY_DATA_DIR", app.data_dir.path())
+            .env("PROBITY_JOB_LEASE_SECS", "2")
+            .env("PROBITY_JOB_POLL_MS", "50")
+            .env("PROBITY_SHUTDOWN_GRACE_SECS", "1")
+            .env("PROBITY_AUDIT_SHARD_ROWS", app.audit_shard_rows.to_string())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawning probity worker");
+        Self(child)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.0.id()
+    }
+
+    pub fn signal(&self, signal: nix::sys::signal::Signal) {
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(self.pid() as i32), signal).unwrap();
+    }
+
+    /// Waits for the process to exit.
+    pub fn wait(mut self) -> std::process::ExitStatus {
+        self.0.wait().unwrap()
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Job workers started by `TestApp::spawn_workers`.
 pub struct TestWorkers {
     pub data_dir: tempfile::TempDir,

@@ -3,61 +3,14 @@
 
 use crate::common;
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{Options, TestApp, expect_problem, wait_until};
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
+use common::{Options, TestApp, WorkerProcess, expect_problem, wait_until};
+use nix::sys::signal::Signal;
 use probity::jobs::kinds::CanaryPayload;
 use probity::jobs::{JobPayload, JobQueue, NewJob};
 use serde_json::Value;
 use uuid::Uuid;
-
-/// A `probity worker` process on the test's database and blob store.
-struct WorkerProcess(Child);
-
-impl WorkerProcess {
-    fn start(app: &TestApp, workers: usize) -> Self {
-        Self::start_with(app, workers, &[])
-    }
-
-    fn start_with(app: &TestApp, workers: usize, extra: &[&str]) -> Self {
-        let child = Command::new(env!("CARGO_BIN_EXE_probity"))
-            .args(["worker", "--workers", &workers.to_string()])
-            .args(extra)
-            .env("DATABASE_URL", &app.database_url)
-            .env("PROBITY_DATA_DIR", app.data_dir.path())
-            .env("PROBITY_JOB_LEASE_SECS", "2")
-            .env("PROBITY_JOB_POLL_MS", "50")
-            .env("PROBITY_SHUTDOWN_GRACE_SECS", "1")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawning probity worker");
-        Self(child)
-    }
-
-    fn pid(&self) -> u32 {
-        self.0.id()
-    }
-
-    fn signal(&self, signal: Signal) {
-        kill(Pid::from_raw(self.pid() as i32), signal).unwrap();
-    }
-
-    fn wait(mut self) -> std::process::ExitStatus {
-        self.0.wait().unwrap()
-    }
-}
-
-impl Drop for WorkerProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 async fn enqueue_canary(app: &TestApp, duration_ms: u64) -> Uuid {
     JobQueue::new(app.pool.clone())

@@ -4,10 +4,7 @@
 //! byte), with a model or without; a shard whose worker is killed is retried
 //! alone; cancelling the audit cancels its shards.
 
-use std::process::{Child, Command, Stdio};
-
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
+use nix::sys::signal::Signal;
 use polars::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -16,7 +13,7 @@ use probity_audit::audit::{AuditRequest, run};
 use probity_audit::dataset::{DatasetFormat, DatasetLocation};
 use probity_audit::report::DatasetInput;
 
-use crate::common::{Options, TestApp, traced_linear_model, wait_until};
+use crate::common::{Options, TestApp, WorkerProcess, traced_linear_model, wait_until};
 
 /// Rows of the test table: four shards of 65,536 rows (the last one short).
 const ROWS: usize = 3 * 65_536 + 7_001;
@@ -228,38 +225,6 @@ async fn a_sharded_audit_equals_one_pass_over_every_row_with_and_without_a_model
     app.stop().await;
 }
 
-/// A `probity worker` process on the test app's database and data folder.
-struct WorkerProcess(Child);
-
-impl WorkerProcess {
-    fn start(app: &TestApp) -> Self {
-        let child = Command::new(env!("CARGO_BIN_EXE_probity"))
-            .args(["worker", "--workers", "1"])
-            .env("DATABASE_URL", &app.database_url)
-            .env("PROBITY_DATA_DIR", app.data_dir.path())
-            .env("PROBITY_JOB_LEASE_SECS", "2")
-            .env("PROBITY_JOB_POLL_MS", "50")
-            .env("PROBITY_AUDIT_SHARD_ROWS", "65536")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawning probity worker");
-        Self(child)
-    }
-
-    fn signal(&self, signal: Signal) {
-        kill(Pid::from_raw(self.0.id() as i32), signal).unwrap();
-    }
-}
-
-impl Drop for WorkerProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::test]
 async fn a_shard_whose_worker_is_killed_is_retried_alone_and_the_audit_stays_exact() {
     let app = TestApp::spawn_with(Options {
@@ -276,8 +241,8 @@ async fn a_shard_whose_worker_is_killed_is_retried_alone_and_the_audit_stays_exa
     let audit: Value = response.json().await.unwrap();
     let id = audit["id"].as_str().unwrap().to_string();
 
-    let doomed = WorkerProcess::start(&app);
-    let marker = format!(":{}:", doomed.0.id());
+    let doomed = WorkerProcess::start(&app, 1);
+    let marker = format!(":{}:", doomed.pid());
     // Freeze the worker while it holds a shard, check it still does, then kill it:
     // the kill lands mid-shard, never between jobs.
     let killed: String = wait_until(std::time::Duration::from_secs(60), || async {
@@ -313,7 +278,7 @@ async fn a_shard_whose_worker_is_killed_is_retried_alone_and_the_audit_stays_exa
     .await;
     drop(doomed);
 
-    let _rescuer = WorkerProcess::start(&app);
+    let _rescuer = WorkerProcess::start(&app, 1);
     let job = app.wait_for_job(&id).await;
     let sharded = report_body(&app, &job).await;
     assert_eq!(
@@ -368,13 +333,13 @@ async fn cancelling_a_sharded_audit_cancels_its_shards() {
     let id = audit["id"].as_str().unwrap().to_string();
     // A worker plans the shards and is stopped (a running shard goes back to
     // the queue); the audit waits in the queue for its shards.
-    let mut planner = WorkerProcess::start(&app);
+    let planner = WorkerProcess::start(&app, 1);
     wait_until(std::time::Duration::from_secs(30), || async {
         (shard_jobs(&app, &id).await.len() == 4).then_some(())
     })
     .await;
     planner.signal(Signal::SIGTERM);
-    assert!(planner.0.wait().unwrap().success());
+    assert!(planner.wait().success());
     let response = app
         .post(&format!("/v1/jobs/{id}/cancel"))
         .send()

@@ -378,14 +378,7 @@ async fn store_report(
                 );
             }
         }
-        let placed = match findings {
-            Some(findings) => Some(context.blobs.place(findings).await?),
-            None => None,
-        };
-        tx.commit().await?;
-        if let Some(placed) = placed {
-            placed.keep();
-        }
+        context.blobs.place_and_commit(tx, findings).await?;
         removals.into_iter().for_each(|removal| removal.finish());
         anyhow::Ok(stored)
     };

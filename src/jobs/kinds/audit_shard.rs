@@ -101,14 +101,7 @@ pub(super) async fn run(
             findings.as_ref().map(|f| f.sha256.as_str()),
         )
         .await?;
-        let placed = match findings {
-            Some(findings) => Some(context.blobs.place(findings).await?),
-            None => None,
-        };
-        tx.commit().await?;
-        if let Some(placed) = placed {
-            placed.keep();
-        }
+        context.blobs.place_and_commit(tx, findings).await?;
         anyhow::Ok(())
     };
     store.await.context("storing the shard's part")?;
