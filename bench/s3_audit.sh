@@ -24,7 +24,7 @@ mkdir -p "$work/s3/bench"
 RUST_LOG=info "$(scripts/setup-s3s)" --host 127.0.0.1 --port 0 --access-key bench --secret-key bench-secret-key \
     "$work/s3" >"$work/s3.log" 2>&1 &
 s3=$!
-for _ in $(seq 100); do grep -q 'server is running at' "$work/s3.log" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -qs 'server is running at' "$work/s3.log" && break; sleep 0.1; done
 for parts in "${parts_list[@]}"; do
     mkdir -p "$work/s3/bench/lake/rows-$parts"
     for i in $(seq -w 1 "$parts"); do ln "$part" "$work/s3/bench/lake/rows-$parts/part-$i.parquet"; done

@@ -22,7 +22,7 @@ if [ "$mode" = s3 ]; then
     RUST_LOG=info "$(scripts/setup-s3s)" --host 127.0.0.1 --port 0 --access-key bench --secret-key bench-secret-key \
         "$work/s3" >"$work/s3.log" 2>&1 &
     s3=$!
-    for _ in $(seq 100); do grep -q 'server is running at' "$work/s3.log" && break; sleep 0.1; done
+    for _ in $(seq 100); do grep -qs 'server is running at' "$work/s3.log" && break; sleep 0.1; done
     export PROBITY_BLOB_URL=s3://bench/probity AWS_ENDPOINT_URL="$(grep -o 'http://[0-9.:]*' "$work/s3.log" | head -n1)"
     export AWS_ALLOW_HTTP=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret-key
 fi

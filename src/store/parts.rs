@@ -2,20 +2,11 @@
 //! counts (`probity_audit::audit::AuditPart` as JSON) and the blob of its PII
 //! findings lines. The merge deletes them with the report's transaction.
 
-use serde_json::Value;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::types::Json;
 use sqlx::{PgExecutor, Postgres, Transaction};
 use uuid::Uuid;
-
-/// One shard's stored part.
-#[derive(Debug, sqlx::FromRow)]
-pub struct StoredPart {
-    /// Position of the shard in the audit.
-    pub shard: i32,
-    /// The shard's counts.
-    pub part: Value,
-    /// sha256 of the blob of its PII findings lines, if it wrote any file.
-    pub findings_sha256: Option<String>,
-}
 
 /// Stores a shard's part (in the transaction that records its findings blob).
 pub async fn insert<'e>(
@@ -23,7 +14,7 @@ pub async fn insert<'e>(
     shard_job: Uuid,
     audit_job: Uuid,
     shard: i32,
-    part: &Value,
+    part: &impl Serialize,
     findings_sha256: Option<&str>,
 ) -> sqlx::Result<()> {
     sqlx::query(
@@ -33,7 +24,7 @@ pub async fn insert<'e>(
     .bind(shard_job)
     .bind(audit_job)
     .bind(shard)
-    .bind(part)
+    .bind(Json(part))
     .bind(findings_sha256)
     .execute(db)
     .await?;
@@ -48,17 +39,34 @@ pub async fn exists<'e>(db: impl PgExecutor<'e>, shard_job: Uuid) -> sqlx::Resul
         .await
 }
 
-/// The parts of an audit, in shard order.
-pub async fn for_audit<'e>(
+/// The shards of an audit that stored a part, in order, with the sha256 of
+/// their findings blob.
+pub async fn stored_shards<'e>(
     db: impl PgExecutor<'e>,
     audit_job: Uuid,
-) -> sqlx::Result<Vec<StoredPart>> {
+) -> sqlx::Result<Vec<(i32, Option<String>)>> {
     sqlx::query_as(
-        "SELECT shard, part, findings_sha256 FROM audit_parts WHERE audit_job_id = $1 ORDER BY shard",
+        "SELECT shard, findings_sha256 FROM audit_parts WHERE audit_job_id = $1 ORDER BY shard",
     )
     .bind(audit_job)
     .fetch_all(db)
     .await
+}
+
+/// One shard's part, read straight into `T` (one part in memory at a time
+/// while an audit merges them).
+pub async fn load<'e, T: DeserializeOwned + Send + Unpin + 'static>(
+    db: impl PgExecutor<'e>,
+    audit_job: Uuid,
+    shard: i32,
+) -> sqlx::Result<Option<T>> {
+    let part: Option<Json<T>> =
+        sqlx::query_scalar("SELECT part FROM audit_parts WHERE audit_job_id = $1 AND shard = $2")
+            .bind(audit_job)
+            .bind(shard)
+            .fetch_optional(db)
+            .await?;
+    Ok(part.map(|Json(part)| part))
 }
 
 /// Deletes an audit's parts; the findings blobs they referenced.

@@ -174,24 +174,24 @@ async fn merge_shards(
     context: &JobContext,
     dataset: &Dataset,
 ) -> Result<Value, JobFailure> {
-    let stored = parts::for_audit(&context.pool, job.id)
+    let stored = parts::stored_shards(&context.pool, job.id)
         .await
         .context("reading the shards' parts")?;
     let mut merged: Option<AuditPart> = None;
     let mut findings_copies: Vec<LocalBlob> = Vec::new();
-    for stored_part in stored {
-        let part: AuditPart = serde_json::from_value(stored_part.part).map_err(|e| {
-            JobFailure::permanent(format!(
-                "shard {} stored an unreadable part: {e}",
-                stored_part.shard
-            ))
-        })?;
+    for (shard, findings_sha256) in stored {
+        let part: AuditPart = parts::load(&context.pool, job.id, shard)
+            .await
+            .map_err(|e| {
+                JobFailure::permanent(format!("shard {shard} stored an unreadable part: {e}"))
+            })?
+            .ok_or_else(|| JobFailure::permanent(format!("the part of shard {shard} is gone")))?;
         match &mut merged {
             None => merged = Some(part),
             Some(total) => total.merge(part),
         }
-        if let Some(sha256) = &stored_part.findings_sha256 {
-            let what = format!("the PII findings of shard {}", stored_part.shard);
+        if let Some(sha256) = &findings_sha256 {
+            let what = format!("the PII findings of shard {shard}");
             findings_copies.push(verified_blob(context, sha256, &what).await?);
         }
     }

@@ -85,8 +85,6 @@ pub(super) async fn run(
     drop((model_file, data));
     control.check()?;
     control.set_progress(0.95, "storing the shard's part");
-    let part = serde_json::to_value(&part)
-        .map_err(|e| JobFailure::permanent(format!("the shard's part does not serialise: {e}")))?;
     let store = async {
         let mut tx = context.pool.begin().await?;
         if let Some(findings) = &findings {
