@@ -89,17 +89,25 @@ for parts in "${parts_list[@]}"; do
         watch="${workers[*]}"
         read -r audit_secs audit_peaks < <(measured audit)
         kill "${workers[@]}"; wait "${workers[@]}" 2>/dev/null || true; workers=()
-        python3 - "$parts" "$reg_secs" "$reg_peak" "$audit_secs" "$count" "$work/dataset.json" "$work/job.json" $audit_peaks <<'PY'
+        # Seconds the shards ran (summed) and the merge (the audit job's last run) took.
+        psql -Atq "$DATABASE_URL" -c "SELECT coalesce(sum(extract(epoch FROM r.finished_at - r.started_at)), 0)::numeric(10,1)
+            FROM job_runs r JOIN jobs j ON j.id = r.job_id WHERE j.parent_id = (SELECT id FROM jobs WHERE kind = 'audit' ORDER BY created_at DESC LIMIT 1)" >"$work/shard_secs"
+        psql -Atq "$DATABASE_URL" -c "SELECT extract(epoch FROM r.finished_at - r.started_at)::numeric(10,1)
+            FROM job_runs r WHERE r.job_id = (SELECT id FROM jobs WHERE kind = 'audit' ORDER BY created_at DESC LIMIT 1) ORDER BY r.id DESC LIMIT 1" >"$work/merge_secs"
+        python3 - "$parts" "$reg_secs" "$reg_peak" "$audit_secs" "$count" "$work/dataset.json" "$work/job.json" \
+            "$(cat "$work/shard_secs")" "$(cat "$work/merge_secs")" $audit_peaks <<'PY'
 import json, sys
 parts, reg_secs, reg_peak, audit_secs, count = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 dataset, job = json.load(open(sys.argv[6])), json.load(open(sys.argv[7]))
-peaks = ", ".join(f"{int(p) / 1024:.0f}" for p in sys.argv[8:])
+shard_secs, merge_secs = sys.argv[8], sys.argv[9]
+peaks = ", ".join(f"{int(p) / 1024:.0f}" for p in sys.argv[10:])
 assert job["status"] == "succeeded", job
 print(f"{dataset['row_count']:,} rows in {parts} Parquet objects ({dataset['size_bytes'] / 1e6:.0f} MB) by reference in S3: "
       f"registered (listed, profiled) in {reg_secs:.1f} s, API peak anonymous RSS {reg_peak / 1024:.0f} MiB; "
       f"audited by {count} worker process(es) (2 features, 40 intersections, 1000 bootstrap resamples, shards of "
       f"16 Mi rows) in {audit_secs:.1f} s = {dataset['row_count'] / audit_secs / 1e6:.1f} M rows/s, "
-      f"peak anonymous RSS per worker {peaks} MiB")
+      f"peak anonymous RSS per worker {peaks} MiB; shards ran {shard_secs} s in all, the merge (with the proxy "
+      f"check's second pass) {merge_secs} s")
 PY
     done
 done
