@@ -28,6 +28,26 @@ const CHUNK_ROWS: usize = 65_536;
 /// holds in memory grow with its text, not its rows.
 const CHUNK_BYTES: usize = 4 << 20;
 
+/// The name of an entity type the PII check finds, listed as an enum in the
+/// OpenAPI document (from `probity_pii::EntityType::ALL`, so a new type
+/// appears there by itself).
+pub struct EntityName;
+
+impl utoipa::PartialSchema for EntityName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "An entity type the PII check finds (crates/pii/BENCHMARK.md says how each is validated)",
+            ))
+            .enum_values(Some(EntityType::ALL.iter().map(|e| e.as_str())))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for EntityName {}
+
 /// Options of the PII check (`checks.pii` of an audit).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -41,6 +61,7 @@ pub struct PiiOptions {
     /// Findings below this confidence in [0, 1] are dropped.
     pub min_confidence: f64,
     /// Entity types to look for (e.g. `email`, `us_ssn`, `credit_card`); absent means all.
+    #[schema(value_type = Option<Vec<EntityName>>)]
     pub entities: Option<Vec<String>>,
     /// Columns whose value combinations may re-identify a person (k-anonymity is computed over all rows).
     pub quasi_identifiers: Vec<String>,
