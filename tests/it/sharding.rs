@@ -365,3 +365,50 @@ async fn cancelling_a_sharded_audit_cancels_its_shards() {
     assert_eq!(app.count("reports").await, 0);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn shards_planned_by_one_worker_are_merged_by_a_worker_with_another_shard_size() {
+    let app = TestApp::spawn_with(Options {
+        workers: 0,
+        audit_shard_rows: 65_536,
+        ..Options::default()
+    })
+    .await;
+    let dataset = app.dataset(table(), "decisions.parquet").await;
+    let audit: Value = app
+        .post("/v1/audits")
+        .json(&request(&dataset, None))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = audit["id"].as_str().unwrap().to_string();
+    let planner = WorkerProcess::start(&app, 1);
+    wait_until(std::time::Duration::from_secs(30), || async {
+        (shard_jobs(&app, &id).await.len() == 4).then_some(())
+    })
+    .await;
+    planner.signal(Signal::SIGTERM);
+    assert!(planner.wait().success());
+
+    // A worker configured never to shard runs the planned shards and merges them.
+    let _finisher = WorkerProcess::start_with(&app, 1, &["--audit-shard-rows", "0"]);
+    let job = app.wait_for_job(&id).await;
+    let body = report_body(&app, &job).await;
+    assert_eq!(body["fairness"]["rows"], ROWS as u64);
+    let shards = shard_jobs(&app, &id).await;
+    assert!(
+        shards.iter().all(|(status, _)| status == "succeeded"),
+        "{shards:?}"
+    );
+    // The report came from the shards' merge, which took their parts and blobs with it.
+    assert_eq!(app.count("audit_parts").await, 0);
+    assert_eq!(
+        app.count("blobs").await,
+        2,
+        "the dataset and the findings export"
+    );
+    app.stop().await;
+}

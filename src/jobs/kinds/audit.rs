@@ -45,9 +45,17 @@ pub(super) async fn run(
     }
     let dataset = load_dataset(&context, request.dataset_id).await?;
     control.check()?;
+    // Shards an earlier claim enqueued decide, whatever this worker's shard size.
+    let children = JobQueue::new(context.pool.clone())
+        .children(job.id)
+        .await
+        .context("reading the audit's shards")?;
     let shards = plan_shards(&dataset, context.config.audit_shard_rows);
-    if shards.len() > 1 {
-        return run_sharded(request, job, &context, &control, &dataset, &shards).await;
+    if !children.is_empty() || shards.len() > 1 {
+        return run_sharded(
+            request, job, &context, &control, &dataset, &shards, children,
+        )
+        .await;
     }
     control.set_progress(0.05, "auditing fairness");
     // The verified local copies stay alive (and on disk) until the audit ends.
@@ -93,7 +101,8 @@ fn plan_shards(dataset: &Dataset, shard_rows: u64) -> Vec<RowRange> {
         .collect()
 }
 
-/// A sharded audit: enqueue the shards, wait for them, merge their parts.
+/// A sharded audit: enqueue the shards (`children` is empty on the first
+/// claim), wait for them, merge their parts.
 async fn run_sharded(
     request: AuditRequest,
     job: &Job,
@@ -101,13 +110,14 @@ async fn run_sharded(
     control: &JobControl,
     dataset: &Dataset,
     shards: &[RowRange],
+    children: Vec<Job>,
 ) -> Result<Value, JobFailure> {
     let queue = JobQueue::new(context.pool.clone());
-    let children = queue
-        .children(job.id)
-        .await
-        .context("reading the audit's shards")?;
-    let total = shards.len();
+    let total = if children.is_empty() {
+        shards.len()
+    } else {
+        children.len()
+    };
     let wait = |done: usize| JobFailure::Wait {
         after: context.config.poll_interval(),
         progress: 0.05 + 0.85 * done as f64 / total as f64,
