@@ -291,7 +291,8 @@ async fn get_dataset(
 /// metadata, jobs and reports only.
 #[utoipa::path(get, path = "/v1/datasets/{id}/download", tag = "datasets", params(("id" = Uuid, Path, description = "Dataset id")),
     responses((status = 200, description = "The file as uploaded", content_type = "application/octet-stream", body = inline(FileBytes)),
-              (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json")))]
+              (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "A dataset by reference: its objects are read from their bucket, not served here", body = Problem, content_type = "application/problem+json")))]
 async fn download_dataset(
     State(state): State<AppState>,
     principal: Principal,
