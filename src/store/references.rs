@@ -198,9 +198,14 @@ impl ReferenceAccess {
     /// What changed in the objects since registration (`None`: nothing):
     /// the first object that is gone or whose size or ETag differs.
     pub async fn changes(&self, source: &DatasetSource) -> anyhow::Result<Option<String>> {
+        // One client per bucket (a dataset's objects usually share one), not per object.
+        let mut bucket: Option<Bucket> = None;
         for object in &source.objects {
             let parsed = S3Url::parse(&object.url).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let bucket = self.bucket(&parsed.bucket)?;
+            let bucket = match &mut bucket {
+                Some(open) if open.name() == parsed.bucket => open,
+                slot => slot.insert(self.bucket(&parsed.bucket)?),
+            };
             let key = object_store::path::Path::from(parsed.key.as_str());
             match bucket.head(&key).await? {
                 None => return Ok(Some(format!("the object {} is gone", object.url))),

@@ -637,7 +637,9 @@ pub fn finish(gathered: PiiPartial, options: &PiiOptions) -> Result<PiiReport, P
         .map(|(name, summary)| match summary {
             Some(summary) => {
                 let mut summary = summary.clone();
-                exact_confidences(&mut summary, gathered.confidence.get(name.as_str()));
+                let none = ConfidenceSums::default();
+                let sums = gathered.confidence.get(name.as_str()).unwrap_or(&none);
+                exact_confidences(&mut summary, sums);
                 column_section(&summary, scanned)
             }
             None => column_section(&probity_pii::summarize(name, 0, 0, Vec::new()), scanned),
@@ -678,12 +680,9 @@ pub fn finish(gathered: PiiPartial, options: &PiiOptions) -> Result<PiiReport, P
     })
 }
 
-/// Replaces a summary's mean confidences (merged chunk by chunk, so they
-/// depend on how the rows were split) with the exact sums' means.
-fn exact_confidences(summary: &mut ColumnReport, sums: Option<&ConfidenceSums>) {
-    let Some(sums) = sums else {
-        return;
-    };
+/// Sets a merged summary's mean confidences from the exact sums (chunk
+/// means are not merged: averaging them would depend on how the rows were split).
+fn exact_confidences(summary: &mut ColumnReport, sums: &ConfidenceSums) {
     let mean = |sum: u128, findings: usize| {
         if findings == 0 {
             0.0
@@ -731,10 +730,10 @@ fn text_column(frame: &DataFrame, name: &str) -> Result<StringChunked, String> {
     Ok(text.rechunk().into_owned())
 }
 
-/// Adds a later chunk's summary to the running one (chunks hold disjoint rows).
+/// Adds a later chunk's summary to the running one (chunks hold disjoint
+/// rows). Mean confidences are left to `finish`, which takes them from the
+/// exact sums (`ConfidenceSums`).
 fn merge(total: ColumnReport, chunk: ColumnReport) -> ColumnReport {
-    let findings_before: f64 = total.entities.iter().map(|e| e.findings as f64).sum();
-    let findings_chunk: f64 = chunk.entities.iter().map(|e| e.findings as f64).sum();
     let rows = total.rows + chunk.rows;
     let rows_affected = total.rows_affected + chunk.rows_affected;
     let share = |n: usize| {
@@ -752,10 +751,6 @@ fn merge(total: ColumnReport, chunk: ColumnReport) -> ColumnReport {
                 entities.insert(next.entity, next);
             }
             Some(entry) => {
-                let count = (entry.findings + next.findings) as f64;
-                entry.mean_confidence = (entry.mean_confidence * entry.findings as f64
-                    + next.mean_confidence * next.findings as f64)
-                    / count;
                 entry.findings += next.findings;
                 entry.rows_affected += next.rows_affected;
                 add_examples(&mut entry.examples, next.examples);
@@ -771,19 +766,13 @@ fn merge(total: ColumnReport, chunk: ColumnReport) -> ColumnReport {
         .collect();
     let mut examples = total.examples;
     add_examples(&mut examples, chunk.examples);
-    let findings = findings_before + findings_chunk;
     ColumnReport {
         column: total.column,
         rows,
         non_null_rows: total.non_null_rows + chunk.non_null_rows,
         rows_affected,
         share_affected: share(rows_affected),
-        mean_confidence: if findings == 0.0 {
-            0.0
-        } else {
-            (total.mean_confidence * findings_before + chunk.mean_confidence * findings_chunk)
-                / findings
-        },
+        mean_confidence: total.mean_confidence,
         entities,
         examples,
         findings: Vec::new(),
