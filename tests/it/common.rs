@@ -266,6 +266,20 @@ impl TestApp {
         .await
     }
 
+    /// The stored report body of a job that must have succeeded.
+    pub async fn report_body(&self, job: &Value) -> Value {
+        assert_eq!(job["status"], "succeeded", "{job}");
+        let report: Value = self
+            .get(job["result"]["report_url"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        report["body"].clone()
+    }
+
     /// Number of rows in a table.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
@@ -465,6 +479,15 @@ impl S3Server {
     /// The file holding object `key` of the test bucket.
     pub fn object_file(&self, key: &str) -> PathBuf {
         self.root.path().join(S3_BUCKET).join(key)
+    }
+
+    /// The file holding the blob with this sha256 under `prefix` (empty: none).
+    pub fn blob_file(&self, prefix: &str, sha256: &str) -> PathBuf {
+        let key = format!("blobs/{}/{}", &sha256[..2], &sha256[2..]);
+        match prefix {
+            "" => self.object_file(&key),
+            prefix => self.object_file(&format!("{prefix}/{key}")),
+        }
     }
 
     /// Files of objects under `prefix` in the test bucket (s3s-fs keeps its

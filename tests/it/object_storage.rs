@@ -47,7 +47,7 @@ async fn blobs_round_trip_through_an_s3_bucket() {
     let small = b"x,group,label\n1,a,1\n2,b,0\n".to_vec();
     let first = app.dataset(small.clone(), "small.csv").await;
     let hash = sha256(&small);
-    let object = s3.object_file(&format!("tenant-a/blobs/{}/{}", &hash[..2], &hash[2..]));
+    let object = s3.blob_file("tenant-a", &hash);
     assert_eq!(
         std::fs::read(&object).unwrap(),
         small,
@@ -153,20 +153,9 @@ async fn an_audit_runs_with_api_and_workers_sharing_only_postgres_and_s3() {
             }),
         )
         .await;
-    assert_eq!(job["status"], "succeeded", "{job}");
+    let body = app.report_body(&job).await;
+    assert_eq!(body["inputs"]["dataset"]["sha256"], dataset["sha256"]);
     let report_url = job["result"]["report_url"].as_str().unwrap();
-    let report: Value = app
-        .get(report_url)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        report["body"]["inputs"]["dataset"]["sha256"],
-        dataset["sha256"]
-    );
     let export = app
         .get(&format!("{report_url}/pii-findings"))
         .send()
@@ -211,7 +200,7 @@ async fn a_changed_object_fails_the_job_and_a_wrong_secret_is_refused() {
     let original = b"x,group,label,score\n1,a,1,0.9\n2,b,0,0.2\n3,a,0,0.4\n".to_vec();
     let dataset = app.dataset(original.clone(), "scores.csv").await;
     let hash = sha256(&original);
-    let object = s3.object_file(&format!("blobs/{}/{}", &hash[..2], &hash[2..]));
+    let object = s3.blob_file("", &hash);
     std::fs::write(
         &object,
         b"x,group,label,score\n1,a,1,0.1\n2,b,0,0.2\n3,a,0,0.4\n",
@@ -369,20 +358,9 @@ async fn a_dataset_by_reference_is_audited_in_place_and_refused_once_changed() {
     let mut bodies = Vec::new();
     for dataset in [&referenced, &uploaded] {
         let job = app.run_job("/v1/audits", &audit(dataset)).await;
-        assert_eq!(job["status"], "succeeded", "{job}");
-        let report: Value = app
-            .get(job["result"]["report_url"].as_str().unwrap())
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(
-            report["body"]["inputs"]["dataset"]["sha256"],
-            dataset["sha256"]
-        );
-        bodies.push(report["body"].clone());
+        let body = app.report_body(&job).await;
+        assert_eq!(body["inputs"]["dataset"]["sha256"], dataset["sha256"]);
+        bodies.push(body);
     }
     assert_eq!(bodies[0]["fairness"], bodies[1]["fairness"]);
     assert_eq!(bodies[0]["pii"]["totals"], bodies[1]["pii"]["totals"]);

@@ -134,19 +134,6 @@ fn figures(body: &Value) -> Value {
     })
 }
 
-async fn report_body(app: &TestApp, job: &Value) -> Value {
-    assert_eq!(job["status"], "succeeded", "{job}");
-    let report: Value = app
-        .get(job["result"]["report_url"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    report["body"].clone()
-}
-
 async fn shard_jobs(app: &TestApp, audit: &str) -> Vec<(String, i32)> {
     sqlx::query_as(
         "SELECT status, attempts FROM jobs WHERE parent_id = $1::uuid ORDER BY payload->>'shard'",
@@ -155,6 +142,29 @@ async fn shard_jobs(app: &TestApp, audit: &str) -> Vec<(String, i32)> {
     .fetch_all(&app.pool)
     .await
     .unwrap()
+}
+
+/// Starts the sharded audit of `dataset` and has a worker process plan its
+/// four shards, then stops that worker (a running shard goes back to the
+/// queue): the audit waits in the queue for its shards. Its job id.
+async fn planned_audit(app: &TestApp, dataset: &Value) -> String {
+    let response = app
+        .post("/v1/audits")
+        .json(&request(dataset, None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let audit: Value = response.json().await.unwrap();
+    let id = audit["id"].as_str().unwrap().to_string();
+    let planner = WorkerProcess::start(app, 1);
+    wait_until(std::time::Duration::from_secs(30), || async {
+        (shard_jobs(app, &id).await.len() == 4).then_some(())
+    })
+    .await;
+    planner.signal(Signal::SIGTERM);
+    assert!(planner.wait().success());
+    id
 }
 
 #[tokio::test]
@@ -183,7 +193,7 @@ async fn a_sharded_audit_equals_one_pass_over_every_row_with_and_without_a_model
         let shards = shard_jobs(&app, &id).await;
         assert_eq!(shards.len(), 4, "{shards:?}");
         assert!(shards.iter().all(|(status, _)| status == "succeeded"));
-        let sharded = report_body(&app, &job).await;
+        let sharded = app.report_body(&job).await;
         let whole = one_pass(
             &bytes,
             &body,
@@ -280,7 +290,7 @@ async fn a_shard_whose_worker_is_killed_is_retried_alone_and_the_audit_stays_exa
 
     let _rescuer = WorkerProcess::start(&app, 1);
     let job = app.wait_for_job(&id).await;
-    let sharded = report_body(&app, &job).await;
+    let sharded = app.report_body(&job).await;
     assert_eq!(
         figures(&sharded),
         figures(&one_pass(&bytes, &body, &dataset, None).await)
@@ -323,23 +333,7 @@ async fn cancelling_a_sharded_audit_cancels_its_shards() {
     })
     .await;
     let dataset = app.dataset(table(), "decisions.parquet").await;
-    let response = app
-        .post("/v1/audits")
-        .json(&request(&dataset, None))
-        .send()
-        .await
-        .unwrap();
-    let audit: Value = response.json().await.unwrap();
-    let id = audit["id"].as_str().unwrap().to_string();
-    // A worker plans the shards and is stopped (a running shard goes back to
-    // the queue); the audit waits in the queue for its shards.
-    let planner = WorkerProcess::start(&app, 1);
-    wait_until(std::time::Duration::from_secs(30), || async {
-        (shard_jobs(&app, &id).await.len() == 4).then_some(())
-    })
-    .await;
-    planner.signal(Signal::SIGTERM);
-    assert!(planner.wait().success());
+    let id = planned_audit(&app, &dataset).await;
     let response = app
         .post(&format!("/v1/jobs/{id}/cancel"))
         .send()
@@ -375,28 +369,12 @@ async fn shards_planned_by_one_worker_are_merged_by_a_worker_with_another_shard_
     })
     .await;
     let dataset = app.dataset(table(), "decisions.parquet").await;
-    let audit: Value = app
-        .post("/v1/audits")
-        .json(&request(&dataset, None))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = audit["id"].as_str().unwrap().to_string();
-    let planner = WorkerProcess::start(&app, 1);
-    wait_until(std::time::Duration::from_secs(30), || async {
-        (shard_jobs(&app, &id).await.len() == 4).then_some(())
-    })
-    .await;
-    planner.signal(Signal::SIGTERM);
-    assert!(planner.wait().success());
+    let id = planned_audit(&app, &dataset).await;
 
     // A worker configured never to shard runs the planned shards and merges them.
     let _finisher = WorkerProcess::start_with(&app, 1, &["--audit-shard-rows", "0"]);
     let job = app.wait_for_job(&id).await;
-    let body = report_body(&app, &job).await;
+    let body = app.report_body(&job).await;
     assert_eq!(body["fairness"]["rows"], ROWS as u64);
     let shards = shard_jobs(&app, &id).await;
     assert!(
