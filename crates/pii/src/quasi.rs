@@ -1,6 +1,7 @@
 //! Quasi-identifier analysis: k-anonymity, unique rows, prosecutor risk.
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 /// Re-identification risk of a set of quasi-identifier columns.
@@ -41,35 +42,36 @@ pub enum QuasiIdentifierError {
 }
 
 /// Equivalence classes counted row by row, so a table can be fed in batches;
-/// memory grows with the distinct combinations, not with the rows. Counters
-/// of disjoint rows merge exactly; serialised as a list of classes.
+/// memory grows with the distinct combinations, not with the rows. A class
+/// is kept as 128 bits of the sha256 of its values, never the values
+/// themselves, so a counter (serialised to travel from a shard to its merge)
+/// holds no cell value. Counters of disjoint rows merge exactly.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(into = "CounterData", from = "CounterData")]
 pub struct QuasiIdentifierCounter {
     columns: Vec<String>,
-    classes: HashMap<Vec<Option<Box<str>>>, usize>,
+    classes: HashMap<u128, usize>,
     rows: usize,
 }
 
-/// `QuasiIdentifierCounter` as lists, for JSON.
+/// `QuasiIdentifierCounter` as lists, for JSON (class digests in hex).
 #[derive(Serialize, Deserialize)]
 struct CounterData {
     columns: Vec<String>,
-    classes: Vec<(Vec<Option<String>>, usize)>,
+    classes: Vec<(String, usize)>,
     rows: usize,
 }
 
 impl From<QuasiIdentifierCounter> for CounterData {
     fn from(counter: QuasiIdentifierCounter) -> Self {
-        let mut classes: Vec<(Vec<Option<String>>, usize)> = counter
-            .classes
-            .into_iter()
-            .map(|(key, n)| (key.into_iter().map(|v| v.map(String::from)).collect(), n))
-            .collect();
+        let mut classes: Vec<(u128, usize)> = counter.classes.into_iter().collect();
         classes.sort_unstable();
         Self {
             columns: counter.columns,
-            classes,
+            classes: classes
+                .into_iter()
+                .map(|(digest, n)| (format!("{digest:032x}"), n))
+                .collect(),
             rows: counter.rows,
         }
     }
@@ -82,18 +84,41 @@ impl From<CounterData> for QuasiIdentifierCounter {
             classes: data
                 .classes
                 .into_iter()
-                .map(|(key, n)| (key.into_iter().map(|v| v.map(Box::from)).collect(), n))
+                .map(|(digest, n)| (u128::from_str_radix(&digest, 16).unwrap_or_default(), n))
                 .collect(),
             rows: data.rows,
         }
     }
 }
 
+/// 128 bits of the sha256 of a row's values, each written unambiguously
+/// (a null as one byte; a value as a marker, its length and its bytes).
+fn class_digest<S: AsRef<str>>(values: impl IntoIterator<Item = Option<S>>) -> (u128, usize) {
+    let mut hasher = Sha256::new();
+    let mut width = 0;
+    for value in values {
+        width += 1;
+        match value {
+            None => hasher.update([0u8]),
+            Some(text) => {
+                let bytes = text.as_ref().as_bytes();
+                hasher.update([1u8]);
+                hasher.update((bytes.len() as u64).to_le_bytes());
+                hasher.update(bytes);
+            }
+        }
+    }
+    let digest = hasher.finalize();
+    let mut high = [0u8; 16];
+    high.copy_from_slice(&digest[..16]);
+    (u128::from_le_bytes(high), width)
+}
+
 impl QuasiIdentifierCounter {
     /// Adds the classes of another counter of the same columns over other rows.
     pub fn merge(&mut self, other: Self) {
-        for (key, n) in other.classes {
-            *self.classes.entry(key).or_insert(0) += n;
+        for (digest, n) in other.classes {
+            *self.classes.entry(digest).or_insert(0) += n;
         }
         self.rows += other.rows;
     }
@@ -114,18 +139,15 @@ impl QuasiIdentifierCounter {
         R: IntoIterator<Item = Option<S>>,
         S: AsRef<str>,
     {
-        let key: Vec<Option<Box<str>>> = row
-            .into_iter()
-            .map(|v| v.map(|s| Box::from(s.as_ref())))
-            .collect();
-        if key.len() != self.columns.len() {
+        let (digest, width) = class_digest(row);
+        if width != self.columns.len() {
             return Err(QuasiIdentifierError::RowWidth {
                 row: self.rows,
-                got: key.len(),
+                got: width,
                 expected: self.columns.len(),
             });
         }
-        *self.classes.entry(key).or_insert(0) += 1;
+        *self.classes.entry(digest).or_insert(0) += 1;
         self.rows += 1;
         Ok(())
     }
@@ -232,5 +254,34 @@ mod tests {
         );
         let r = quasi_identifiers(&["a"], Vec::<Vec<Option<&str>>>::new()).unwrap();
         assert_eq!((r.rows, r.k_anonymity, r.prosecutor_risk_max), (0, 0, 0.0));
+    }
+
+    #[test]
+    fn a_serialised_counter_holds_no_value_and_merges_exactly() {
+        let rows: Vec<[Option<&str>; 2]> = (0..500)
+            .map(|i| {
+                let zip = ["02139", "10001", "94105"][i % 3];
+                [Some(zip), (i % 7 != 0).then_some(["31", "45"][i % 2])]
+            })
+            .collect();
+        let mut whole = QuasiIdentifierCounter::new(&["zip", "age"]);
+        let (mut first, mut second) = (whole.clone(), whole.clone());
+        for (i, row) in rows.iter().enumerate() {
+            whole.add(row.iter().copied()).unwrap();
+            let part = if i < 200 { &mut first } else { &mut second };
+            part.add(row.iter().copied()).unwrap();
+        }
+        let json = serde_json::to_string(&first).unwrap();
+        for value in ["02139", "10001", "94105", "\"31\"", "\"45\""] {
+            assert!(!json.contains(value), "{value} in {json}");
+        }
+        let mut merged: QuasiIdentifierCounter = serde_json::from_str(&json).unwrap();
+        merged.merge(serde_json::from_str(&serde_json::to_string(&second).unwrap()).unwrap());
+        assert_eq!(merged.finish(), whole.finish());
+        // ("a", "bc") and ("ab", "c") are different classes.
+        let mut counter = QuasiIdentifierCounter::new(&["x", "y"]);
+        counter.add([Some("a"), Some("bc")]).unwrap();
+        counter.add([Some("ab"), Some("c")]).unwrap();
+        assert_eq!(counter.finish().equivalence_classes, 2);
     }
 }
