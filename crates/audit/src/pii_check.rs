@@ -575,6 +575,7 @@ fn scan_in_chunks(
     let scanner = Scanner::new(ScanConfig {
         min_confidence: options.min_confidence,
         entities: entities.clone(),
+        ..Default::default()
     });
     let schema = frame.collect_schema().map_err(dataset_error)?;
     let columns = schema

@@ -1,6 +1,7 @@
 //! Context words: in the text around a candidate, and in the column name.
 
 use crate::entity::EntityType;
+use crate::phone::PhoneRegion;
 
 /// A context word list (see [`words`]) with what the search needs of it
 /// computed once: per byte, the set of words that start with it (ASCII
@@ -458,6 +459,23 @@ pub(crate) static VERSION_WORDS: Words = Words::new(&[
     "version*", "ver", "ver.", "v", "build*", "release*", "firmware", "rev", "patch", "sdk", "os",
 ]);
 
+/// Words that name a hash: a hex digest after one is no secret (`sha256:9f86…`, `commit 3f2a…`).
+pub(crate) static DIGEST_WORDS: Words = Words::new(&[
+    "sha*",
+    "md5*",
+    "hash*",
+    "digest*",
+    "checksum*",
+    "commit*",
+    "etag",
+    "fingerprint*",
+    "sum",
+    "crc*",
+    "blake*",
+    "integrity",
+    "revision",
+]);
+
 /// Words that name a product, order or document number: right before a
 /// phone-shaped number they say it is not a phone (`SKU 216-152-1179`).
 pub(crate) static IDENTIFIER_WORDS: Words = Words::new(&[
@@ -586,6 +604,8 @@ pub struct ColumnContext {
     /// The name says the column holds a tax or national id of no named
     /// country (`tax_id`, `tin`, `national_id`).
     pub(crate) national: bool,
+    /// The region a phone column names (`phone_de`, `mobile_fr`, `tel_uk`).
+    pub(crate) phone_region: Option<PhoneRegion>,
 }
 
 impl ColumnContext {
@@ -896,11 +916,21 @@ impl ColumnContext {
             .list
             .iter()
             .any(|word| has(word.trim_end_matches(['*', '.'])));
+        // a two-letter region code next to a phone word: the region its numbers are written for
+        let phone_region = if bits & EntityType::Phone.bit() != 0 {
+            tokens
+                .iter()
+                .filter(|token| token.len() == 2)
+                .find_map(|token| PhoneRegion::from_code(token))
+        } else {
+            None
+        };
         ColumnContext {
             bits,
             version,
             identifier,
             national,
+            phone_region,
         }
     }
 

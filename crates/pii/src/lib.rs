@@ -25,6 +25,7 @@ mod context;
 mod entity;
 pub mod eval;
 mod names;
+pub mod phone;
 mod quasi;
 mod redact;
 mod report;

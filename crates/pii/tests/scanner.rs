@@ -149,17 +149,20 @@ fn min_confidence_and_entity_filter() {
     let only_email = Scanner::new(ScanConfig {
         min_confidence: 0.5,
         entities: Some(vec![EntityType::Email]),
+        ..Default::default()
     });
     let f = only_email.scan_cell("notes", text);
     assert!(f.iter().all(|f| f.entity == EntityType::Email) && f.len() == 1);
     let strict = Scanner::new(ScanConfig {
         min_confidence: 0.99,
         entities: None,
+        ..Default::default()
     });
     assert!(strict.scan_cell("notes", text).is_empty());
     let loose = Scanner::new(ScanConfig {
         min_confidence: 0.0,
         entities: None,
+        ..Default::default()
     });
     assert!(
         loose
@@ -236,4 +239,83 @@ fn classifier_hook() {
         (EntityType::PersonName, "Zorblax")
     );
     assert_eq!(f[0].redacted, "Z******");
+}
+
+#[test]
+fn conflicting_readings_go_to_the_stronger_evidence() {
+    use EntityType::*;
+    // a 3-2-4 number is an SSN (area numbers may start with 0), not a phone
+    for col in ["notes", "phone", "contact"] {
+        assert_eq!(kinds(col, "079-29-9306"), vec![UsSsn], "{col}");
+    }
+    assert_eq!(kinds("notes", "SSN on file: 079-29-9306"), vec![UsSsn]);
+    // Luhn-valid card numbers of 12 to 19 digits are cards, never phones
+    for number in [
+        "4111 1111 1111 1111",
+        "3530111333300000",
+        "371449635398431",
+        "6759 6498 2643 8453",
+        "213112345678904",
+    ] {
+        assert_eq!(
+            kinds("notes", &format!("paid with {number}")),
+            vec![CreditCard],
+            "{number}"
+        );
+    }
+    // digests and commit ids are not secrets, even after a key word
+    let sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    for text in [
+        format!("sha256 {sha256}"),
+        format!("cache key sha256:{sha256}"),
+        format!("api release checksum {sha256}"),
+        "token refresh at commit 3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39".to_string(),
+    ] {
+        assert!(kinds("notes", &text).is_empty(), "{text}");
+    }
+    // a secret stays a secret
+    assert_eq!(
+        kinds("notes", "api_key=Xk7pQ2mN9vR4tY8wZ3bC6dF1gH5jL0sA"),
+        vec![HighEntropySecret]
+    );
+}
+
+#[test]
+fn phone_numbers_are_checked_against_the_regions_numbering_plans() {
+    use EntityType::Phone;
+    let found = |config: ScanConfig, col: &str, text: &str| {
+        Scanner::new(config)
+            .scan_cell(col, text)
+            .iter()
+            .filter(|f| f.entity == Phone)
+            .map(|f| f.confidence)
+            .next()
+    };
+    let default = || ScanConfig::default();
+    // written as the region writes its numbers: found without a phone word
+    for text in [
+        "020 7946 0958",
+        "06 12 34 56 78",
+        "(202) 555-0143",
+        "030 12345678",
+    ] {
+        let confidence = found(default(), "notes", &format!("ask {text}")).unwrap_or(0.0);
+        assert!(confidence >= 0.75, "{text}: {confidence}");
+    }
+    // international numbers need a country code; a valid number of it scores higher
+    let valid = found(default(), "notes", "ring +44 20 7946 0958").unwrap();
+    let unknown_number = found(default(), "notes", "ring +44 289018086").unwrap();
+    assert!(valid > unknown_number && unknown_number >= 0.5);
+    assert_eq!(found(default(), "notes", "ring +999 123 456 789"), None);
+    // declared regions: a Spanish mobile is a phone in Spanish data; a
+    // grouped number valid in none of the regions is not reported
+    let spain = || ScanConfig {
+        phone_regions: vec!["ES".into()],
+        ..Default::default()
+    };
+    assert!(found(spain(), "notes", "ask 612 34 56 78").unwrap() >= 0.75);
+    assert_eq!(found(default(), "notes", "ask 612 34 56 78"), None);
+    assert_eq!(found(spain(), "notes", "ask 012 34 56 78"), None);
+    // a column may name the region of its numbers
+    assert!(found(default(), "phone_es", "612 34 56 78").unwrap() >= 0.75);
 }

@@ -12,7 +12,7 @@
 //! * `pii-bench eval corpus.jsonl`: per-entity precision/recall table.
 //! * `pii-bench digest FILE.csv|corpus.jsonl`: a hash of every finding, to
 //!   check that two builds find exactly the same things.
-//! * `pii-bench findings FILE.csv [MIN_CONFIDENCE]`: every finding of every
+//! * `pii-bench findings FILE.csv|corpus.jsonl [MIN_CONFIDENCE]`: every finding of every
 //!   cell, one per line: `row<TAB>column<TAB>entity<TAB>start<TAB>end<TAB>confidence`
 //!   (rows from 0; for cross-checks against other validators).
 //! * `pii-bench cells FILE.csv [COLUMN]`: a warm-up pass, then the timed
@@ -40,7 +40,7 @@ fn main() {
         ),
         _ => {
             eprintln!(
-                "usage: pii-bench scan FILE.csv [SAMPLE_ROWS] | pii-bench eval corpus.jsonl | pii-bench digest FILE.csv|corpus.jsonl | pii-bench cells FILE.csv [COLUMN] | pii-bench findings FILE.csv [MIN_CONFIDENCE]"
+                "usage: pii-bench scan FILE.csv [SAMPLE_ROWS] | pii-bench eval corpus.jsonl | pii-bench digest FILE.csv|corpus.jsonl | pii-bench cells FILE.csv [COLUMN] | pii-bench findings FILE.csv|corpus.jsonl [MIN_CONFIDENCE]"
             );
             std::process::exit(2);
         }
@@ -324,13 +324,30 @@ fn cells(path: &str, only: Option<&str>) {
 /// Prints every finding of every cell (tab-separated, one per line).
 fn findings(path: &str, min_confidence: f64) {
     use std::io::Write;
-    let (headers, cols) = read_columns(path);
     let scanner = Scanner::new(probity_pii::ScanConfig {
         min_confidence,
-        entities: None,
+        ..Default::default()
     });
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
+    if path.ends_with(".jsonl") {
+        // a labeled corpus: line number, column, entity, span, confidence
+        let data = std::fs::read_to_string(path).expect("read corpus");
+        for (line_number, line) in data.lines().enumerate() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("json");
+            let (col, text) = (v["column"].as_str().unwrap(), v["text"].as_str().unwrap());
+            for f in scanner.scan_cell(col, text) {
+                writeln!(
+                    out,
+                    "{line_number}\t{col}\t{}\t{}\t{}\t{}",
+                    f.entity, f.start, f.end, f.confidence
+                )
+                .expect("write");
+            }
+        }
+        return;
+    }
+    let (headers, cols) = read_columns(path);
     for (c, col) in cols.iter().enumerate() {
         let ctx = ColumnContext::from_name(&headers[c]);
         for (row, cell) in col.iter().enumerate() {

@@ -25,6 +25,7 @@ mod tests;
 use crate::context::{self, AFTER, BEFORE, ColumnContext};
 use crate::entity::EntityType::{self, *};
 use crate::names::{self, TokenClassifier};
+use crate::phone::{self, PhoneRegion};
 use crate::redact::redact;
 use network::{has_dotted_hex, has_double_colon};
 use prefilter::{
@@ -44,6 +45,15 @@ pub struct ScanConfig {
     pub min_confidence: f64,
     /// Only these entity types are detected; `None` means all.
     pub entities: Option<Vec<EntityType>>,
+    /// Regions (ISO 3166-1 alpha-2 codes) the data's phone numbers are
+    /// written for. A number without a country code must then be a valid
+    /// number of one of them (or of the region a column name gives) to be
+    /// reported without a phone word or column. Empty: the numbers are
+    /// checked against [`crate::phone::DEFAULT_REGIONS`] and only a valid one
+    /// gains confidence. Codes libphonenumber does not know are ignored
+    /// (callers check them with [`crate::phone::PhoneRegion::from_code`]).
+    #[serde(default)]
+    pub phone_regions: Vec<String>,
 }
 
 impl Default for ScanConfig {
@@ -51,6 +61,7 @@ impl Default for ScanConfig {
         ScanConfig {
             min_confidence: 0.5,
             entities: None,
+            phone_regions: Vec::new(),
         }
     }
 }
@@ -88,6 +99,10 @@ pub struct Scanner {
     config: ScanConfig,
     enabled: u64,
     classifier: Option<Arc<dyn TokenClassifier>>,
+    /// The regions national-format phone numbers are checked against.
+    phone_regions: Vec<PhoneRegion>,
+    /// Whether the configuration named those regions (then they are required).
+    phone_regions_declared: bool,
 }
 
 impl fmt::Debug for Scanner {
@@ -207,10 +222,22 @@ impl Scanner {
             None => u64::MAX,
             Some(list) => list.iter().fold(0, |a, e| a | e.bit()),
         };
+        let declared: Vec<PhoneRegion> = config
+            .phone_regions
+            .iter()
+            .filter_map(|code| PhoneRegion::from_code(code))
+            .collect();
+        let phone_regions_declared = !declared.is_empty();
         Scanner {
             config,
             enabled,
             classifier: None,
+            phone_regions: if phone_regions_declared {
+                declared
+            } else {
+                phone::default_regions()
+            },
+            phone_regions_declared,
         }
     }
 

@@ -578,6 +578,7 @@ mod tests {
         Scanner::new(ScanConfig {
             min_confidence: 0.0,
             entities: Some(vec![e]),
+            ..Default::default()
         })
         .scan_cell(col, text)
         .iter()
@@ -1079,6 +1080,7 @@ mod tests {
         let only_vat = Scanner::new(ScanConfig {
             min_confidence: 0.5,
             entities: Some(vec![EuVat]),
+            ..Default::default()
         });
         let found = only_vat.scan_cell("notes", &text);
         assert_eq!(found.len(), 1);

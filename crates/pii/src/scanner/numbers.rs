@@ -8,8 +8,9 @@ use super::network::ipv4_octets;
 use super::patterns::RE_IBAN_START;
 use super::prefilter::Features;
 use super::{CellContext, Scanner, exhaustive, is_alnum};
-use crate::context::{self, IDENTIFIER_WORDS, VERSION_WORDS};
+use crate::context::{self, ColumnContext, IDENTIFIER_WORDS, VERSION_WORDS};
 use crate::entity::EntityType::{self, *};
+use crate::phone::{self, International, National};
 use crate::validate::{card_brand, iban_length, iban_valid, luhn_valid, ssn_valid};
 
 /// A run of digits joined by single separators, found by hand in one pass.
@@ -354,7 +355,7 @@ impl Scanner {
                 card_candidate(b, sp, ctx, push);
             }
             if want_phone && (7..=15).contains(&d) {
-                let conf = phone_score(b, sp);
+                let conf = self.checked_phone_score(b, sp, col, phone_score(b, sp));
                 if conf > 0.0 {
                     let end = sp.end.max(sp.extension_end);
                     // A product, order or document word right before the number, or such a
@@ -371,6 +372,75 @@ impl Scanner {
                 }
             }
         });
+    }
+}
+
+impl Scanner {
+    /// `shape` (the span's [`phone_score`]) after libphonenumber's data has
+    /// had its say. An international number needs a country code; with a
+    /// valid number of that country (`+44 (0)20…` read without its `(0)`)
+    /// it is 0.9, otherwise 0.55. A
+    /// number without one is checked against the scan's regions and the
+    /// column's: valid and grouped as one of them writes its numbers (`020
+    /// 7946 0958`, `06 12 34 56 78`, `(202) 555-0143`), it is at least 0.75;
+    /// when the scan declared its regions or the column names one, a number
+    /// valid in none of them is at most 0.3 (a phone word or column can still
+    /// lift it); otherwise the shape decides.
+    fn checked_phone_score(
+        &self,
+        b: &[u8],
+        sp: &NumericSpan,
+        col: &ColumnContext,
+        shape: f64,
+    ) -> f64 {
+        if shape <= 0.0 {
+            return shape;
+        }
+        let mut buffer = [0u8; 16];
+        let mut n = 0;
+        for &c in &b[sp.start..sp.end] {
+            if c.is_ascii_digit() && n < buffer.len() {
+                buffer[n] = c;
+                n += 1;
+            }
+        }
+        let digits = &buffer[..n];
+        if b[sp.start] == b'+' {
+            return match phone::international(digits) {
+                International::Valid => 0.9,
+                // a `+`, a country code and 8-15 digits: a phone number,
+                // if one libphonenumber does not know (`+49 (0) 0525…`)
+                International::Invalid => 0.55,
+                International::NoSuchCountry => 0.0,
+            };
+        }
+        let strict = self.phone_regions_declared || col.phone_region.is_some();
+        // the data can only lift a grouped number's shape below 0.75 or,
+        // where regions are declared, cap a shape
+        if !strict && (shape >= 0.75 || (sp.group_count < 2 && b[sp.start] != b'(')) {
+            return shape;
+        }
+        let mut groups = [0usize; 12];
+        for (k, length) in sp.group_lengths().enumerate() {
+            groups[k] = length;
+        }
+        let groups = &groups[..sp.group_count];
+        let mut valid = false;
+        for region in self.phone_regions.iter().chain(col.phone_region.as_ref()) {
+            match region.check(digits, groups) {
+                // (an SSN's layout is a phone's only in regions the scan declared)
+                National::WrittenLikeTheRegion if shape >= 0.2 || self.phone_regions_declared => {
+                    return shape.max(0.75);
+                }
+                National::WrittenLikeTheRegion | National::Valid => valid = true,
+                National::Invalid => {}
+            }
+        }
+        if !valid && strict {
+            shape.min(0.3)
+        } else {
+            shape
+        }
     }
 }
 
@@ -534,6 +604,9 @@ fn phone_score(b: &[u8], sp: &NumericSpan) -> f64 {
         && seps.iter().all(|&c| c == b' ')
     {
         return 0.2; // "1 234 567": a grouped number
+    }
+    if lens == [3, 2, 4] && seps == b"--" {
+        return 0.1; // a US SSN's layout: a phone only where a region writes numbers so
     }
     if g0_first == b'0'
         && sp.group_count >= 2

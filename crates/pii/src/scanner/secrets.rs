@@ -8,11 +8,14 @@ use super::patterns::{
 };
 use super::prefilter::{F_AWS, F_GITHUB, F_GOOGLE, F_JWT, F_PEM, F_SLACK, F_STRIPE};
 use super::{Scanner, is_alnum};
-use crate::context::{self, ColumnContext};
+use crate::context::{self, ColumnContext, DIGEST_WORDS};
 use crate::entity::EntityType::{self, *};
 use crate::validate::{jwt_header_valid, shannon_entropy};
 use regex::Regex;
 use std::sync::LazyLock;
+
+/// Lengths of hex digests: MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512.
+const DIGEST_HEX_LENGTHS: [usize; 6] = [32, 40, 56, 64, 96, 128];
 
 /// Whether `c` is in RE_ENTROPY's class `[A-Za-z0-9+/_\\-!#%$&*?^~]`.
 const fn entropy_byte(c: u8) -> bool {
@@ -127,7 +130,8 @@ impl Scanner {
         }
     }
 
-    /// High-entropy strings near a secret word or in a secret column.
+    /// High-entropy strings near a secret word or in a secret column (not
+    /// hex digests named as such).
     #[inline(never)]
     pub(super) fn entropy_secrets(
         &self,
@@ -149,11 +153,17 @@ impl Scanner {
             if h < if hex && s.len() >= 32 { 3.0 } else { 3.5 } {
                 continue;
             }
-            let near =
-                context::nearest_before(text, m.start(), 48, context::words(HighEntropySecret))
-                    .is_some();
-            if !near && !col.has(HighEntropySecret) {
+            let secret_word =
+                context::nearest_before(text, m.start(), 48, context::words(HighEntropySecret));
+            if secret_word.is_none() && !col.has(HighEntropySecret) {
                 continue;
+            }
+            // a hex digest's length after a hash word nearer than any secret word: a hash
+            if hex && DIGEST_HEX_LENGTHS.contains(&s.len()) {
+                let digest_word = context::nearest_before(text, m.start(), 48, &DIGEST_WORDS);
+                if digest_word.is_some_and(|d| secret_word.is_none_or(|k| d <= k)) {
+                    continue;
+                }
             }
             let conf = if s.len() >= 32 && h >= 4.0 {
                 0.85

@@ -210,6 +210,7 @@ fn skipping_work_never_changes_findings() {
         Scanner::new(ScanConfig {
             min_confidence: 0.0,
             entities: None,
+            ..Default::default()
         }),
     ];
     let columns = [
