@@ -128,6 +128,12 @@ struct AuditArgs {
     /// Seed of the bootstrap.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Also search the slices nobody declared (up to 3 low-cardinality columns).
+    #[arg(long)]
+    subgroups: bool,
+    /// Regulation tables to add: nyc_ll144, four_fifths (comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_profile)]
+    profile: Vec<probity_fairness::regulation::Profile>,
     /// Also scan every column for PII (default options: all rows, confidence >= 0.5).
     #[arg(long)]
     pii: bool,
@@ -140,6 +146,11 @@ fn parse_reference(text: &str) -> Result<(String, String), String> {
     text.split_once('=')
         .map(|(f, v)| (f.to_string(), v.to_string()))
         .ok_or_else(|| "expected FEATURE=VALUE".into())
+}
+
+fn parse_profile(text: &str) -> Result<probity_fairness::regulation::Profile, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .map_err(|_| "expected nyc_ll144 or four_fifths".into())
 }
 
 fn parse_label(text: &str) -> LabelValue {
@@ -160,6 +171,8 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
     let mut fairness = FairnessOptions::default();
     fairness.bootstrap.resamples = args.bootstrap;
     fairness.bootstrap.seed = args.seed;
+    fairness.subgroups.enabled = args.subgroups;
+    fairness.profiles = args.profile;
     checks.fairness = (!args.no_fairness).then_some(fairness);
     checks.pii = args.pii.then(Default::default);
     let request = AuditRequest {
@@ -198,7 +211,7 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
             name,
             sha256,
         },
-        None,
+        Default::default(),
         &mut *findings,
     )?;
     println!("{}", serde_json::to_string_pretty(&report)?);

@@ -10,13 +10,39 @@ use utoipa_axum::routes;
 use super::{AppState, start_job};
 use crate::api::error::{ApiError, Location, Problem};
 use crate::jobs::{Job, JobPayload};
-use crate::store::catalog;
+use crate::store::catalog::{self, Model};
 use crate::store::keys::{Principal, Role};
 use probity_audit::audit::AuditRequest;
+use probity_audit::model::ModelKind;
+use uuid::Uuid;
 
 /// Routes of audits.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(start_audit))
+}
+
+/// The model `field` names, which must exist and be of `kind`.
+async fn find_model(
+    state: &AppState,
+    field: &str,
+    id: Uuid,
+    kind: ModelKind,
+) -> Result<Model, ApiError> {
+    let model = catalog::get_model(&state.pool, id)
+        .await?
+        .ok_or_else(|| ApiError::invalid_field(field, format!("model {id} does not exist")))?;
+    if model.kind != kind {
+        let detail = match kind {
+            ModelKind::Scorer => format!(
+                "model {id} is a token classifier (NER model): audits score rows with a scorer; give it as checks.pii.ner_model_id"
+            ),
+            ModelKind::TokenClassifier => format!(
+                "model {id} is a scorer: ner_model_id takes a token classifier (`kind: token_classifier`)"
+            ),
+        };
+        return Err(ApiError::invalid_field(field, detail));
+    }
+    Ok(model)
 }
 
 /// Start an audit.
@@ -40,10 +66,17 @@ async fn start_audit(
     let Json(request) = body?;
     let model = match request.model_id {
         None => None,
-        Some(id) => Some(catalog::get_model(&state.pool, id).await?.ok_or_else(|| {
-            ApiError::invalid_field("model_id", format!("model {id} does not exist"))
-        })?),
+        Some(id) => Some(find_model(&state, "model_id", id, ModelKind::Scorer).await?),
     };
+    if let Some(id) = request.checks.pii.as_ref().and_then(|p| p.ner_model_id) {
+        find_model(
+            &state,
+            "checks.pii.ner_model_id",
+            id,
+            ModelKind::TokenClassifier,
+        )
+        .await?;
+    }
     request.validate(model.as_ref().map(|m| m.threshold))?;
     let dataset = catalog::get_dataset(&state.pool, request.dataset_id)
         .await?

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{AppState, blob_download, delete_with_blob, start_job};
 use crate::api::error::{ApiError, Problem};
 use crate::api::pagination::{Page, PageParams};
-use crate::api::upload::{FileBytes, read_upload};
+use crate::api::upload::{FileBytes, MAX_TEXT_PART, read_upload};
 use crate::jobs::kinds::ProfilePayload;
 use crate::jobs::{Job, JobPayload};
 use crate::store::activity;
@@ -108,7 +108,7 @@ async fn create_dataset(
         multipart,
         &state.blobs,
         state.http.upload_limit_bytes,
-        &["name"],
+        &[("name", MAX_TEXT_PART)],
     )
     .await?;
     let (staged_path, max_rows) = (upload.file.path.to_path_buf(), state.http.max_dataset_rows);

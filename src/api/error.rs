@@ -252,13 +252,9 @@ impl From<ModelError> for ApiError {
         if let ModelError::Sandbox(SandboxError::Unavailable(_)) = &error {
             return Self::Internal(error.into());
         }
-        let field = match &error {
-            ModelError::Metadata { field, .. } => field.clone(),
-            _ => "file".to_string(),
-        };
         Self::Validation {
+            location: Some(Location::field(error.field())),
             detail: error.to_string(),
-            location: Some(Location::field(field)),
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::jobs::{Job, JobPayload};
 use crate::store::catalog::{self, Dataset};
 use crate::store::keys::{Principal, Role};
 use probity_audit::inference::InferenceRequest;
+use probity_audit::model::ModelKind;
 use probity_audit::training::TrainingRequest;
 
 /// Routes of the libtorch jobs.
@@ -107,6 +108,15 @@ async fn start_inference(
                 format!("model {} does not exist", request.model_id),
             )
         })?;
+    if model.kind != ModelKind::Scorer {
+        return Err(ApiError::invalid_field(
+            "model_id",
+            format!(
+                "model {} is a token classifier (NER model); inference runs scorers, and the PII check's `ner_model_id` runs token classifiers",
+                model.id
+            ),
+        ));
+    }
     let dataset = find_dataset(&state, request.dataset_id).await?;
     for feature in &model.features.0 {
         check_column(&dataset, "model_id", feature, true)?;

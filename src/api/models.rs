@@ -17,12 +17,13 @@ use uuid::Uuid;
 use super::{AppState, blob_download, delete_with_blob};
 use crate::api::error::{ApiError, Problem};
 use crate::api::pagination::{Page, PageParams};
-use crate::api::upload::{FileBytes, read_upload};
+use crate::api::upload::{FileBytes, MAX_TEXT_PART, read_upload};
 use crate::store::activity;
-use crate::store::catalog::{self, Artifact, Model};
+use crate::store::catalog::{self, Artifact, Model, NewModel};
 use crate::store::cursor::Cursor;
 use crate::store::keys::{Principal, Role};
-use probity_audit::model::{ModelMetadata, parse_metadata};
+use probity_audit::model::{ModelError, ModelKind, ModelMetadata, parse_metadata};
+use probity_audit::ner::{MAX_VOCABULARY_BYTES, Vocabulary};
 
 /// Multipart body of a model upload.
 #[derive(ToSchema)]
@@ -33,6 +34,13 @@ pub struct ModelUpload {
     file: String,
     /// JSON metadata.
     metadata: ModelMetadata,
+    /// A token classifier's vocabulary, required for `kind: token_classifier`
+    /// and refused otherwise: a UTF-8 text file of one token per line (the
+    /// line's index from 0 is the token's id), at most 4 MiB and 200,000
+    /// lines, no token twice, with `[UNK]` and `[PAD]`. Words are looked up
+    /// lower-cased and whole.
+    #[schema(format = Binary, content_media_type = "text/plain")]
+    vocabulary: Option<String>,
 }
 
 /// Filters of the model list.
@@ -53,9 +61,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Upload a TorchScript model with its metadata.
 ///
-/// The model is loaded with libtorch and run once on a zero batch as wide as
-/// `features`; it must return one value per row. Nothing is kept when
-/// validation fails.
+/// A scorer (`kind: scorer`, the default) is loaded with libtorch and run
+/// once on a zero batch as wide as `features`; it must return one value per
+/// row. A token classifier (`kind: token_classifier`, with `labels`,
+/// `max_tokens` and a `vocabulary` part) is run on token ids `[2,
+/// max_tokens]`, zeros and then the vocabulary's last id; it must return
+/// `[2, max_tokens, len(labels)]`. Nothing is kept when validation fails.
 #[utoipa::path(post, path = "/v1/models", tag = "models",
     request_body(content = ModelUpload, content_type = "multipart/form-data"),
     responses(
@@ -70,11 +81,14 @@ async fn upload_model(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<Model>), ApiError> {
     principal.require(Role::Auditor)?;
-    let upload = read_upload(
+    let mut upload = read_upload(
         multipart,
         &state.blobs,
         state.http.upload_limit_bytes,
-        &["metadata"],
+        &[
+            ("metadata", MAX_TEXT_PART),
+            ("vocabulary", MAX_VOCABULARY_BYTES),
+        ],
     )
     .await?;
     let metadata_json = upload
@@ -82,20 +96,50 @@ async fn upload_model(
         .get("metadata")
         .ok_or_else(|| ApiError::invalid_field("metadata", "the `metadata` part is missing"))?;
     let metadata = parse_metadata(metadata_json.as_bytes())?;
+    let vocabulary_text = upload.texts.remove("vocabulary");
+    let vocabulary = match (metadata.kind, &vocabulary_text) {
+        (ModelKind::Scorer, None) => None,
+        (ModelKind::Scorer, Some(_)) => {
+            return Err(ApiError::invalid_field(
+                "vocabulary",
+                "a vocabulary belongs to `kind: token_classifier` models only",
+            ));
+        }
+        (ModelKind::TokenClassifier, None) => {
+            return Err(ApiError::invalid_field(
+                "vocabulary",
+                "a token classifier needs its `vocabulary` part: one token per line, the line's index its id",
+            ));
+        }
+        (ModelKind::TokenClassifier, Some(text)) => Some(
+            Vocabulary::parse(text.as_bytes()).map_err(|e| ModelError::Vocabulary {
+                detail: e.to_string(),
+            })?,
+        ),
+    };
     let (path, checked) = (upload.file.path.to_path_buf(), metadata.clone());
-    let sandbox = state.sandbox.clone();
-    tokio::task::spawn_blocking(move || sandbox.validate(&path, &checked))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let (sandbox, tokens) = (
+        state.sandbox.clone(),
+        vocabulary.as_ref().map(Vocabulary::len),
+    );
+    tokio::task::spawn_blocking(move || match tokens {
+        None => sandbox.validate(&path, &checked),
+        Some(tokens) => sandbox.validate_token_classifier(&path, &checked, tokens),
+    })
+    .await
+    .map_err(anyhow::Error::from)??;
     let sha256 = upload.file.sha256.clone();
     let mut tx = state.pool.begin().await?;
     let (model, placed) = catalog::register_model(
         &mut tx,
         &state.blobs,
         upload.file,
-        &metadata,
-        None,
-        Some(principal.key_id),
+        NewModel {
+            metadata: &metadata,
+            vocabulary: vocabulary_text.as_deref().zip(vocabulary.as_ref()),
+            lineage: None,
+            created_by: Some(principal.key_id),
+        },
     )
     .await?;
     activity::record(

@@ -31,7 +31,8 @@ pub struct Upload {
 #[allow(dead_code)]
 pub struct FileBytes(Vec<u8>);
 
-const MAX_TEXT_PART: usize = 64 * 1024;
+/// Size limit of a text part (metadata, names).
+pub const MAX_TEXT_PART: usize = 64 * 1024;
 
 fn multipart_error(error: MultipartError, limit: u64) -> ApiError {
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -41,12 +42,13 @@ fn multipart_error(error: MultipartError, limit: u64) -> ApiError {
     }
 }
 
-/// Reads a multipart body with one `file` part and the named text parts.
+/// Reads a multipart body with one `file` part and the named text parts,
+/// each with its size limit in bytes.
 pub async fn read_upload(
     multipart: Result<Multipart, MultipartRejection>,
     blobs: &BlobStore,
     limit: u64,
-    text_parts: &[&str],
+    text_parts: &[(&str, usize)],
 ) -> Result<Upload, ApiError> {
     let mut multipart = multipart.map_err(|rejection| match rejection.status() {
         StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::BAD_REQUEST => {
@@ -84,13 +86,13 @@ pub async fn read_upload(
                 writer.write(&chunk).await.map_err(anyhow::Error::from)?;
             }
             file = Some(writer.finish().await.map_err(anyhow::Error::from)?);
-        } else if text_parts.contains(&name.as_str()) {
+        } else if let Some(&(_, max_bytes)) = text_parts.iter().find(|(part, _)| *part == name) {
             let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, limit))? {
-                if bytes.len() + chunk.len() > MAX_TEXT_PART {
+                if bytes.len() + chunk.len() > max_bytes {
                     return Err(ApiError::invalid_field(
                         name,
-                        format!("part is larger than {MAX_TEXT_PART} bytes"),
+                        format!("part is larger than {max_bytes} bytes"),
                     ));
                 }
                 bytes.extend_from_slice(&chunk);
@@ -100,7 +102,7 @@ pub async fn read_upload(
             texts.insert(name, text);
         } else {
             let expected: Vec<String> = std::iter::once("file")
-                .chain(text_parts.iter().copied())
+                .chain(text_parts.iter().map(|(part, _)| *part))
                 .map(|p| format!("`{p}`"))
                 .collect();
             return Err(ApiError::invalid_field(

@@ -246,6 +246,10 @@ impl From<AuditError> for JobFailure {
                 Self::transient(message)
             }
             AuditError::Inference(inference) => inference.into(),
+            AuditError::Pii(PiiError::Ner(ner)) => match ner.sandbox() {
+                Some(sandbox) => sandbox.clone().into(),
+                None => Self::permanent(ner.to_string()),
+            },
             AuditError::Pii(PiiError::Export(e)) => {
                 Self::transient(format!("writing the PII findings: {e}"))
             }

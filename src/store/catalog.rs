@@ -12,7 +12,8 @@ use super::cursor::Cursor;
 use super::references::DatasetSource;
 use probity_audit::dataset::{ColumnProfile, DatasetFormat, DatasetProfile};
 use probity_audit::lineage::Lineage;
-use probity_audit::model::{ModelMetadata, ModelOutput};
+use probity_audit::model::{ModelKind, ModelMetadata, ModelOutput};
+use probity_audit::ner::Vocabulary;
 
 /// A stored dataset and its profile.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -61,14 +62,26 @@ pub struct Model {
     pub name: String,
     /// Version from the metadata.
     pub version: String,
-    /// Dataset columns fed to the model, in input order.
+    /// `scorer` or `token_classifier`.
+    #[sqlx(try_from = "String")]
+    pub kind: ModelKind,
+    /// Dataset columns fed to a scorer, in input order (empty for a token classifier).
     #[schema(value_type = Vec<String>)]
     pub features: Json<Vec<String>>,
     /// What the model returns.
     #[sqlx(try_from = "String")]
     pub output: ModelOutput,
-    /// Probability at or above which the prediction is positive.
+    /// Probability at or above which a scorer's prediction is positive.
     pub threshold: f64,
+    /// A token classifier's BIO labels, one per output index.
+    #[schema(value_type = Option<Vec<String>>)]
+    pub labels: Option<Json<Vec<String>>>,
+    /// A token classifier's tokens per sequence.
+    pub max_tokens: Option<i32>,
+    /// sha256 of a token classifier's vocabulary file.
+    pub vocabulary_sha256: Option<String>,
+    /// Tokens in a token classifier's vocabulary.
+    pub vocabulary_tokens: Option<i32>,
     /// sha256 of the TorchScript file.
     pub sha256: String,
     /// File size in bytes.
@@ -84,7 +97,8 @@ pub struct Model {
 
 const DATASET_COLUMNS: &str = "id, name, filename, format, coalesce(blob_sha256, source_sha256) AS sha256, \
                                size_bytes, row_count, columns, profiled_at, lineage, created_by, created_at, source";
-const MODEL_COLUMNS: &str = "id, name, version, features, output, threshold, blob_sha256 AS sha256, size_bytes, \
+const MODEL_COLUMNS: &str = "id, name, version, kind, features, output, threshold, labels, max_tokens, \
+                             vocabulary_sha256, vocabulary_tokens, blob_sha256 AS sha256, size_bytes, \
                              lineage, created_by, created_at";
 
 /// Fields of a new dataset record (its file is the staged blob registered with it).
@@ -228,53 +242,76 @@ pub async fn update_dataset_profile(
     Ok(result.rows_affected() == 1)
 }
 
+/// Fields of a new model record besides its file (the staged blob).
+pub struct NewModel<'a> {
+    /// The declared metadata.
+    pub metadata: &'a ModelMetadata,
+    /// A token classifier's vocabulary: the file's text and what it parsed into.
+    pub vocabulary: Option<(&'a str, &'a Vocabulary)>,
+    /// Where a trained model came from.
+    pub lineage: Option<Lineage>,
+    /// The API key that uploaded or trained it.
+    pub created_by: Option<Uuid>,
+}
+
 /// Registers a staged TorchScript file as a model in `tx`, as
 /// `register_dataset` does a dataset.
 pub async fn register_model(
     tx: &mut Transaction<'_, Postgres>,
     blobs: &BlobStore,
     staged: StagedBlob,
-    metadata: &ModelMetadata,
-    lineage: Option<Lineage>,
-    created_by: Option<Uuid>,
+    new: NewModel<'_>,
 ) -> anyhow::Result<(Model, PlacedBlob)> {
     blobs.record(tx, &staged).await?;
-    let model = insert_model(
-        &mut **tx,
-        metadata,
-        &staged.sha256,
-        staged.size,
-        lineage,
-        created_by,
-    )
-    .await?;
+    let model = insert_model(&mut **tx, new, &staged.sha256, staged.size).await?;
     Ok((model, blobs.place(staged).await?))
 }
 
 async fn insert_model<'e>(
     db: impl PgExecutor<'e>,
-    metadata: &ModelMetadata,
+    new: NewModel<'_>,
     sha256: &str,
     size_bytes: u64,
-    lineage: Option<Lineage>,
-    created_by: Option<Uuid>,
 ) -> sqlx::Result<Model> {
+    let metadata = new.metadata;
+    let (vocabulary, parsed) = new.vocabulary.unzip();
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO models (id, name, version, features, output, threshold, blob_sha256, size_bytes, created_by, lineage)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {MODEL_COLUMNS}"
+        "INSERT INTO models (id, name, version, kind, features, output, threshold, labels, max_tokens,
+                             vocabulary, vocabulary_sha256, vocabulary_tokens, blob_sha256, size_bytes,
+                             created_by, lineage)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         RETURNING {MODEL_COLUMNS}"
     )))
     .bind(Uuid::new_v4())
     .bind(&metadata.name)
     .bind(&metadata.version)
+    .bind(metadata.kind.as_str())
     .bind(Json(&metadata.features))
     .bind(metadata.output.as_str())
     .bind(metadata.threshold)
+    .bind(metadata.labels.as_ref().map(Json))
+    .bind(metadata.max_tokens.map(|n| n as i32))
+    .bind(vocabulary)
+    .bind(parsed.map(Vocabulary::sha256))
+    .bind(parsed.map(|v| v.len() as i32))
     .bind(sha256)
     .bind(size_bytes as i64)
-    .bind(created_by)
-    .bind(lineage.map(Json))
+    .bind(new.created_by)
+    .bind(new.lineage.map(Json))
     .fetch_one(db)
     .await
+}
+
+/// A token classifier's vocabulary file (`None`: no such model, or a scorer).
+pub async fn model_vocabulary<'e>(
+    db: impl PgExecutor<'e>,
+    id: Uuid,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT vocabulary FROM models WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+        .map(Option::flatten)
 }
 
 /// The model a job trained, if an earlier attempt of the job stored one.

@@ -359,7 +359,7 @@ fn linear_model_to_run(
 /// audit of the same rows with the scores (from one whole-matrix run) as a column.
 #[test]
 fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
-    use probity_audit::audit::{AuditRequest, run};
+    use probity_audit::audit::{AuditModels, AuditRequest, run};
     use probity_audit::dataset::{DatasetFormat, DatasetLocation, scan};
     use probity_audit::inference::feature_matrix;
     use probity_audit::model::ModelOutput;
@@ -426,7 +426,10 @@ fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
         &by_model,
         &DatasetLocation::file(&data, DatasetFormat::Csv),
         input("data.csv"),
-        Some(model),
+        AuditModels {
+            scorer: Some(model),
+            ner: None,
+        },
         &mut std::io::sink(),
     )
     .unwrap();
@@ -439,7 +442,7 @@ fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
         &by_scores,
         &DatasetLocation::file(&scores_path, DatasetFormat::Csv),
         input("scores.csv"),
-        None,
+        AuditModels::default(),
         &mut std::io::sink(),
     )
     .unwrap();
@@ -469,7 +472,7 @@ fn a_model_audit_across_batches_equals_the_audit_of_its_scores() {
 /// dataset row, and the run leaves no scratch file.
 #[test]
 fn a_bad_feature_value_in_a_later_batch_names_its_dataset_row() {
-    use probity_audit::audit::{AuditError, AuditRequest, run};
+    use probity_audit::audit::{AuditError, AuditModels, AuditRequest, run};
     use probity_audit::dataset::{DatasetFormat, DatasetLocation};
     use probity_audit::inference::InferenceError;
     use probity_audit::report::DatasetInput;
@@ -513,7 +516,10 @@ fn a_bad_feature_value_in_a_later_batch_names_its_dataset_row() {
         &request,
         &DatasetLocation::file(&data, DatasetFormat::Csv),
         input,
-        Some(model),
+        AuditModels {
+            scorer: Some(model),
+            ner: None,
+        },
         &mut std::io::sink(),
     )
     .unwrap_err();
@@ -524,4 +530,129 @@ fn a_bad_feature_value_in_a_later_batch_names_its_dataset_row() {
         other => panic!("expected a missing value, got {other:?}"),
     }
     assert_eq!(std::fs::read_dir(&scratch).unwrap().count(), 0);
+}
+
+/// The tables auditors ask for beyond Fairlearn's figures, through the API on
+/// COMPAS: Aequitas's disparities with tests, AIF360's inequality indices, the
+/// LL144 and four-fifths tables, the slice search, and their renderings.
+#[tokio::test]
+async fn compas_audit_answers_with_disparities_tests_regulation_tables_and_slices() {
+    let app = TestApp::spawn().await;
+    let dataset = upload(&app, COMPAS.as_bytes(), "compas.csv").await;
+    let job = run_audit(
+        &app,
+        json!({
+            "dataset_id": dataset,
+            "label_column": "two_year_recid",
+            "prediction_column": "high_risk",
+            "positive_label": 1,
+            "sensitive_features": ["race", "sex"],
+            "reference_groups": {"race": "Caucasian", "sex": "Male"},
+            "checks": {"fairness": {
+                "bootstrap": {"resamples": 0},
+                "disparities": {"reference": "reference_groups"},
+                "profiles": ["nyc_ll144", "four_fifths"],
+                "subgroups": {"enabled": true, "min_support": 50},
+            }},
+        }),
+    )
+    .await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let report: Value = app
+        .get(job["result"]["report_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let fairness = &report["body"]["fairness"];
+    let race = &fairness["groupings"][0];
+    let table = &race["disparities"];
+    assert_eq!(
+        table["reference_rule"],
+        json!({"rule": "named", "group": ["Caucasian"]})
+    );
+    let fpr = table["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == "false_positive_rate")
+        .unwrap();
+    let black = fpr["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"][0] == "African-American")
+        .unwrap();
+    close(&black["disparity"], (805.0 / 1795.0) / (349.0 / 1488.0));
+    assert_eq!(black["parity"], false);
+    assert_eq!(black["significance"]["test"], "two_proportion_z");
+    assert_eq!(black["significance"]["significant"], true, "{black}");
+    assert!(
+        fairness["inequality"]["generalized_entropy_index"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    assert!(
+        race["between_groups_inequality"]["theil_index"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+
+    // LL144 by sex: impact ratio = selection rate over the most selected category's
+    let sex = &fairness["groupings"][1];
+    let impact = &sex["impact_ratios"];
+    let rows = impact["rows"].as_array().unwrap();
+    let rate =
+        |row: &Value| row["selected"].as_f64().unwrap() / row["applicants"].as_f64().unwrap();
+    let top = rows.iter().map(rate).fold(0.0, f64::max);
+    for row in rows {
+        close(&row["impact_ratio"], rate(row) / top);
+    }
+    assert_eq!(
+        rows.iter()
+            .map(|r| r["applicants"].as_u64().unwrap())
+            .sum::<u64>(),
+        7214
+    );
+    assert!(sex["four_fifths"]["passes"].is_boolean());
+
+    // the slice search looks past the declared features
+    let search = &fairness["subgroups"];
+    let columns: Vec<&str> = search["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(
+        columns.contains(&"age_cat") && columns.contains(&"race"),
+        "{columns:?}"
+    );
+    assert!(search["slices_tested"].as_u64().unwrap() > 50);
+    let worst = &search["error_rate"][0];
+    assert!(worst["rows"].as_u64().unwrap() >= 50 && worst["gap"].as_f64().unwrap() != 0.0);
+
+    let id = report["id"].as_str().unwrap();
+    for suffix in ["html", "md"] {
+        let page = app
+            .get(&format!("/v1/reports/{id}.{suffix}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        for heading in [
+            "Disparities",
+            "NYC Local Law 144",
+            "Slices nobody declared",
+            "Theil index",
+        ] {
+            assert!(page.contains(heading), "{suffix} lacks {heading}");
+        }
+    }
 }

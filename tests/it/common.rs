@@ -580,6 +580,45 @@ pub fn traced_linear_model(width: i64, outputs: i64) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
+/// A hand-set TorchScript token classifier: an embedding lookup whose row
+/// `id` holds the per-label logits of token `id` (`logits[id]`), traced on
+/// Int64 ids `[2, max_tokens]`; it answers `[batch, tokens, labels]` for any
+/// batch. The bytes of the saved module.
+pub fn traced_token_classifier(logits: &[Vec<f32>], max_tokens: i64) -> Vec<u8> {
+    let labels = logits[0].len() as i64;
+    let table = tch::Tensor::from_slice(&logits.concat()).view([logits.len() as i64, labels]);
+    let example = tch::Tensor::zeros([2, max_tokens], (tch::Kind::Int64, tch::Device::Cpu));
+    let module = tch::no_grad(|| {
+        tch::CModule::create_by_tracing("TokenClassifier", "forward", &[example], &mut |inputs| {
+            vec![tch::Tensor::embedding(&table, &inputs[0], -1, false, false)]
+        })
+    })
+    .expect("tracing");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ner.pt");
+    module.save(&path).unwrap();
+    std::fs::read(path).unwrap()
+}
+
+/// Uploads a model file with metadata and, when given, a vocabulary part, as the admin.
+pub async fn upload_model_with_vocabulary(
+    app: &TestApp,
+    bytes: Vec<u8>,
+    metadata: &Value,
+    vocabulary: Option<&str>,
+) -> reqwest::Response {
+    let mut form = Form::new()
+        .part("file", Part::bytes(bytes).file_name("model.pt"))
+        .text("metadata", metadata.to_string());
+    if let Some(vocabulary) = vocabulary {
+        form = form.part(
+            "vocabulary",
+            Part::bytes(vocabulary.as_bytes().to_vec()).file_name("vocab.txt"),
+        );
+    }
+    app.post("/v1/models").multipart(form).send().await.unwrap()
+}
+
 /// The virtual environment with openapi-python-client and schemathesis: `$PROBITY_PYCLIENT_VENV`
 /// or `$HOME/.cache/probity/pyclient-venv`, as `scripts/setup-pyclient` makes it.
 pub fn python_tools_venv() -> PathBuf {

@@ -16,6 +16,7 @@ mod layers;
 mod loose_ends;
 mod ml;
 mod models;
+mod ner;
 mod object_storage;
 mod openapi_client;
 mod packaging;

@@ -531,6 +531,23 @@ async fn bad_pii_options_are_rejected_with_the_option_and_column() {
     );
     let problem = common::expect_problem(
         app.post("/v1/audits")
+            .json(&audit(json!({"phone_regions": ["ES", "Atlantis"]})))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(
+        problem["location"]["field"], "checks.pii.phone_regions",
+        "{problem}"
+    );
+    assert!(
+        problem["detail"].as_str().unwrap().contains("`Atlantis`"),
+        "{problem}"
+    );
+    let problem = common::expect_problem(
+        app.post("/v1/audits")
             .json(&audit(json!({"colums": ["email"]})))
             .send()
             .await

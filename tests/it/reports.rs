@@ -572,7 +572,7 @@ fn charts_of_many_groups_show_the_largest_and_say_so() {
         &request,
         &probity_audit::dataset::DatasetLocation::file(&path, format),
         input,
-        None,
+        Default::default(),
         &mut std::io::sink(),
     )
     .unwrap();

@@ -9,7 +9,7 @@ use polars::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use probity_audit::audit::{AuditRequest, run};
+use probity_audit::audit::{AuditModels, AuditRequest, run};
 use probity_audit::dataset::{DatasetFormat, DatasetLocation};
 use probity_audit::report::DatasetInput;
 
@@ -116,7 +116,10 @@ fn one_pass_now(bytes: &[u8], body: &Value, dataset: &Value, model: Option<&[u8]
             name: dataset["name"].as_str().unwrap().into(),
             sha256: dataset["sha256"].as_str().unwrap().into(),
         },
-        model,
+        AuditModels {
+            scorer: model,
+            ner: None,
+        },
         &mut export,
     )
     .unwrap();

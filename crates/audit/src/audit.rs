@@ -14,9 +14,12 @@ use polars::prelude::{Expr, IdxSize, LazyFrame, PolarsError, col};
 
 use crate::dataset::{self, DatasetFormat, DatasetLocation};
 use crate::inference::{InferenceError, ScoringModel, score_to_parquet};
+use crate::ner::NerModel;
 pub use crate::pii_check::RowRange;
 use crate::pii_check::{self, PiiError, PiiOptionError, PiiOptions, PiiReport};
-use crate::report::{AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag};
+use crate::report::{
+    AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag, NerModelInput,
+};
 use crate::sandbox::ModelSandbox;
 use probity_fairness::polars_errors;
 use probity_fairness::{
@@ -273,11 +276,13 @@ impl AuditRequest {
         &self,
         dataset: DatasetInput,
         model: Option<ModelInput>,
+        ner_model: Option<NerModelInput>,
         spec: Option<&FairnessSpec>,
     ) -> AuditInputs {
         AuditInputs {
             dataset,
             model,
+            ner_model,
             label_column: self.label_column.clone(),
             prediction_column: self.prediction_column.clone(),
             score_column: self.score_column.clone(),
@@ -329,18 +334,45 @@ pub enum AuditError {
     Read(String),
 }
 
-/// Runs the audit over a dataset (running the model first when one is
-/// given) and builds the report. With a PII check, one redacted NDJSON line
-/// per finding goes to `pii_findings`.
+/// The models an audit runs: the scorer of `model_id` and the token
+/// classifier of `checks.pii.ner_model_id`, each when the request names one.
+#[derive(Default)]
+pub struct AuditModels {
+    /// Scores the rows before the fairness check.
+    pub scorer: Option<ModelToRun>,
+    /// Reads the free-text columns for the PII check.
+    pub ner: Option<NerModel>,
+}
+
+/// Runs the audit over a dataset (running the models first when given) and
+/// builds the report. With a PII check, one redacted NDJSON line per
+/// finding goes to `pii_findings`.
 pub fn run(
     request: &AuditRequest,
     location: &DatasetLocation,
     dataset: DatasetInput,
-    model: Option<ModelToRun>,
+    models: AuditModels,
     pii_findings: &mut dyn Write,
 ) -> Result<AuditReport, AuditError> {
-    let part = run_part(request, location, None, model.as_ref(), pii_findings)?;
-    finish(request, part, location, dataset, model.map(|m| m.input))
+    let part = run_part(request, location, None, &models, pii_findings)?;
+    let inputs = (models.scorer.map(|m| m.input), models.ner.map(|m| m.input));
+    finish(request, part, location, dataset, inputs)
+}
+
+/// Checks that the NER model given is the one the request's PII check names.
+fn check_ner_model(request: &AuditRequest, given: Option<Uuid>) -> Result<(), RequestError> {
+    let named = request.checks.pii.as_ref().and_then(|p| p.ner_model_id);
+    if named == given {
+        return Ok(());
+    }
+    Err(request_error(
+        "checks.pii.ner_model_id",
+        None,
+        match named {
+            Some(id) => format!("the NER model {id} was not loaded for this audit"),
+            None => "a NER model was given, but the request names none".into(),
+        },
+    ))
 }
 
 /// What a part of a dataset's rows contributes to an audit: all of them, or
@@ -393,10 +425,12 @@ pub fn run_part(
     request: &AuditRequest,
     location: &DatasetLocation,
     range: Option<RowRange>,
-    model: Option<&ModelToRun>,
+    models: &AuditModels,
     pii_findings: &mut dyn Write,
 ) -> Result<AuditPart, AuditError> {
+    let model = models.scorer.as_ref();
     let spec = request.validate(model.map(|m| m.input.threshold))?;
+    check_ner_model(request, models.ner.as_ref().map(|m| m.input.id))?;
     let mut timings = BTreeMap::new();
     let read = |e: PolarsError| AuditError::Read(polars_errors::describe(&e));
     let mut frame = location.scan().map_err(read)?;
@@ -413,7 +447,8 @@ pub fn run_part(
         Some(options) => {
             let started = Instant::now();
             let data = pii_columns(frame.clone(), options).map_err(read)?;
-            let gathered = pii_check::scan_part(data, options, pii_findings, range)?;
+            let gathered =
+                pii_check::scan_part(data, options, pii_findings, range, models.ner.as_ref())?;
             timings.insert("pii_seconds".to_string(), started.elapsed().as_secs_f64());
             Some(gathered)
         }
@@ -465,15 +500,17 @@ pub fn run_part(
 
 /// Builds the report from the part (merged from every shard) covering every
 /// row of the dataset at `location`, which the proxy check, when on, reads
-/// once more.
+/// once more. `models` are the scorer and the NER model the parts ran, as
+/// the report cites them.
 pub fn finish(
     request: &AuditRequest,
     part: AuditPart,
     location: &DatasetLocation,
     dataset: DatasetInput,
-    model: Option<ModelInput>,
+    (model, ner_model): (Option<ModelInput>, Option<NerModelInput>),
 ) -> Result<AuditReport, AuditError> {
     let spec = request.validate(model.as_ref().map(|m| m.threshold))?;
+    check_ner_model(request, ner_model.as_ref().map(|m| m.id))?;
     let AuditPart {
         fairness,
         pii,
@@ -500,7 +537,7 @@ pub fn finish(
         .as_ref()
         .map(|m| model_input_flags(&m.features, &request.sensitive_features, pii.as_ref()));
     Ok(AuditReport::new(
-        request.inputs(dataset, model, spec.as_ref()),
+        request.inputs(dataset, model, ner_model, spec.as_ref()),
         fairness,
         pii,
         flags.unwrap_or_default(),

@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod inference;
 pub mod lineage;
 pub mod model;
+pub mod ner;
 pub mod pii_check;
 pub mod render;
 pub mod report;

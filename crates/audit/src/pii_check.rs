@@ -3,18 +3,29 @@
 //! quasi-identifier risk, the verdict, and the report section. Per-cell
 //! findings (redacted) go to a caller-supplied NDJSON writer; the report
 //! itself holds counts, types, columns and redacted examples only.
+//!
+//! With a token classifier (`ner_model_id`), the free-text columns' cells of
+//! each chunk first go through the model in the sandbox, in batches
+//! ([`crate::ner`]); its person-name and address spans join the rule-based
+//! candidates through the scanner's classifier hook, and every finding
+//! records which detector found it (`rules` or `model`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
+use std::sync::Arc;
 
 use polars::prelude::{DataFrame, DataType, LazyFrame, PolarsError, StringChunked};
 use probity_pii::{
-    ColumnReport, EntitySummary, EntityType, MAX_EXAMPLES, QuasiIdentifierCounter,
-    QuasiIdentifierReport, ScanConfig, Scanner,
+    CellFinding, ClassifiedSpan, ColumnContext, ColumnReport, EntitySummary, EntityType,
+    MAX_EXAMPLES, QuasiIdentifierCounter, QuasiIdentifierReport, ScanConfig, Scanner,
 };
 use rand::SeedableRng;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::ner::{CellSpans, NerCounts, NerError, NerModel, NerPass};
 
 use probity_fairness::policy::{Outcome, worst};
 use probity_fairness::query::{BATCH_ROWS, for_each_batch, row_count};
@@ -69,6 +80,19 @@ pub struct PiiOptions {
     pub max_share_affected: f64,
     /// Smallest acceptable k (size of the smallest quasi-identifier class).
     pub min_k_anonymity: u64,
+    /// A `token_classifier` model (NER) that also looks for person names and
+    /// street addresses in free-text columns: text columns whose name points
+    /// at no structured entity type (as `email` or `ssn` do), in cells of at
+    /// least two words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ner_model_id: Option<Uuid>,
+    /// Regions the data's phone numbers are written for (ISO 3166-1 alpha-2,
+    /// e.g. `["ES", "PT"]`). A number without a country code must then be
+    /// valid in one of them (libphonenumber's numbering plans) to be reported
+    /// without a phone word or column. Empty: US, GB, DE, FR and IN numbers
+    /// gain confidence, others keep their shape's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phone_regions: Vec<String>,
 }
 
 impl Default for PiiOptions {
@@ -82,6 +106,8 @@ impl Default for PiiOptions {
             quasi_identifiers: Vec::new(),
             max_share_affected: 0.0,
             min_k_anonymity: 5,
+            ner_model_id: None,
+            phone_regions: Vec::new(),
         }
     }
 }
@@ -128,6 +154,19 @@ impl PiiOptions {
                 "sample_rows",
                 None,
                 "sample_rows must be at least 1",
+            ));
+        }
+        if let Some(code) = self
+            .phone_regions
+            .iter()
+            .find(|code| probity_pii::phone::PhoneRegion::from_code(code).is_none())
+        {
+            return Err(option_error(
+                "phone_regions",
+                None,
+                format!(
+                    "`{code}` is not a region libphonenumber knows (ISO 3166-1 alpha-2, e.g. ES)"
+                ),
             ));
         }
         if matches!(&self.columns, Some(c) if c.is_empty()) {
@@ -185,6 +224,49 @@ impl PiiOptions {
     }
 }
 
+/// Which detector found a finding: the rule-based scanner or the NER model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Detector {
+    /// The rule-based detectors of `probity-pii` (patterns, checksums, name lists, context).
+    Rules,
+    /// The token classifier named by `checks.pii.ner_model_id`.
+    Model,
+}
+
+impl Detector {
+    /// The name used in reports and the findings export.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rules => "rules",
+            Self::Model => "model",
+        }
+    }
+}
+
+/// Findings per detector.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DetectorCounts {
+    /// Found by the rule-based detectors.
+    pub rules: u64,
+    /// Found by the NER model.
+    pub model: u64,
+}
+
+impl DetectorCounts {
+    fn count(&mut self, detector: Detector) {
+        match detector {
+            Detector::Rules => self.rules += 1,
+            Detector::Model => self.model += 1,
+        }
+    }
+
+    fn add(&mut self, other: DetectorCounts) {
+        self.rules += other.rules;
+        self.model += other.model;
+    }
+}
+
 /// One entity type in one column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PiiEntityCount {
@@ -200,6 +282,9 @@ pub struct PiiEntityCount {
     pub mean_confidence: f64,
     /// Up to five distinct redacted values.
     pub examples: Vec<String>,
+    /// `findings` split by the detector that found them.
+    #[serde(default)]
+    pub by_detector: DetectorCounts,
 }
 
 /// What the scan found in one column.
@@ -221,6 +306,10 @@ pub struct PiiColumn {
     pub entities: Vec<PiiEntityCount>,
     /// Up to five distinct redacted values over all entity types.
     pub examples: Vec<String>,
+    /// The detectors that read the column: `rules` always, `model` too for
+    /// a free-text column when a NER model ran.
+    #[serde(default)]
+    pub detectors: Vec<Detector>,
 }
 
 /// One entity type over the whole dataset.
@@ -230,6 +319,9 @@ pub struct PiiEntityTotal {
     pub findings: u64,
     /// Columns where it was found.
     pub columns: Vec<String>,
+    /// `findings` split by the detector that found them.
+    #[serde(default)]
+    pub by_detector: DetectorCounts,
 }
 
 /// Dataset-level totals.
@@ -245,6 +337,9 @@ pub struct PiiTotals {
     pub columns_affected: Vec<String>,
     /// Per entity type.
     pub by_entity: BTreeMap<String, PiiEntityTotal>,
+    /// `findings` split by the detector that found them.
+    #[serde(default)]
+    pub by_detector: DetectorCounts,
 }
 
 /// Re-identification risk of the quasi-identifier columns (over all rows).
@@ -298,6 +393,23 @@ pub struct FindingsExport {
     pub sha256: Option<String>,
 }
 
+/// What the NER model read (`checks.pii.ner_model_id`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct NerScan {
+    /// The token classifier (its name, version and vocabulary are in the report's inputs).
+    pub model_id: Uuid,
+    /// sha256 of its TorchScript file.
+    pub sha256: String,
+    /// The free-text columns it read, in dataset order.
+    pub columns: Vec<String>,
+    /// Scanned cells of those columns it tagged (non-null, at least two words).
+    pub cells: u64,
+    /// Sequences of `max_tokens` token ids it ran on.
+    pub sequences: u64,
+    /// Tokens it tagged (padding excluded).
+    pub tokens: u64,
+}
+
 /// The PII section of an audit report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PiiReport {
@@ -325,6 +437,9 @@ pub struct PiiReport {
     pub verdict: Outcome,
     /// The per-cell findings export.
     pub findings_export: FindingsExport,
+    /// What the NER model read, when one ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ner: Option<NerScan>,
 }
 
 /// Why the scan failed.
@@ -338,6 +453,8 @@ pub enum PiiError {
     Export(#[from] std::io::Error),
     #[error("reading the dataset failed: {0}")]
     Dataset(String),
+    #[error(transparent)]
+    Ner(#[from] NerError),
 }
 
 /// One line of the findings export: where a finding is and what it is, redacted.
@@ -350,6 +467,7 @@ struct ExportLine<'a> {
     end: usize,
     confidence: f64,
     redacted: &'a str,
+    detector: &'static str,
 }
 
 /// Scans `frame` (which must hold every column the options name) and writes
@@ -361,8 +479,9 @@ pub fn scan(
     frame: LazyFrame,
     options: &PiiOptions,
     export: &mut dyn Write,
+    ner: Option<&NerModel>,
 ) -> Result<PiiReport, PiiError> {
-    let part = scan_part(frame, options, export, None)?;
+    let part = scan_part(frame, options, export, None, ner)?;
     finish(part, options)
 }
 
@@ -399,6 +518,12 @@ pub struct PiiPartial {
     columns: Vec<(String, Option<ColumnReport>)>,
     /// Per column.
     confidence: BTreeMap<String, ConfidenceSums>,
+    /// Findings per column, entity type and detector.
+    #[serde(default)]
+    detectors: BTreeMap<String, BTreeMap<EntityType, DetectorCounts>>,
+    /// What the NER model read, when one ran.
+    #[serde(default)]
+    ner: Option<NerPartial>,
     skipped_columns: BTreeMap<String, String>,
     quasi: Option<QuasiIdentifierCounter>,
     sampled: bool,
@@ -407,6 +532,16 @@ pub struct PiiPartial {
     rows_scanned: u64,
     rows_affected: u64,
     exported: u64,
+}
+
+/// What the NER model read in a part of a scan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct NerPartial {
+    model_id: Uuid,
+    sha256: String,
+    /// Free-text columns, in dataset order (the same in every part: the rule reads the schema).
+    columns: Vec<String>,
+    counts: NerCounts,
 }
 
 impl PiiPartial {
@@ -441,6 +576,19 @@ impl PiiPartial {
                 *mine.entities.entry(entity).or_default() += sum;
             }
         }
+        for (name, entities) in next.detectors {
+            let mine = self.detectors.entry(name).or_default();
+            for (entity, counts) in entities {
+                mine.entry(entity).or_default().add(counts);
+            }
+        }
+        self.ner = match (self.ner.take(), next.ner) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.counts.add(theirs.counts);
+                Some(mine)
+            }
+            (mine, theirs) => mine.or(theirs),
+        };
         self.quasi = match (self.quasi.take(), next.quasi) {
             (Some(mut mine), Some(theirs)) => {
                 mine.merge(theirs);
@@ -458,6 +606,10 @@ impl PiiPartial {
 /// What a scan has gathered so far, batch after batch.
 struct Progress<'a> {
     scanner: Scanner,
+    /// The NER model's run, when one reads the free-text columns.
+    ner: Option<NerPass<'a>>,
+    /// The free-text columns it reads.
+    ner_columns: BTreeSet<String>,
     max_bytes: usize,
     export: &'a mut dyn Write,
     quasi_columns: Vec<String>,
@@ -506,10 +658,28 @@ impl Progress<'_> {
                     bytes += cell.map_or(0, str::len);
                     cells.push(cell);
                 }
-                let mut report = self.scanner.scan_column(name, &cells);
-                for cell in &report.findings {
+                let (mut report, detectors) = match &mut self.ner {
+                    Some(ner) if self.ner_columns.contains(name.as_str()) => {
+                        let (spans, counts) = ner.spans(&cells)?;
+                        if let Some(read) = &mut gathered.ner {
+                            read.counts.add(counts);
+                        }
+                        scan_with_model(&self.scanner, name, &cells, &spans)
+                    }
+                    _ => {
+                        let report = self.scanner.scan_column(name, &cells);
+                        let detectors = vec![Detector::Rules; report.findings.len()];
+                        (report, detectors)
+                    }
+                };
+                let by_detector = gathered.detectors.entry(name.clone()).or_default();
+                for (cell, detector) in report.findings.iter().zip(detectors) {
                     let position = chunk_start + cell.row;
                     affected[position] = true;
+                    by_detector
+                        .entry(cell.finding.entity)
+                        .or_default()
+                        .count(detector);
                     let line = ExportLine {
                         row: (first_row + picked[position]) as u64,
                         column: name,
@@ -518,6 +688,7 @@ impl Progress<'_> {
                         end: cell.finding.end,
                         confidence: cell.finding.confidence,
                         redacted: &cell.finding.redacted,
+                        detector: detector.as_str(),
                     };
                     serde_json::to_writer(&mut *self.export, &line)
                         .map_err(std::io::Error::from)?;
@@ -550,44 +721,143 @@ impl Progress<'_> {
     }
 }
 
+/// Scans one chunk of a free-text column with the model's `spans` of each
+/// cell joining the rules' candidates; each finding comes with its detector:
+/// `rules` when the rules alone find it (same span, entity and confidence),
+/// else `model`.
+fn scan_with_model(
+    scanner: &Scanner,
+    name: &str,
+    cells: &[Option<&str>],
+    spans: &[Vec<ClassifiedSpan>],
+) -> (ColumnReport, Vec<Detector>) {
+    const RUN: usize = 256;
+    let ctx = ColumnContext::from_name(name);
+    let found: Vec<(CellFinding, Detector)> = cells
+        .par_chunks(RUN)
+        .zip(spans.par_chunks(RUN))
+        .enumerate()
+        .flat_map_iter(|(k, (run, spans))| {
+            let mut out = Vec::new();
+            for (i, (cell, spans)) in run.iter().zip(spans).enumerate() {
+                let Some(text) = cell else { continue };
+                let row = k * RUN + i;
+                let rules = scanner.scan_cell_ctx(&ctx, name, text);
+                if spans.is_empty() {
+                    out.extend(
+                        rules
+                            .into_iter()
+                            .map(|finding| (CellFinding { row, finding }, Detector::Rules)),
+                    );
+                    continue;
+                }
+                let with_model = scanner
+                    .clone()
+                    .with_classifier(Arc::new(CellSpans(spans.clone())))
+                    .scan_cell_ctx(&ctx, name, text);
+                out.extend(with_model.into_iter().map(|finding| {
+                    let detector = if rules.contains(&finding) {
+                        Detector::Rules
+                    } else {
+                        Detector::Model
+                    };
+                    (CellFinding { row, finding }, detector)
+                }));
+            }
+            out
+        })
+        .collect();
+    let non_null = cells.iter().filter(|c| c.is_some()).count();
+    let (findings, detectors): (Vec<CellFinding>, Vec<Detector>) = found.into_iter().unzip();
+    (
+        probity_pii::summarize(name, cells.len(), non_null, findings),
+        detectors,
+    )
+}
+
+/// Whether the NER model reads a column: a text column whose name points at
+/// no entity type but person names and addresses (`email`, `ssn` or `ip`
+/// columns hold structured values the rules find).
+fn is_free_text_column(name: &str, dtype: &DataType) -> bool {
+    matches!(dtype, DataType::String)
+        && ColumnContext::from_name(name)
+            .entities()
+            .iter()
+            .all(|e| matches!(e, EntityType::PersonName | EntityType::StreetAddress))
+}
+
 /// Scans the rows of `frame`: all of a dataset, or (with `range`) the part
-/// of it that `frame` holds. Findings lines name dataset rows.
+/// of it that `frame` holds, with the NER model over the free-text columns
+/// when one is given (it must be the one `options.ner_model_id` names).
+/// Findings lines name dataset rows.
 pub fn scan_part(
     frame: LazyFrame,
     options: &PiiOptions,
     export: &mut dyn Write,
     range: Option<RowRange>,
+    ner: Option<&NerModel>,
 ) -> Result<PiiPartial, PiiError> {
-    scan_in_chunks(frame, options, export, (CHUNK_ROWS, CHUNK_BYTES), range)
+    scan_in_chunks(
+        frame,
+        options,
+        export,
+        (CHUNK_ROWS, CHUNK_BYTES),
+        range,
+        ner,
+    )
 }
 
 /// `scan_part` with chunks of at most `limits.0` rows and (beyond their
 /// first cell) `limits.1` bytes of text.
-fn scan_in_chunks(
+fn scan_in_chunks<'a>(
     mut frame: LazyFrame,
     options: &PiiOptions,
-    export: &mut dyn Write,
+    export: &'a mut dyn Write,
     (max_rows, max_bytes): (usize, usize),
     range: Option<RowRange>,
+    ner: Option<&'a NerModel>,
 ) -> Result<PiiPartial, PiiError> {
     options.validate()?;
+    if options.ner_model_id != ner.map(|m| m.input.id) {
+        return Err(option_error(
+            "ner_model_id",
+            None,
+            "the NER model given to the scan is not the one ner_model_id names",
+        )
+        .into());
+    }
     let entities = options.entity_types()?;
     let scanner = Scanner::new(ScanConfig {
         min_confidence: options.min_confidence,
         entities: entities.clone(),
-        ..Default::default()
+        phone_regions: options.phone_regions.clone(),
     });
     let schema = frame.collect_schema().map_err(dataset_error)?;
-    let columns = schema
+    let scanned = |c: &str| {
+        options
+            .columns
+            .as_ref()
+            .is_none_or(|wanted| wanted.iter().any(|n| n == c))
+    };
+    let columns: Vec<(String, Option<ColumnReport>)> = schema
         .iter_names()
-        .filter(|c| {
-            options
-                .columns
-                .as_ref()
-                .is_none_or(|wanted| wanted.iter().any(|n| n == c.as_str()))
-        })
+        .filter(|c| scanned(c.as_str()))
         .map(|c| (c.to_string(), None))
         .collect();
+    let model_entities = [EntityType::PersonName, EntityType::StreetAddress];
+    let ner = ner.filter(|_| {
+        entities
+            .as_ref()
+            .is_none_or(|wanted| wanted.iter().any(|e| model_entities.contains(e)))
+    });
+    let ner_columns: Vec<String> = match ner {
+        None => Vec::new(),
+        Some(_) => schema
+            .iter()
+            .filter(|(name, dtype)| scanned(name.as_str()) && is_free_text_column(name, dtype))
+            .map(|(name, _)| name.to_string())
+            .collect(),
+    };
     let sample = match options.sample_rows {
         None => None,
         Some(_) => {
@@ -602,11 +872,20 @@ fn scan_in_chunks(
     let quasi_columns = options.quasi_identifiers.clone();
     let mut progress = Progress {
         scanner,
+        ner: ner.filter(|_| !ner_columns.is_empty()).map(NerPass::new),
+        ner_columns: ner_columns.iter().cloned().collect(),
         max_bytes,
         export,
         gathered: PiiPartial {
             columns,
             confidence: BTreeMap::new(),
+            detectors: BTreeMap::new(),
+            ner: ner.map(|model| NerPartial {
+                model_id: model.input.id,
+                sha256: model.input.sha256.clone(),
+                columns: ner_columns,
+                counts: NerCounts::default(),
+            }),
             skipped_columns: BTreeMap::new(),
             quasi: (!quasi_columns.is_empty()).then(|| {
                 let names: Vec<&str> = quasi_columns.iter().map(String::as_str).collect();
@@ -624,6 +903,9 @@ fn scan_in_chunks(
     };
     for_each_batch(frame, BATCH_ROWS, |batch| progress.batch(&batch, max_rows))?;
     progress.export.flush()?;
+    if let Some(pass) = progress.ner.take() {
+        pass.finish()?;
+    }
     Ok(progress.gathered)
 }
 
@@ -631,19 +913,32 @@ fn scan_in_chunks(
 pub fn finish(gathered: PiiPartial, options: &PiiOptions) -> Result<PiiReport, PiiError> {
     let entities = options.entity_types()?;
     let scanned = gathered.rows_scanned as usize;
+    let no_detectors = BTreeMap::new();
     let columns: Vec<PiiColumn> = gathered
         .columns
         .iter()
         .filter(|(name, _)| !gathered.skipped_columns.contains_key(name.as_str()))
-        .map(|(name, summary)| match summary {
-            Some(summary) => {
-                let mut summary = summary.clone();
-                let none = ConfidenceSums::default();
-                let sums = gathered.confidence.get(name.as_str()).unwrap_or(&none);
-                exact_confidences(&mut summary, sums);
-                column_section(&summary, scanned)
+        .map(|(name, summary)| {
+            let by_detector = gathered.detectors.get(name).unwrap_or(&no_detectors);
+            let mut detectors = vec![Detector::Rules];
+            if gathered
+                .ner
+                .as_ref()
+                .is_some_and(|n| n.columns.contains(name))
+            {
+                detectors.push(Detector::Model);
             }
-            None => column_section(&probity_pii::summarize(name, 0, 0, Vec::new()), scanned),
+            let summary = match summary {
+                Some(summary) => {
+                    let mut summary = summary.clone();
+                    let none = ConfidenceSums::default();
+                    let sums = gathered.confidence.get(name.as_str()).unwrap_or(&none);
+                    exact_confidences(&mut summary, sums);
+                    summary
+                }
+                None => probity_pii::summarize(name, 0, 0, Vec::new()),
+            };
+            column_section(&summary, scanned, by_detector, detectors)
         })
         .collect();
     let quasi = gathered
@@ -678,6 +973,14 @@ pub fn finish(gathered: PiiPartial, options: &PiiOptions) -> Result<PiiReport, P
             findings: gathered.exported,
             sha256: None,
         },
+        ner: gathered.ner.map(|read| NerScan {
+            model_id: read.model_id,
+            sha256: read.sha256,
+            columns: read.columns,
+            cells: read.counts.cells,
+            sequences: read.counts.sequences,
+            tokens: read.counts.tokens,
+        }),
     })
 }
 
@@ -791,7 +1094,12 @@ fn add_examples(list: &mut Vec<String>, more: Vec<String>) {
     }
 }
 
-fn column_section(summary: &ColumnReport, scanned: usize) -> PiiColumn {
+fn column_section(
+    summary: &ColumnReport,
+    scanned: usize,
+    by_detector: &BTreeMap<EntityType, DetectorCounts>,
+    detectors: Vec<Detector>,
+) -> PiiColumn {
     let share = |n: usize| {
         if scanned == 0 {
             0.0
@@ -816,9 +1124,11 @@ fn column_section(summary: &ColumnReport, scanned: usize) -> PiiColumn {
                 share_rows: share(e.rows_affected),
                 mean_confidence: e.mean_confidence,
                 examples: e.examples.clone(),
+                by_detector: by_detector.get(&e.entity).copied().unwrap_or_default(),
             })
             .collect(),
         examples: summary.examples.clone(),
+        detectors,
     }
 }
 
@@ -831,12 +1141,19 @@ fn totals(columns: &[PiiColumn], rows_affected: u64, scanned: u64) -> PiiTotals 
                 .or_insert_with(|| PiiEntityTotal {
                     findings: 0,
                     columns: Vec::new(),
+                    by_detector: DetectorCounts::default(),
                 });
             total.findings += entity.findings;
             total.columns.push(column.column.clone());
+            total.by_detector.add(entity.by_detector);
         }
     }
+    let mut by_detector = DetectorCounts::default();
+    by_entity
+        .values()
+        .for_each(|e| by_detector.add(e.by_detector));
     PiiTotals {
+        by_detector,
         findings: by_entity.values().map(|e| e.findings).sum(),
         rows_affected,
         share_rows_affected: if scanned == 0 {
@@ -1056,7 +1373,7 @@ mod tests {
             quasi_identifiers: vec!["zip".into(), "age".into()],
             ..PiiOptions::default()
         };
-        let report = scan(frame().lazy(), &options, &mut export).unwrap();
+        let report = scan(frame().lazy(), &options, &mut export, None).unwrap();
         let email = report.columns.iter().find(|c| c.column == "email").unwrap();
         assert_eq!(
             (email.rows_scanned, email.non_null_rows, email.rows_affected),
@@ -1101,8 +1418,8 @@ mod tests {
             ..PiiOptions::default()
         };
         let (mut first, mut second) = (Vec::new(), Vec::new());
-        let report = scan(frame.clone().lazy(), &options, &mut first).unwrap();
-        scan(frame.clone().lazy(), &options, &mut second).unwrap();
+        let report = scan(frame.clone().lazy(), &options, &mut first, None).unwrap();
+        scan(frame.clone().lazy(), &options, &mut second, None).unwrap();
         assert_eq!(first, second);
         assert_eq!(
             (report.rows_total, report.rows_scanned, report.sample_seed),
@@ -1138,6 +1455,7 @@ mod tests {
             frame.clone().lazy(),
             &PiiOptions::default(),
             &mut std::io::sink(),
+            None,
         )
         .unwrap();
         let borrowed: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
@@ -1183,12 +1501,20 @@ mod tests {
             &mut by_text,
             (100, 1_500),
             None,
+            None,
         )
         .and_then(|part| finish(part, &options))
         .unwrap();
-        let one = scan_in_chunks(frame.lazy(), &options, &mut whole, (100, usize::MAX), None)
-            .and_then(|part| finish(part, &options))
-            .unwrap();
+        let one = scan_in_chunks(
+            frame.lazy(),
+            &options,
+            &mut whole,
+            (100, usize::MAX),
+            None,
+            None,
+        )
+        .and_then(|part| finish(part, &options))
+        .unwrap();
         assert_eq!(by_text, whole);
         assert_eq!(chunked.findings_export.findings, 7 * 40);
         let (mine, theirs) = (&chunked.columns[0], &one.columns[0]);
@@ -1231,7 +1557,7 @@ mod tests {
             },
         ] {
             let mut whole_export = Vec::new();
-            let whole = scan(frame.clone().lazy(), &options, &mut whole_export).unwrap();
+            let whole = scan(frame.clone().lazy(), &options, &mut whole_export, None).unwrap();
             let (mut merged, mut export): (Option<PiiPartial>, Vec<u8>) = (None, Vec::new());
             let bounds = [0, BATCH_ROWS, 2 * BATCH_ROWS, height];
             for window in bounds.windows(2) {
@@ -1244,7 +1570,7 @@ mod tests {
                     .clone()
                     .lazy()
                     .slice(window[0] as i64, range.rows as IdxSize);
-                let part = scan_part(rows, &options, &mut export, Some(range)).unwrap();
+                let part = scan_part(rows, &options, &mut export, Some(range), None).unwrap();
                 let part: PiiPartial =
                     serde_json::from_str(&serde_json::to_string(&part).unwrap()).unwrap();
                 match &mut merged {

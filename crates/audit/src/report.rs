@@ -44,6 +44,22 @@ pub struct ModelInput {
     pub training: Option<ModelTraining>,
 }
 
+/// The token classifier (NER model) the PII check ran, when it ran one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct NerModelInput {
+    pub id: Uuid,
+    pub name: String,
+    pub version: String,
+    /// sha256 of the TorchScript file run.
+    pub sha256: String,
+    /// sha256 of its vocabulary file.
+    pub vocabulary_sha256: String,
+    /// Its BIO labels, one per output index.
+    pub labels: Vec<String>,
+    /// Tokens per sequence.
+    pub max_tokens: u32,
+}
+
 /// How a model trained by Probity came about: its curve and, with
 /// reweighing, the trade-off against the unmitigated baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -76,6 +92,9 @@ pub struct AuditInputs {
     pub dataset: DatasetInput,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelInput>,
+    /// The NER model the PII check ran over free-text columns (`checks.pii.ner_model_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ner_model: Option<NerModelInput>,
     /// Absent when the fairness check was off.
     pub label_column: Option<String>,
     pub prediction_column: Option<String>,

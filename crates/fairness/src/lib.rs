@@ -9,13 +9,18 @@
 pub mod aggregate;
 pub mod bootstrap;
 pub mod counts;
+pub mod disparity;
+pub mod inequality;
 pub mod polars_errors;
 pub mod policy;
 pub mod prepare;
 pub mod proxy;
 pub mod query;
+pub mod regulation;
 pub mod scores;
+pub mod significance;
 pub mod spec;
+pub mod subgroups;
 
 use std::collections::BTreeMap;
 
@@ -26,13 +31,17 @@ use utoipa::ToSchema;
 use aggregate::{Aggregates, Figure, ReferenceComparison};
 use bootstrap::RateIntervals;
 use counts::{Confusion, FN, FP, Rates, TN, TP};
+use disparity::{DisparityReference, DisparityTable};
+use inequality::Inequality;
 use policy::{Outcome, Verdict};
 use prepare::{ObservedValues, P, Prepared, W, Y, group_column};
 pub use proxy::ProxyReport;
 use query::CollectStreaming;
+use regulation::{Category, FourFifths, ImpactTable, Profile};
 use scores::ThresholdSweep;
 pub use spec::{
-    FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
+    DisparityOptions, DisparityRule, FairnessError, FairnessOptions, FairnessSpec, LabelValue,
+    Policy, PredictionSource,
 };
 
 /// Confusion counts as reported.
@@ -153,6 +162,21 @@ pub struct GroupingReport {
     /// Rates per group across thresholds (scores only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold_sweep: Option<ThresholdSweep>,
+    /// Every confusion-matrix rate per group with its disparity to a
+    /// reference group and parity verdict, as Aequitas computes them (absent
+    /// in reports made before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disparities: Option<DisparityTable>,
+    /// AIF360's between-groups generalized entropy and Theil indices of the
+    /// benefits (each row's benefit replaced by its group's mean).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub between_groups_inequality: Option<Inequality>,
+    /// New York City Local Law 144's impact-ratio table (profile `nyc_ll144`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact_ratios: Option<ImpactTable>,
+    /// The EEOC four-fifths rule (profile `four_fifths`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub four_fifths: Option<FourFifths>,
 }
 
 /// The fairness section of an audit report.
@@ -171,6 +195,13 @@ pub struct FairnessReport {
     /// Proxy check, when enabled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proxies: Option<ProxyReport>,
+    /// AIF360's generalized entropy (α = 2) and Theil indices of the individual
+    /// benefits (0 for a false negative, 1 for a correct decision, 2 for a false positive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inequality: Option<Inequality>,
+    /// Slices nobody declared whose error or selection rate is furthest from the rest (when asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subgroups: Option<subgroups::SubgroupReport>,
     /// Worst outcome over all verdicts.
     pub verdict: Outcome,
     /// The policy applied.
@@ -305,6 +336,37 @@ fn group_report(
         roc_auc: None,
         rate_intervals: None,
     }
+}
+
+/// The disparity table of a grouping: its groups with weight, in Aequitas's
+/// order (values joined with `|`, sorted), against the references the options ask for.
+fn disparity_table(
+    counts: &BTreeMap<Vec<String>, Confusion>,
+    reference: &ReferenceReport,
+    options: DisparityOptions,
+) -> DisparityTable {
+    let mut groups: Vec<(Vec<String>, Confusion)> = counts
+        .iter()
+        .filter(|(_, c)| c.weight_sum() > 0.0)
+        .map(|(key, c)| (key.clone(), *c))
+        .collect();
+    groups.sort_by_cached_key(|(key, _)| key.join("|"));
+    let observed = |group: &Vec<String>| groups.iter().any(|(key, _)| key == group);
+    let rule = match options.reference {
+        DisparityRule::LargestGroup => DisparityReference::LargestGroup,
+        DisparityRule::LowestValue => DisparityReference::LowestValue,
+        DisparityRule::ReferenceGroups
+            if reference.chosen_by == ReferenceChoice::ReferenceGroups
+                && observed(&reference.group) =>
+        {
+            DisparityReference::Named {
+                group: reference.group.clone(),
+            }
+        }
+        DisparityRule::ReferenceGroups => DisparityReference::LargestGroup,
+    };
+    disparity::disparities(&groups, &rule, options.band, options.significance)
+        .expect("a named reference is one of the groups")
 }
 
 fn reference_report(
@@ -548,14 +610,24 @@ pub fn finish(
         let verdicts = policy::verdicts(&eligible, &excluded, options, &spec.policy, stream + 1);
 
         let reference = reference_report(spec, features, &groups)?;
+        let disparities = disparity_table(&counts, &reference, options.disparities);
+        let feature_names: Vec<String> = features
+            .iter()
+            .map(|&i| spec.sensitive_features[i].clone())
+            .collect();
+        let categories: Vec<Category<'_>> = counts
+            .iter()
+            .map(|(values, c)| Category {
+                values,
+                applicants: c.row_count(),
+                selected: c.rows[TP] + c.rows[FP],
+            })
+            .collect();
         let threshold_sweep = score_counts
             .as_ref()
             .map(|counts| counts.threshold_sweep(features));
         groupings.push(GroupingReport {
-            features: features
-                .iter()
-                .map(|&i| spec.sensitive_features[i].clone())
-                .collect(),
+            features: feature_names.clone(),
             kind: if features.len() == 1 && n > 1 || n == 1 {
                 GroupingKind::Feature
             } else {
@@ -566,24 +638,55 @@ pub fn finish(
             reference,
             verdicts,
             threshold_sweep,
+            disparities: Some(disparities),
+            between_groups_inequality: inequality::between_groups(counts.values()),
+            impact_ratios: options.profiles.contains(&Profile::NycLl144).then(|| {
+                regulation::ll144(&feature_names, &categories, &options.unknown_categories)
+            }),
+            four_fifths: options.profiles.contains(&Profile::FourFifths).then(|| {
+                regulation::four_fifths(&feature_names, &categories, &options.unknown_categories)
+            }),
         });
     }
 
+    let mut tables: Vec<&mut DisparityTable> = groupings
+        .iter_mut()
+        .filter_map(|g| g.disparities.as_mut())
+        .collect();
+    disparity::adjust_across(&mut tables, options.disparities.significance);
+
+    // the columns other than the ones the spec names: proxy and slice candidates
+    let mut source_frame = source.clone();
+    let schema = source_frame.collect_schema()?;
+    let mut used: Vec<&str> = vec![spec.label.as_str()];
+    used.extend(spec.sensitive_features.iter().map(String::as_str));
+    used.extend(spec.sample_weight.as_deref());
+    used.push(match &spec.prediction {
+        PredictionSource::Column(c) => c.as_str(),
+        PredictionSource::Score { column, .. } => column.as_str(),
+    });
+    let candidates: Vec<(String, DataType)> = schema
+        .iter()
+        .filter(|(name, _)| !used.contains(&name.as_str()))
+        .map(|(name, dtype)| (name.to_string(), dtype.clone()))
+        .collect();
+    let subgroups = if options.subgroups.enabled {
+        let (y, p) = prepare::decision_indicators(&mut source_frame, spec)?;
+        let others: Vec<String> = candidates.iter().map(|(name, _)| name.clone()).collect();
+        Some(subgroups::search(
+            &source_frame,
+            y,
+            p,
+            &spec.sensitive_features,
+            &others,
+            options.subgroups,
+            options.disparities.significance,
+        )?)
+    } else {
+        None
+    };
     let proxies = if options.proxies {
-        let mut source = source.clone();
-        let schema = source.collect_schema()?;
-        let mut used: Vec<&str> = vec![spec.label.as_str()];
-        used.extend(spec.sensitive_features.iter().map(String::as_str));
-        used.extend(spec.sample_weight.as_deref());
-        used.push(match &spec.prediction {
-            PredictionSource::Column(c) => c.as_str(),
-            PredictionSource::Score { column, .. } => column.as_str(),
-        });
-        let candidates: Vec<(String, DataType)> = schema
-            .iter()
-            .filter(|(name, _)| !used.contains(&name.as_str()))
-            .map(|(name, dtype)| (name.to_string(), dtype.clone()))
-            .collect();
+        let source = source_frame.clone();
         Some(proxy::proxy_check(
             &source,
             &candidates,
@@ -606,6 +709,8 @@ pub fn finish(
         overall,
         groupings,
         proxies,
+        inequality: inequality::individual(&overall_counts),
+        subgroups,
         verdict,
         policy: spec.policy.clone(),
         options: options.clone(),

@@ -270,6 +270,32 @@ pub fn label_indicator(
     Ok(indicator)
 }
 
+/// The label and decision indicators (booleans) of already validated data.
+pub(crate) fn decision_indicators(
+    source: &mut LazyFrame,
+    spec: &FairnessSpec,
+) -> Result<(Expr, Expr), FairnessError> {
+    let schema = source.collect_schema()?;
+    let dtype_of = |column: &str| {
+        schema
+            .get(column)
+            .cloned()
+            .ok_or_else(|| FairnessError::UnknownColumn {
+                column: column.to_string(),
+            })
+    };
+    let y = label_expr(&spec.label, &dtype_of(&spec.label)?, &spec.positive_label)?;
+    let p = match &spec.prediction {
+        PredictionSource::Column(column) => {
+            label_expr(column, &dtype_of(column)?, &spec.positive_label)?
+        }
+        PredictionSource::Score { column, threshold } => col(column.as_str())
+            .cast(DataType::Float64)
+            .gt_eq(lit(*threshold)),
+    };
+    Ok((y, p))
+}
+
 /// Validates the columns named in `spec` and encodes them.
 pub fn prepare(source: LazyFrame, spec: &FairnessSpec) -> Result<Prepared, FairnessError> {
     prepare_part(source, spec, 0)

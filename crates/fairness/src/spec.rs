@@ -6,6 +6,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::disparity::{ParityBand, SignificanceSettings};
+use crate::regulation::Profile;
+use crate::subgroups::SubgroupOptions;
+
 /// A label value as users write it: `1`, `true` or `"approved"`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
@@ -77,6 +81,42 @@ pub struct FairnessOptions {
     /// default 10,000): an id column used as a sensitive feature is refused before any
     /// per-group work, not run through the bootstrap a million times over.
     pub max_groups: usize,
+    /// The disparity table (Aequitas's rates, reference rules and parity band).
+    pub disparities: DisparityOptions,
+    /// Regulation-shaped tables to add to every grouping (`nyc_ll144`, `four_fifths`).
+    pub profiles: Vec<Profile>,
+    /// Group values that mean "unknown" (case-insensitive): counted, never
+    /// compared, in the profiles' tables (default `unknown`).
+    pub unknown_categories: Vec<String>,
+    /// The search for slices nobody declared (off by default).
+    pub subgroups: SubgroupOptions,
+}
+
+/// How a grouping's disparity table chooses its reference groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DisparityRule {
+    /// The largest group (by weight), for every metric (Aequitas's `get_disparity_major_group`).
+    #[default]
+    LargestGroup,
+    /// Per metric, the group with its lowest value (Aequitas's `get_disparity_min_metric`).
+    LowestValue,
+    /// The request's `reference_groups` (every sensitive feature must name one;
+    /// Aequitas's `get_disparity_predefined_groups`). An intersection whose
+    /// named combination was not observed falls back to its largest group.
+    ReferenceGroups,
+}
+
+/// Options of the disparity table.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct DisparityOptions {
+    /// How reference groups are chosen.
+    pub reference: DisparityRule,
+    /// The disparities at parity (default 0.8 to 1.25).
+    pub band: ParityBand,
+    /// How the gaps' p-values are adjusted and judged.
+    pub significance: SignificanceSettings,
 }
 
 impl Default for FairnessOptions {
@@ -89,6 +129,10 @@ impl Default for FairnessOptions {
             proxies: true,
             proxy_threshold: 0.1,
             max_groups: 10_000,
+            disparities: DisparityOptions::default(),
+            profiles: Vec::new(),
+            unknown_categories: vec!["unknown".to_string()],
+            subgroups: SubgroupOptions::default(),
         }
     }
 }
@@ -184,6 +228,49 @@ impl FairnessSpec {
         }
         if !(1..=1_000_000).contains(&self.options.max_groups) {
             return invalid("checks.fairness.max_groups", "between 1 and 1000000 groups");
+        }
+        if !self.options.disparities.band.is_valid() {
+            return invalid(
+                "checks.fairness.disparities.band",
+                "the band needs 0 < low <= 1 <= high, both finite",
+            );
+        }
+        let subgroups = &self.options.subgroups;
+        if !(1..=3).contains(&subgroups.max_depth) {
+            return invalid(
+                "checks.fairness.subgroups.max_depth",
+                "between 1 and 3 columns",
+            );
+        }
+        if !(2..=100).contains(&subgroups.max_cardinality) {
+            return invalid(
+                "checks.fairness.subgroups.max_cardinality",
+                "between 2 and 100 distinct values",
+            );
+        }
+        if !(1..=100).contains(&subgroups.top) || subgroups.min_support == 0 {
+            return invalid(
+                "checks.fairness.subgroups",
+                "top is between 1 and 100 and min_support at least 1",
+            );
+        }
+        let level = self.options.disparities.significance.level;
+        if !(level > 0.0 && level < 1.0) {
+            return invalid(
+                "checks.fairness.disparities.significance.level",
+                "the level must be strictly between 0 and 1",
+            );
+        }
+        if self.options.disparities.reference == DisparityRule::ReferenceGroups
+            && let Some(feature) = self
+                .sensitive_features
+                .iter()
+                .find(|feature| !self.reference_groups.contains_key(*feature))
+        {
+            return invalid(
+                "checks.fairness.disparities.reference",
+                &format!("`reference_groups` names no group of `{feature}`"),
+            );
         }
         if !(2..=1001).contains(&self.options.sweep_points) {
             return invalid(

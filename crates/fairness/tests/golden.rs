@@ -172,6 +172,11 @@ fn every_golden_case_matches_fairlearn() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        // CASE.json only, not another tool's CASE.aequitas.json / CASE.aif360.json
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().matches('.').count() == 1)
+        })
         .collect();
     cases.sort();
     assert!(cases.len() >= 12, "golden cases missing");
@@ -227,4 +232,255 @@ fn the_user_guide_example_gives_fairlearns_documented_figures() {
             .value,
         Some(0.0)
     );
+}
+
+/// The disparity table against Aequitas 1.1 (tests/golden/*.aequitas.json,
+/// made by generate_aequitas.py): every group's 12 rates, their disparities
+/// to the reference under the three rules, the reference of each metric and
+/// the parity verdicts, to 1e-12 and null exactly where Aequitas gives NaN.
+#[test]
+fn disparities_match_aequitas() {
+    use probity_fairness::counts::Confusion;
+    use probity_fairness::disparity::{
+        self, DisparityReference, DisparityTable, ParityBand, SignificanceSettings,
+    };
+    use probity_fairness::significance::Adjustment;
+
+    let mut checked = 0;
+    let mut tested = 0;
+    let mut cases = 0;
+    for entry in std::fs::read_dir(golden_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(case) = name.strip_suffix(".aequitas.json") else {
+            continue;
+        };
+        cases += 1;
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let spec_file = golden_dir().join(format!("{case}.json"));
+        let spec =
+            spec_from(&serde_json::from_str(&std::fs::read_to_string(spec_file).unwrap()).unwrap());
+        let csv = golden_dir().join(format!("{case}.csv"));
+        let frame = LazyCsvReader::new(PlRefPath::try_from_path(&csv).unwrap())
+            .with_has_header(true)
+            .finish()
+            .unwrap();
+        let report =
+            probity_fairness::audit(frame, &spec).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let groupings = expected["groupings"].as_array().unwrap();
+        assert_eq!(groupings.len(), report.groupings.len(), "{case}");
+        // Benjamini-Hochberg over the same gaps
+        let mut bh: Vec<DisparityTable> = report
+            .groupings
+            .iter()
+            .map(|g| g.disparities.clone().unwrap())
+            .collect();
+        let settings = SignificanceSettings {
+            adjustment: Adjustment::BenjaminiHochberg,
+            ..SignificanceSettings::default()
+        };
+        disparity::adjust_across(&mut bh.iter_mut().collect::<Vec<_>>(), settings);
+        for (expected, table) in groupings.iter().zip(&bh) {
+            for metric in &table.metrics {
+                for row in &metric.groups {
+                    if let Some(gap) = &row.significance {
+                        let name = metric.metric.aequitas_name();
+                        let key = row.group.join("|");
+                        let test = &expected["rules"]["largest_group"][&key]["tests"][name];
+                        assert_relative(
+                            &format!("{case} {key} {name} BH"),
+                            &test["benjamini_hochberg"],
+                            gap.adjusted_p_value,
+                        );
+                        assert_eq!(gap.significant, gap.adjusted_p_value < 0.05);
+                    }
+                }
+            }
+        }
+        for (expected, grouping) in groupings.iter().zip(&report.groupings) {
+            let mut groups: Vec<(Vec<String>, Confusion)> = grouping
+                .groups
+                .iter()
+                .map(|g| {
+                    let c = &g.counts;
+                    let rows = [
+                        c.true_positives,
+                        c.false_positives,
+                        c.true_negatives,
+                        c.false_negatives,
+                    ];
+                    (
+                        g.group.clone(),
+                        Confusion {
+                            rows,
+                            weight: rows.map(|r| r as f64),
+                        },
+                    )
+                })
+                .collect();
+            groups.sort_by_cached_key(|(key, _)| key.join("|"));
+            let named: Vec<String> = expected["named_reference"]
+                .as_str()
+                .unwrap()
+                .split('|')
+                .map(str::to_string)
+                .collect();
+            let band = ParityBand::symmetric(expected["tau"].as_f64().unwrap_or(0.8));
+            let tables: [(&str, DisparityTable); 3] = [
+                (
+                    "largest_group",
+                    grouping
+                        .disparities
+                        .clone()
+                        .expect("the report has the table"),
+                ),
+                (
+                    "min_metric",
+                    disparity::disparities(
+                        &groups,
+                        &DisparityReference::LowestValue,
+                        band,
+                        SignificanceSettings::default(),
+                    )
+                    .unwrap(),
+                ),
+                (
+                    "named",
+                    disparity::disparities(
+                        &groups,
+                        &DisparityReference::Named { group: named },
+                        band,
+                        SignificanceSettings::default(),
+                    )
+                    .unwrap(),
+                ),
+            ];
+            for (rule, table) in tables {
+                let by_group = expected["rules"][rule].as_object().unwrap();
+                for metric in &table.metrics {
+                    let name = metric.metric.aequitas_name();
+                    for row in &metric.groups {
+                        let key = row.group.join("|");
+                        let what = format!("{case} {:?} {rule} {key} {name}", grouping.features);
+                        let reference = &by_group[&key];
+                        let value = &expected["groups"][&key]["metrics"][name];
+                        assert_exact(&what, value, row.value);
+                        assert_exact(&what, &reference["disparity"][name], row.disparity);
+                        assert_eq!(
+                            reference["reference"][name].as_str().unwrap(),
+                            metric.reference.join("|"),
+                            "{what}: reference group"
+                        );
+                        if let Some(parity) = reference["parity"].get(name) {
+                            assert_eq!(parity.as_bool(), row.parity, "{what}: parity");
+                        }
+                        if rule == "largest_group" {
+                            let test = &reference["tests"][name];
+                            match &row.significance {
+                                None => assert!(test.is_null(), "{what}: scipy tested this gap"),
+                                Some(gap) => {
+                                    assert_eq!(
+                                        serde_json::to_value(gap.test).unwrap(),
+                                        test["test"],
+                                        "{what}: test"
+                                    );
+                                    assert_relative(&what, &test["p_value"], gap.p_value);
+                                    assert_relative(&what, &test["holm"], gap.adjusted_p_value);
+                                    tested += 1;
+                                }
+                            }
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(cases >= 8, "only {cases} Aequitas cases");
+    assert!(tested >= 400, "only {tested} p-values compared");
+    assert!(checked > 1000, "only {checked} values compared");
+}
+
+/// p-values to 1e-12 relative (their adjustment sums and multiplies them).
+fn assert_relative(what: &str, expected: &Value, actual: f64) {
+    let e = expected
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what}: no reference p-value"));
+    assert!(
+        (e - actual).abs() <= 1e-12 * e.abs(),
+        "{what}: expected p {e:e}, got {actual:e}"
+    );
+}
+
+fn assert_exact(what: &str, expected: &Value, actual: f64) {
+    match expected.as_f64() {
+        None => assert!(actual.is_nan(), "{what}: expected null, got {actual}"),
+        Some(e) => assert!(
+            (e - actual).abs() <= 1e-12 * e.abs().max(1.0),
+            "{what}: expected {e}, got {actual}"
+        ),
+    }
+}
+
+/// The inequality indices against AIF360 0.6.1 (tests/golden/*.aif360.json,
+/// made by generate_aif360.py), to 1e-12.
+#[test]
+fn inequality_indices_match_aif360() {
+    let mut compared = 0;
+    for entry in std::fs::read_dir(golden_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Some(case) = name.strip_suffix(".aif360.json") else {
+            continue;
+        };
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let spec_file = golden_dir().join(format!("{case}.json"));
+        let spec =
+            spec_from(&serde_json::from_str(&std::fs::read_to_string(spec_file).unwrap()).unwrap());
+        let csv = golden_dir().join(format!("{case}.csv"));
+        let frame = LazyCsvReader::new(PlRefPath::try_from_path(&csv).unwrap())
+            .with_has_header(true)
+            .finish()
+            .unwrap();
+        let report =
+            probity_fairness::audit(frame, &spec).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let overall = report.inequality;
+        assert_close(
+            case,
+            "generalized entropy index",
+            &expected["generalized_entropy_index"],
+            overall.map(|i| i.generalized_entropy_index),
+        );
+        assert_close(
+            case,
+            "Theil index",
+            &expected["theil_index"],
+            overall.map(|i| i.theil_index),
+        );
+        let groupings = expected["groupings"].as_array().unwrap();
+        assert_eq!(groupings.len(), report.groupings.len(), "{case}");
+        for (expected, grouping) in groupings.iter().zip(&report.groupings) {
+            let between = grouping.between_groups_inequality;
+            let what = format!("{:?}", grouping.features);
+            assert_close(
+                case,
+                &format!("{what} between-groups GE"),
+                &expected["between_groups_generalized_entropy_index"],
+                between.map(|i| i.generalized_entropy_index),
+            );
+            assert_close(
+                case,
+                &format!("{what} between-groups Theil"),
+                &expected["between_groups_theil_index"],
+                between.map(|i| i.theil_index),
+            );
+            compared += 2;
+        }
+        compared += 2;
+    }
+    assert!(compared >= 40, "only {compared} indices compared");
 }

@@ -12,11 +12,14 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use probity_audit::audit::{self, AuditPart, AuditRequest, ModelToRun, RowRange};
+use probity_audit::audit::{self, AuditModels, AuditPart, AuditRequest, ModelToRun, RowRange};
 use probity_audit::dataset::DatasetFormat;
-use probity_audit::report::{AuditReport, DatasetInput, ModelInput, ModelTraining};
+use probity_audit::model::ModelKind;
+use probity_audit::ner::{LabelMap, NerModel, Vocabulary};
+use probity_audit::report::{AuditReport, DatasetInput, ModelInput, ModelTraining, NerModelInput};
 use probity_fairness::query::BATCH_ROWS;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 use super::JobPayload;
 use super::audit_shard::AuditShardPayload;
@@ -59,18 +62,18 @@ pub(super) async fn run(
     }
     control.set_progress(0.05, "auditing fairness");
     // The verified local copies stay alive (and on disk) until the audit ends.
-    let (model, model_file) = model_to_run(&context, &request).await?;
+    let (models, model_files) = models_to_run(&context, &request).await?;
     let data = dataset_rows(&context, &dataset).await?;
     let input = dataset_input(&dataset);
     let findings_path = findings_file(&context, &request)?;
     let location = data.location.clone();
     let (report, findings) = tokio::task::spawn_blocking(move || {
         let mut export = FindingsExport::create(findings_path)?;
-        let report = audit::run(&request, &location, input, model, export.lines())?;
+        let report = audit::run(&request, &location, input, models, export.lines())?;
         Ok::<_, JobFailure>((report, export.finish()?))
     })
     .await??;
-    drop(model_file);
+    drop(model_files);
     // Objects rewritten while they were read would make the report cite rows it did not see.
     ensure_unchanged(&context, &dataset).await?;
     drop(data);
@@ -211,6 +214,10 @@ async fn merge_shards(
         None => None,
         Some(id) => Some(model_input(&load_model(context, id).await?)),
     };
+    let ner_model = match ner_model_id(&request) {
+        None => None,
+        Some(id) => Some(ner_model_input(&load_model(context, id).await?)?),
+    };
     let data = dataset_rows(context, dataset).await?;
     let (location, input) = (data.location.clone(), dataset_input(dataset));
     let findings_path = findings_file(context, &request)?;
@@ -221,7 +228,7 @@ async fn merge_shards(
                 std::fs::File::open(copy.path()).context("reading a shard's findings")?;
             std::io::copy(&mut file, export.lines()).context(EXPORT)?;
         }
-        let report = audit::finish(&request, merged, &location, input, model)?;
+        let report = audit::finish(&request, merged, &location, input, (model, ner_model))?;
         Ok::<_, JobFailure>((report, export.finish()?))
     })
     .await??;
@@ -264,27 +271,85 @@ pub(super) fn model_input(model: &catalog::Model) -> ModelInput {
     }
 }
 
-/// The request's model, ready to run, with its verified local copy (keep it
-/// alive while the model runs).
-pub(super) async fn model_to_run(
+/// The token classifier as the report cites it; a model of another kind
+/// fails the job (the API checks the kind when the audit starts).
+fn ner_model_input(model: &catalog::Model) -> Result<NerModelInput, JobFailure> {
+    let not_ner = || {
+        JobFailure::permanent(format!(
+            "model {} is not a token classifier (checks.pii.ner_model_id)",
+            model.id
+        ))
+    };
+    if model.kind != ModelKind::TokenClassifier {
+        return Err(not_ner());
+    }
+    Ok(NerModelInput {
+        id: model.id,
+        name: model.name.clone(),
+        version: model.version.clone(),
+        sha256: model.sha256.clone(),
+        vocabulary_sha256: model.vocabulary_sha256.clone().ok_or_else(not_ner)?,
+        labels: model.labels.as_ref().ok_or_else(not_ner)?.0.clone(),
+        max_tokens: model.max_tokens.ok_or_else(not_ner)? as u32,
+    })
+}
+
+/// The NER model a request's PII check names.
+fn ner_model_id(request: &AuditRequest) -> Option<Uuid> {
+    request.checks.pii.as_ref().and_then(|p| p.ner_model_id)
+}
+
+/// The request's models, ready to run, with their verified local copies
+/// (keep them alive while the models run).
+pub(super) async fn models_to_run(
     context: &JobContext,
     request: &AuditRequest,
-) -> Result<(Option<ModelToRun>, Option<LocalBlob>), JobFailure> {
-    let Some(id) = request.model_id else {
-        return Ok((None, None));
-    };
-    let model = load_model(context, id).await?;
-    let file = verified_blob(context, &model.sha256, &format!("model {id}")).await?;
-    let run = ModelToRun {
-        input: model_input(&model),
-        path: file.path().to_path_buf(),
-        features: model.features.0.clone(),
-        output: model.output,
-        batch_size: 8192,
-        sandbox: context.sandbox.clone(),
-        scratch_dir: context.blobs.staging_dir(),
-    };
-    Ok((Some(run), Some(file)))
+) -> Result<(AuditModels, Vec<LocalBlob>), JobFailure> {
+    let mut models = AuditModels::default();
+    let mut files = Vec::new();
+    if let Some(id) = request.model_id {
+        let model = load_model(context, id).await?;
+        let file = verified_blob(context, &model.sha256, &format!("model {id}")).await?;
+        models.scorer = Some(ModelToRun {
+            input: model_input(&model),
+            path: file.path().to_path_buf(),
+            features: model.features.0.clone(),
+            output: model.output,
+            batch_size: 8192,
+            sandbox: context.sandbox.clone(),
+            scratch_dir: context.blobs.staging_dir(),
+        });
+        files.push(file);
+    }
+    if let Some(id) = ner_model_id(request) {
+        let model = load_model(context, id).await?;
+        let input = ner_model_input(&model)?;
+        let vocabulary = catalog::model_vocabulary(&context.pool, id)
+            .await
+            .context(format!("reading the vocabulary of model {id}"))?
+            .ok_or_else(|| JobFailure::permanent(format!("model {id} has no vocabulary")))?;
+        let vocabulary = Vocabulary::parse(vocabulary.as_bytes())
+            .map_err(|e| JobFailure::permanent(format!("the vocabulary of model {id}: {e}")))?;
+        if vocabulary.sha256() != input.vocabulary_sha256 {
+            return Err(JobFailure::permanent(format!(
+                "the vocabulary of model {id} no longer matches its sha256"
+            )));
+        }
+        let labels = LabelMap::parse(&input.labels)
+            .map_err(|e| JobFailure::permanent(format!("the labels of model {id}: {e}")))?;
+        let file = verified_blob(context, &model.sha256, &format!("model {id}")).await?;
+        models.ner = Some(NerModel {
+            path: file.path().to_path_buf(),
+            output: model.output,
+            labels,
+            max_tokens: input.max_tokens as usize,
+            vocabulary,
+            sandbox: context.sandbox.clone(),
+            input,
+        });
+        files.push(file);
+    }
+    Ok((models, files))
 }
 
 /// A fresh staging file for the PII findings, when the request scans for PII.

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::JobPayload;
-use super::audit::{FindingsExport, findings_file, model_to_run};
+use super::audit::{FindingsExport, findings_file, models_to_run};
 use crate::jobs::control::{
     FailureContext, JobContext, JobControl, JobFailure, dataset_rows, load_dataset,
 };
@@ -61,7 +61,7 @@ pub(super) async fn run(
     let dataset = load_dataset(&context, request.dataset_id).await?;
     control.check()?;
     control.set_progress(0.05, "auditing the shard's rows");
-    let (model, model_file) = model_to_run(&context, &request).await?;
+    let (models, model_files) = models_to_run(&context, &request).await?;
     let data = dataset_rows(&context, &dataset).await?;
     let findings_path = findings_file(&context, &request)?;
     let range = RowRange {
@@ -72,17 +72,11 @@ pub(super) async fn run(
     let location = data.location.clone();
     let (part, findings) = tokio::task::spawn_blocking(move || {
         let mut export = FindingsExport::create(findings_path)?;
-        let part = audit::run_part(
-            &request,
-            &location,
-            Some(range),
-            model.as_ref(),
-            export.lines(),
-        )?;
+        let part = audit::run_part(&request, &location, Some(range), &models, export.lines())?;
         Ok::<_, JobFailure>((part, export.finish()?))
     })
     .await??;
-    drop((model_file, data));
+    drop((model_files, data));
     control.check()?;
     control.set_progress(0.95, "storing the shard's part");
     let store = async {

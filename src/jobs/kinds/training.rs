@@ -127,13 +127,13 @@ pub async fn run(
             .module
             .save(&path)
             .map_err(|e| JobFailure::transient(format!("saving the model: {e}")))?;
-        let metadata = ModelMetadata {
-            name: "trained".into(),
-            version: "1".into(),
-            features: request.feature_columns.clone(),
-            output: ModelOutput::Logit,
-            threshold: 0.5,
-        };
+        let metadata = ModelMetadata::scorer(
+            "trained".into(),
+            "1".into(),
+            request.feature_columns.clone(),
+            ModelOutput::Logit,
+            0.5,
+        );
         sandbox
             .validate(&path, &metadata)
             .context("the exported model fails validation")?;
@@ -154,16 +154,16 @@ pub async fn run(
                 .join("x")
         ),
     };
-    let metadata = ModelMetadata {
-        name: request
+    let metadata = ModelMetadata::scorer(
+        request
             .name
             .clone()
             .unwrap_or_else(|| format!("{} {architecture}", dataset.name)),
-        version: job.id.simple().to_string()[..8].to_string(),
-        features: request.feature_columns.clone(),
-        output: ModelOutput::Logit,
-        threshold: 0.5,
-    };
+        job.id.simple().to_string()[..8].to_string(),
+        request.feature_columns.clone(),
+        ModelOutput::Logit,
+        0.5,
+    );
     let lineage = Lineage::Training(TrainingLineage {
         job_id: job.id,
         dataset: DatasetRef {
@@ -179,9 +179,12 @@ pub async fn run(
         &mut tx,
         &context.blobs,
         staged,
-        &metadata,
-        Some(lineage),
-        job.created_by,
+        catalog::NewModel {
+            metadata: &metadata,
+            vocabulary: None,
+            lineage: Some(lineage),
+            created_by: job.created_by,
+        },
     )
     .await?;
     tx.commit().await?;

@@ -10,6 +10,7 @@ use probity_fairness::scores::ThresholdSweep;
 use probity_fairness::{FairnessReport, GroupReport, GroupingReport};
 
 use super::StoredFacts;
+use super::audit_tables;
 use super::charts;
 
 /// A rendered report, format-neutral.
@@ -101,7 +102,9 @@ pub fn build(report: &AuditReport, facts: &StoredFacts) -> Document {
                 &fairness.options.bootstrap.confidence,
                 &mut blocks,
             );
+            audit_tables::grouping_tables(grouping, &mut blocks);
         }
+        audit_tables::report_tables(fairness, &mut blocks);
         proxies(fairness, &mut blocks);
     }
     if let Some(pii) = &report.pii {
@@ -280,6 +283,25 @@ fn inputs(report: &AuditReport, facts: &StoredFacts, blocks: &mut Vec<Block>) {
         list.push(("Model sha256".into(), model.sha256.clone()));
         list.push(("Model threshold".into(), model.threshold.to_string()));
         list.push(("Model features".into(), model.features.join(", ")));
+    }
+    if let Some(ner) = &inputs.ner_model {
+        list.push((
+            "NER model".into(),
+            format!("{} {} ({})", ner.name, ner.version, ner.id),
+        ));
+        list.push(("NER model sha256".into(), ner.sha256.clone()));
+        list.push((
+            "NER vocabulary sha256".into(),
+            ner.vocabulary_sha256.clone(),
+        ));
+        list.push((
+            "NER labels".into(),
+            format!(
+                "{} ({} tokens per sequence)",
+                ner.labels.join(", "),
+                ner.max_tokens
+            ),
+        ));
     }
     if let (Some(label), Some(fairness)) = (&inputs.label_column, &report.fairness) {
         list.push((
@@ -660,6 +682,24 @@ fn pii_section(pii: &PiiReport, blocks: &mut Vec<Block>) {
             pii.min_confidence.to_string(),
         ),
     ];
+    if let Some(ner) = &pii.ner {
+        facts.push((
+            "Detectors".into(),
+            format!(
+                "rules: {} findings; NER model {}: {} findings, reading {} ({} cells, {} tokens)",
+                pii.totals.by_detector.rules,
+                ner.model_id,
+                pii.totals.by_detector.model,
+                if ner.columns.is_empty() {
+                    "no free-text column".to_string()
+                } else {
+                    ner.columns.join(", ")
+                },
+                ner.cells,
+                ner.tokens
+            ),
+        ));
+    }
     if let Some(sha256) = &pii.findings_export.sha256 {
         facts.push((
             "Findings export".into(),
@@ -706,6 +746,33 @@ fn pii_section(pii: &PiiReport, blocks: &mut Vec<Block>) {
                         number(Some(c.mean_confidence)),
                         c.examples.join(", "),
                     ]
+                })
+                .collect(),
+        });
+    }
+    if pii.ner.is_some() && !affected.is_empty() {
+        blocks.push(Block::Table {
+            header: [
+                "Column",
+                "Entity type",
+                "Findings",
+                "By rules",
+                "By NER model",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: affected
+                .iter()
+                .flat_map(|c| {
+                    c.entities.iter().map(|e| {
+                        vec![
+                            c.column.clone(),
+                            e.entity.clone(),
+                            e.findings.to_string(),
+                            e.by_detector.rules.to_string(),
+                            e.by_detector.model.to_string(),
+                        ]
+                    })
                 })
                 .collect(),
         });

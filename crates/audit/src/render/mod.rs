@@ -3,6 +3,7 @@
 //! self-contained page with inline SVG, `markdown` as Markdown. Charts are
 //! drawn by `charts` with plotters' SVG backend. Pure: no I/O.
 
+pub mod audit_tables;
 pub mod charts;
 pub mod document;
 pub mod html;

@@ -55,6 +55,23 @@ fn serve(input: &mut impl BufRead, out: &mut impl Write) -> Result<String, Child
         Operation::Score { rows, batch_size } => {
             score(&request, device, rows, batch_size, input, out)?
         }
+        Operation::ValidateTokens {
+            max_tokens,
+            labels,
+            max_id,
+        } => validate_tokens(&request, device, [max_tokens, labels], max_id)?,
+        Operation::Tag {
+            max_tokens,
+            labels,
+            max_sequences,
+        } => tag(
+            &request,
+            device,
+            [max_tokens, labels],
+            max_sequences,
+            input,
+            out,
+        )?,
     }
     Ok(device_name.into())
 }
@@ -119,6 +136,111 @@ fn validate(request: &Request, device: Device) -> Result<(), ChildError> {
         return Err(ChildError::NotAProbability);
     }
     Ok(())
+}
+
+/// A token classifier's forward pass on `sequences` sequences: the most
+/// likely label of every token (as i32) and its probability, after checking
+/// that the output is `[sequences, max_tokens, labels]`.
+fn forward_tokens(
+    module: &tch::CModule,
+    input: Tensor,
+    sequences: usize,
+    [max_tokens, labels]: [usize; 2],
+    output: ModelOutput,
+) -> Result<(Tensor, Tensor), ChildError> {
+    let result = tch::no_grad(|| module.forward_ts(&[input]))
+        .map_err(|e| torch_failure(&e, ChildError::Forward))?;
+    if result.size() != [sequences as i64, max_tokens as i64, labels as i64] {
+        return Err(ChildError::OutputShape);
+    }
+    let failed = |e: tch::TchError| torch_failure(&e, ChildError::Forward);
+    let values = result.f_to_kind(Kind::Float).map_err(failed)?;
+    let probabilities = match output {
+        ModelOutput::Logit => values.f_softmax(-1, Kind::Float).map_err(failed)?,
+        ModelOutput::Probability => values,
+    };
+    let (best, index) = probabilities.f_max_dim(-1, false).map_err(failed)?;
+    let index = index.f_to_kind(Kind::Int).map_err(failed)?;
+    Ok((index.to_device(Device::Cpu), best.to_device(Device::Cpu)))
+}
+
+fn validate_tokens(
+    request: &Request,
+    device: Device,
+    shape: [usize; 2],
+    max_id: i64,
+) -> Result<(), ChildError> {
+    let module = load(request, device)?;
+    let ids = Tensor::zeros([2, shape[0] as i64], (Kind::Int64, device));
+    let raw = tch::no_grad(|| module.forward_ts(&[ids]))
+        .map_err(|e| torch_failure(&e, ChildError::Forward))?;
+    if raw.size() != [2, shape[0] as i64, shape[1] as i64] {
+        return Err(ChildError::OutputShape);
+    }
+    if request.output == ModelOutput::Probability {
+        let values = Vec::<f64>::try_from(raw.to_kind(Kind::Double).flatten(0, -1))
+            .map_err(|e| torch_failure(&e, ChildError::Forward))?;
+        if values.iter().any(|v| !(0.0..=1.0).contains(v)) {
+            return Err(ChildError::NotAProbability);
+        }
+    }
+    let ids = Tensor::full([2, shape[0] as i64], max_id, (Kind::Int64, device));
+    match forward_tokens(&module, ids, 2, shape, request.output) {
+        Err(ChildError::Forward(detail)) => Err(ChildError::TokenRange(detail)),
+        other => other.map(|_| ()),
+    }
+}
+
+fn tag(
+    request: &Request,
+    device: Device,
+    [max_tokens, labels]: [usize; 2],
+    max_sequences: usize,
+    input: &mut impl Read,
+    out: &mut impl Write,
+) -> Result<(), ChildError> {
+    let module = load(request, device)?;
+    let protocol = |e: io::Error| ChildError::Protocol(e.to_string());
+    let mut ids = vec![0i64; max_sequences.max(1) * max_tokens];
+    let mut payload = Vec::new();
+    loop {
+        let mut count = [0u8; 8];
+        input.read_exact(&mut count).map_err(protocol)?;
+        let sequences = u64::from_le_bytes(count) as usize;
+        if sequences == 0 {
+            return Ok(());
+        }
+        if sequences > max_sequences {
+            return Err(ChildError::Protocol(format!(
+                "a batch of {sequences} sequences; at most {max_sequences} were announced"
+            )));
+        }
+        let ids = &mut ids[..sequences * max_tokens];
+        input
+            .read_exact(bytemuck::cast_slice_mut(ids))
+            .map_err(protocol)?;
+        let tensor = Tensor::from_slice(ids)
+            .view([sequences as i64, max_tokens as i64])
+            .to_device(device);
+        let (index, best) = forward_tokens(
+            &module,
+            tensor,
+            sequences,
+            [max_tokens, labels],
+            request.output,
+        )?;
+        let tokens = sequences * max_tokens;
+        let mut indices = vec![0i32; tokens];
+        let mut scores = vec![0f32; tokens];
+        index
+            .f_copy_data(&mut indices, tokens)
+            .and_then(|()| best.f_copy_data(&mut scores, tokens))
+            .map_err(|e| torch_failure(&e, ChildError::Forward))?;
+        payload.clear();
+        payload.extend_from_slice(bytemuck::cast_slice(&indices));
+        payload.extend_from_slice(f32_bytes(&scores));
+        write_frame(out, tag::TAGS, &payload).map_err(protocol)?;
+    }
 }
 
 fn score(

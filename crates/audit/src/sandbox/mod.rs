@@ -12,6 +12,7 @@
 mod child;
 mod confine;
 mod protocol;
+mod tagger;
 
 use std::io::{BufReader, Read, Write};
 use std::os::unix::process::ExitStatusExt;
@@ -25,9 +26,10 @@ use serde::{Deserialize, Serialize};
 
 pub use child::run as run_child;
 use protocol::{ChildError, Operation, Request, f32_bytes, read_f32s, read_frame_header, tag};
+pub use tagger::{TagError, Tagger};
 
 use crate::inference::{FeatureMatrix, InferenceError};
-use crate::model::{ModelError, ModelMetadata, ModelOutput};
+use crate::model::{ModelError, ModelKind, ModelMetadata, ModelOutput};
 
 /// The subcommand of the `probity` binary that runs one model request.
 pub const RUNNER_SUBCOMMAND: &str = "model-runner";
@@ -127,8 +129,15 @@ impl ModelSandbox {
 
     /// Loads the TorchScript file and checks that one forward pass on a zero
     /// batch of the declared width returns one value per row (and, for
-    /// `probability` models, values in [0, 1]).
+    /// `probability` models, values in [0, 1]). A token classifier is
+    /// checked by `validate_token_classifier` instead, which needs its
+    /// vocabulary's size: here it fails.
     pub fn validate(&self, path: &Path, metadata: &ModelMetadata) -> Result<(), ModelError> {
+        if metadata.kind == ModelKind::TokenClassifier {
+            return Err(ModelError::Vocabulary {
+                detail: "a token classifier is validated with its vocabulary".into(),
+            });
+        }
         let width = metadata.features.len();
         let request = self.request(Operation::Validate, path, metadata.output, width, false);
         match self
@@ -207,7 +216,8 @@ impl ModelSandbox {
             ChildError::Load(_)
             | ChildError::Forward(_)
             | ChildError::OutputShape
-            | ChildError::NotAProbability => {
+            | ChildError::NotAProbability
+            | ChildError::TokenRange(_) => {
                 SandboxError::Crashed("the model failed where no model runs".into())
             }
         }
@@ -289,20 +299,7 @@ impl ModelSandbox {
                     }
                 }
             });
-            let diagnostics = scope.spawn(move || {
-                let mut tail = Vec::new();
-                let mut chunk = [0u8; 4096];
-                while let Ok(n) = stderr.read(&mut chunk) {
-                    if n == 0 {
-                        break;
-                    }
-                    tail.extend_from_slice(&chunk[..n]);
-                    if tail.len() > 16 * 1024 {
-                        tail.drain(..tail.len() - 8 * 1024);
-                    }
-                }
-                String::from_utf8_lossy(&tail).into_owned()
-            });
+            let diagnostics = scope.spawn(move || stderr_tail(&mut stderr));
             let ended = read_frames(BufReader::with_capacity(1 << 20, stdout), &mut on_scores);
             // A child that answered is exiting anyway; one that was stopped or
             // spoke out of turn must not go on.
@@ -514,6 +511,23 @@ fn read_frames(
         }
     }
     Ok(None)
+}
+
+/// Reads a child's stderr to its end, keeping the last few KiB (the
+/// libtorch diagnostics that say why a child died).
+fn stderr_tail(mut stderr: impl Read) -> String {
+    let mut tail = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while let Ok(n) = stderr.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        tail.extend_from_slice(&chunk[..n]);
+        if tail.len() > 16 * 1024 {
+            tail.drain(..tail.len() - 8 * 1024);
+        }
+    }
+    String::from_utf8_lossy(&tail).into_owned()
 }
 
 fn kill(pid: libc::pid_t) {

@@ -1,7 +1,9 @@
 //! What the service and a model-runner child say to each other over the
 //! child's stdin and stdout: one JSON request line, then (for scoring) the
-//! feature rows as little-endian f32; back come frames of a tag byte, a
-//! little-endian u64 length and a payload.
+//! feature rows as little-endian f32, or (for tagging) batches of token ids,
+//! each a little-endian u64 count of sequences and that many sequences of
+//! `max_tokens` little-endian i64 ids (a count of 0 ends the run); back come
+//! frames of a tag byte, a little-endian u64 length and a payload.
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -24,6 +26,27 @@ pub enum Operation {
         rows: usize,
         /// Rows per forward pass.
         batch_size: usize,
+    },
+    /// Load a token classifier and run it on token ids `[2, max_tokens]`:
+    /// zeros, then `max_id` (its vocabulary's last id) everywhere; each output
+    /// must be `[2, max_tokens, labels]`.
+    ValidateTokens {
+        /// Tokens per sequence.
+        max_tokens: usize,
+        /// Labels per token.
+        labels: usize,
+        /// Largest token id the parent will send.
+        max_id: i64,
+    },
+    /// Load a token classifier and tag the batches of token ids that follow
+    /// until a count of 0: one `TAGS` frame per batch.
+    Tag {
+        /// Tokens per sequence.
+        max_tokens: usize,
+        /// Labels per token.
+        labels: usize,
+        /// Most sequences in one batch.
+        max_sequences: usize,
     },
 }
 
@@ -59,8 +82,10 @@ pub enum ChildError {
     Load(String),
     /// The forward pass failed.
     Forward(String),
-    /// The output does not have one value per row.
+    /// The output does not have one value per row (per token and label for a token classifier).
     OutputShape,
+    /// A token classifier failed on the vocabulary's largest token id.
+    TokenRange(String),
     /// A `probability` model returned a value outside [0, 1] on the zero batch.
     NotAProbability,
     /// An allocation failed under the memory limit.
@@ -71,6 +96,9 @@ pub enum ChildError {
 pub mod tag {
     /// Scores of one batch: f32 little-endian.
     pub const SCORES: u8 = b'S';
+    /// Tags of one batch of token ids: the label index of every token (u32
+    /// little-endian), then its probability (f32 little-endian).
+    pub const TAGS: u8 = b'T';
     /// Success; payload: the device that ran, as text.
     pub const DONE: u8 = b'D';
     /// Failure; payload: a JSON `ChildError`.
