@@ -194,6 +194,19 @@ async fn scores_give_per_group_auc_and_a_threshold_sweep() {
         "everyone is selected at threshold 0"
     );
     close(&curve["false_positive_rate"][9], 805.0 / 1795.0);
+    // calibration: the bins' weights add up to the group, ECE is a weighted mean gap
+    let calibration = &group(race, "Caucasian")["calibration"];
+    let bins = calibration["bins"].as_array().unwrap();
+    let rows: f64 = bins.iter().map(|b| b["weight"].as_f64().unwrap()).sum();
+    assert_eq!(rows, group(race, "Caucasian")["rows"].as_f64().unwrap());
+    let ece: f64 = bins
+        .iter()
+        .map(|b| {
+            b["weight"].as_f64().unwrap() / rows
+                * (b["positive_rate"].as_f64().unwrap() - b["mean_score"].as_f64().unwrap()).abs()
+        })
+        .sum();
+    close(&calibration["expected_calibration_error"], ece);
     app.stop().await;
 }
 
@@ -558,15 +571,8 @@ async fn compas_audit_answers_with_disparities_tests_regulation_tables_and_slice
     )
     .await;
     assert_eq!(job["status"], "succeeded", "{job}");
-    let report: Value = app
-        .get(job["result"]["report_url"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let fairness = &report["body"]["fairness"];
+    let body = app.report_body(&job).await;
+    let fairness = &body["fairness"];
     let race = &fairness["groupings"][0];
     let table = &race["disparities"];
     assert_eq!(
@@ -636,7 +642,7 @@ async fn compas_audit_answers_with_disparities_tests_regulation_tables_and_slice
     let worst = &search["error_rate"][0];
     assert!(worst["rows"].as_u64().unwrap() >= 50 && worst["gap"].as_f64().unwrap() != 0.0);
 
-    let id = report["id"].as_str().unwrap();
+    let id = job["result"]["report_id"].as_str().unwrap();
     for suffix in ["html", "md"] {
         let page = app
             .get(&format!("/v1/reports/{id}.{suffix}"))

@@ -98,6 +98,9 @@ pub struct GroupReport {
     /// ROC AUC of the scores within the group (scores only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roc_auc: Option<Figure>,
+    /// Reliability bins, expected calibration error and calibration-in-the-large (scores only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<scores::Calibration>,
     /// Bootstrap intervals of the selection rate, TPR and FPR (groups of a grouping, when bootstrapped).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_intervals: Option<RateIntervals>,
@@ -334,6 +337,7 @@ fn group_report(
         dropped: (confusion.weight_sum() == 0.0)
             .then(|| "its sample weights sum to 0; left out of every aggregate".into()),
         roc_auc: None,
+        calibration: None,
         rate_intervals: None,
     }
 }
@@ -559,6 +563,7 @@ pub fn finish(
     let score_counts = score_counts.map(|counts| counts.finished(intersections.len()));
     if let Some(counts) = &score_counts {
         overall.roc_auc = counts.roc_auc_by_group(&[]).remove(&Vec::new());
+        overall.calibration = counts.calibration_by_group(&[]).remove(&Vec::new());
     }
 
     let mut groupings = Vec::new();
@@ -570,8 +575,10 @@ pub fn finish(
             .collect();
         if let Some(counts) = &score_counts {
             let mut aucs = counts.roc_auc_by_group(features);
+            let mut calibrations = counts.calibration_by_group(features);
             for group in &mut groups {
                 group.roc_auc = aucs.remove(&group.group);
+                group.calibration = calibrations.remove(&group.group);
             }
         }
         let all_rates: Vec<&Rates> = groups

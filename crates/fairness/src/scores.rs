@@ -372,6 +372,74 @@ impl ScoreCounts {
             .collect()
     }
 
+    /// Reliability of every group's scores (feature indexes; all rows for
+    /// none): [`CALIBRATION_BINS`] equal-width bins cut as scikit-learn's
+    /// `calibration_curve(strategy="uniform")` cuts them. Beyond
+    /// `EXACT_AUC_PAIRS` distinct scores each score counts at the centre of its
+    /// AUC bin, and the figures say they are approximate.
+    pub fn calibration_by_group(&self, features: &[usize]) -> BTreeMap<Vec<String>, Calibration> {
+        let scored: Vec<((u32, f64), Weights)> = match &self.exact {
+            Some(exact) => exact
+                .iter()
+                .map(|(&(g, bits), &w)| ((g, f64::from_bits(bits)), w))
+                .collect(),
+            None => self
+                .binned
+                .iter()
+                .map(|(&(g, bin), &w)| ((g, (f64::from(bin) + 0.5) / f64::from(self.bins)), w))
+                .collect(),
+        };
+        let step = (1.0 + 1e-8) / CALIBRATION_BINS as f64;
+        let edges: Vec<f64> = (1..CALIBRATION_BINS).map(|i| i as f64 * step).collect();
+        // per group, per reliability bin: weight, weighted score sum, positive weight
+        let mut sums: BTreeMap<Vec<String>, Vec<(f64, f64, f64)>> = BTreeMap::new();
+        for ((group, score), (p, n)) in scored {
+            let values = &self.groups[group as usize];
+            let key = features.iter().map(|&i| values[i].clone()).collect();
+            // numpy's searchsorted(edges, score, side="left")
+            let bin = edges.partition_point(|&edge| edge < score);
+            let cell = &mut sums
+                .entry(key)
+                .or_insert_with(|| vec![(0.0, 0.0, 0.0); CALIBRATION_BINS])[bin];
+            cell.0 += p + n;
+            cell.1 += score * (p + n);
+            cell.2 += p;
+        }
+        let approximate = self.exact.is_none();
+        sums.into_iter()
+            .map(|(key, cells)| {
+                let total: f64 = cells.iter().map(|c| c.0).sum();
+                let bins: Vec<ReliabilityBin> = cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.0 > 0.0)
+                    .map(|(i, &(weight, score_sum, positive))| ReliabilityBin {
+                        lower: if i == 0 { 0.0 } else { edges[i - 1] },
+                        upper: edges.get(i).copied().unwrap_or(1.0),
+                        weight,
+                        mean_score: score_sum / weight,
+                        positive_rate: positive / weight,
+                    })
+                    .collect();
+                let ece = bins
+                    .iter()
+                    .map(|b| b.weight / total * (b.positive_rate - b.mean_score).abs())
+                    .sum();
+                let mean_score = cells.iter().map(|c| c.1).sum::<f64>() / total;
+                let positive_rate = cells.iter().map(|c| c.2).sum::<f64>() / total;
+                (
+                    key,
+                    Calibration {
+                        bins,
+                        expected_calibration_error: ece,
+                        calibration_in_the_large: mean_score - positive_rate,
+                        approximate,
+                    },
+                )
+            })
+            .collect()
+    }
+
     /// Threshold sweep of a grouping (feature indexes; all rows for none).
     pub fn threshold_sweep(&self, features: &[usize]) -> ThresholdSweep {
         let points = self.points;
@@ -405,6 +473,37 @@ impl ScoreCounts {
             .collect();
         ThresholdSweep { thresholds, curves }
     }
+}
+
+/// Reliability bins of the calibration figures.
+pub const CALIBRATION_BINS: usize = 10;
+
+/// One reliability bin of a group's scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReliabilityBin {
+    /// Lowest score of the bin (exclusive, but for the first).
+    pub lower: f64,
+    /// Highest score of the bin (inclusive).
+    pub upper: f64,
+    /// Weight (rows when unweighted) in the bin.
+    pub weight: f64,
+    /// Mean score in the bin.
+    pub mean_score: f64,
+    /// Share of positives in the bin.
+    pub positive_rate: f64,
+}
+
+/// How well a group's scores are calibrated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Calibration {
+    /// The non-empty reliability bins.
+    pub bins: Vec<ReliabilityBin>,
+    /// Σ over bins of weight share × |positive rate − mean score|.
+    pub expected_calibration_error: f64,
+    /// Mean score − share of positives (positive: scores too high on average).
+    pub calibration_in_the_large: f64,
+    /// Scores were counted at the centres of fine bins (more than 10^6 distinct scores).
+    pub approximate: bool,
 }
 
 /// A score's bits, ordered as the score (scores are finite and in [0, 1]).

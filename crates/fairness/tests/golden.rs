@@ -50,6 +50,19 @@ fn assert_close(case: &str, what: &str, expected: &Value, actual: Option<f64>) {
     }
 }
 
+/// The report of a golden case (CASE.json's spec over CASE.csv).
+fn audit_case(case: &str) -> probity_fairness::FairnessReport {
+    let spec_file = golden_dir().join(format!("{case}.json"));
+    let spec =
+        spec_from(&serde_json::from_str(&std::fs::read_to_string(spec_file).unwrap()).unwrap());
+    let csv = golden_dir().join(format!("{case}.csv"));
+    let frame = LazyCsvReader::new(PlRefPath::try_from_path(&csv).unwrap())
+        .with_has_header(true)
+        .finish()
+        .unwrap();
+    probity_fairness::audit(frame, &spec).unwrap_or_else(|e| panic!("{case}: {e}"))
+}
+
 fn nan_to_none(value: f64) -> Option<f64> {
     (!value.is_nan()).then_some(value)
 }
@@ -260,16 +273,7 @@ fn disparities_match_aequitas() {
         cases += 1;
         let expected: Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let spec_file = golden_dir().join(format!("{case}.json"));
-        let spec =
-            spec_from(&serde_json::from_str(&std::fs::read_to_string(spec_file).unwrap()).unwrap());
-        let csv = golden_dir().join(format!("{case}.csv"));
-        let frame = LazyCsvReader::new(PlRefPath::try_from_path(&csv).unwrap())
-            .with_has_header(true)
-            .finish()
-            .unwrap();
-        let report =
-            probity_fairness::audit(frame, &spec).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let report = audit_case(case);
         let groupings = expected["groupings"].as_array().unwrap();
         assert_eq!(groupings.len(), report.groupings.len(), "{case}");
         // Benjamini-Hochberg over the same gaps
@@ -438,16 +442,7 @@ fn inequality_indices_match_aif360() {
         };
         let expected: Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let spec_file = golden_dir().join(format!("{case}.json"));
-        let spec =
-            spec_from(&serde_json::from_str(&std::fs::read_to_string(spec_file).unwrap()).unwrap());
-        let csv = golden_dir().join(format!("{case}.csv"));
-        let frame = LazyCsvReader::new(PlRefPath::try_from_path(&csv).unwrap())
-            .with_has_header(true)
-            .finish()
-            .unwrap();
-        let report =
-            probity_fairness::audit(frame, &spec).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let report = audit_case(case);
         let overall = report.inequality;
         assert_close(
             case,
@@ -483,4 +478,93 @@ fn inequality_indices_match_aif360() {
         compared += 2;
     }
     assert!(compared >= 40, "only {compared} indices compared");
+}
+
+/// Calibration per group against scikit-learn's `calibration_curve`
+/// (tests/golden/calibration.sklearn.json, made by generate_calibration.py),
+/// scores on the bin edges included, to 1e-12.
+#[test]
+fn calibration_matches_scikit_learn() {
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(golden_dir().join("calibration.sklearn.json")).unwrap(),
+    )
+    .unwrap();
+    let spec = FairnessSpec {
+        label: "label".into(),
+        prediction: PredictionSource::Score {
+            column: "score".into(),
+            threshold: 0.5,
+        },
+        positive_label: LabelValue::Int(1),
+        sensitive_features: vec!["group".into()],
+        sample_weight: None,
+        reference_groups: Default::default(),
+        options: FairnessOptions {
+            proxies: false,
+            bootstrap: probity_fairness::spec::BootstrapOptions {
+                resamples: 0,
+                ..Default::default()
+            },
+            ..FairnessOptions::default()
+        },
+        policy: Policy::default(),
+    };
+    let csv = golden_dir().join("calibration.csv");
+    let frame = LazyCsvReader::new(PlRefPath::try_from_path(&csv).unwrap())
+        .with_has_header(true)
+        .finish()
+        .unwrap();
+    let report = probity_fairness::audit(frame, &spec).unwrap();
+    let mut checked = 0;
+    let mut check =
+        |what: &str, expected: &Value, actual: &probity_fairness::scores::Calibration| {
+            assert!(!actual.approximate, "{what}");
+            let close = |name: &str, e: f64, a: f64| {
+                assert!(
+                    (e - a).abs() <= 1e-12,
+                    "{what} {name}: expected {e}, got {a}"
+                )
+            };
+            let bins = &actual.bins;
+            let counts = expected["counts"].as_array().unwrap();
+            assert_eq!(bins.len(), counts.len(), "{what}: non-empty bins");
+            for (i, bin) in bins.iter().enumerate() {
+                close("count", counts[i].as_f64().unwrap(), bin.weight);
+                close(
+                    "prob_true",
+                    expected["prob_true"][i].as_f64().unwrap(),
+                    bin.positive_rate,
+                );
+                close(
+                    "prob_pred",
+                    expected["prob_pred"][i].as_f64().unwrap(),
+                    bin.mean_score,
+                );
+            }
+            close(
+                "ECE",
+                expected["expected_calibration_error"].as_f64().unwrap(),
+                actual.expected_calibration_error,
+            );
+            close(
+                "calibration-in-the-large",
+                expected["calibration_in_the_large"].as_f64().unwrap(),
+                actual.calibration_in_the_large,
+            );
+            checked += 1;
+        };
+    check(
+        "overall",
+        &expected["overall"],
+        report.overall.calibration.as_ref().unwrap(),
+    );
+    for group in &report.groupings[0].groups {
+        let name = &group.group[0];
+        check(
+            name,
+            &expected["groups"][name],
+            group.calibration.as_ref().unwrap(),
+        );
+    }
+    assert_eq!(checked, 4);
 }

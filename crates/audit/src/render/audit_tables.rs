@@ -1,6 +1,6 @@
 //! The document blocks of the fairness tables auditors ask for beyond
 //! Fairlearn's figures: Aequitas's disparity table with its significance,
-//! AIF360's inequality indices, New York City Local Law 144's impact ratios,
+//! AIF360's inequality indices, calibration per group, New York City Local Law 144's impact ratios,
 //! the four-fifths rule and the slices nobody declared.
 
 use probity_fairness::disparity::DisparityTable;
@@ -47,6 +47,45 @@ fn p_value(p: f64) -> String {
 pub fn grouping_tables(grouping: &GroupingReport, blocks: &mut Vec<Block>) {
     if let Some(table) = &grouping.disparities {
         disparity_table(grouping, table, blocks);
+    }
+    if grouping.groups.iter().any(|g| g.calibration.is_some()) {
+        heading(
+            blocks,
+            3,
+            format!("Calibration — {}", grouping_title(grouping)),
+        );
+        blocks.push(Block::Table {
+            header: [
+                "Group",
+                "Expected calibration error",
+                "Mean score − positive rate",
+                "Bins",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: grouping
+                .groups
+                .iter()
+                .filter_map(|g| {
+                    let c = g.calibration.as_ref()?;
+                    Some(vec![
+                        group_name(&g.group),
+                        number(Some(c.expected_calibration_error)),
+                        number(Some(c.calibration_in_the_large)),
+                        c.bins
+                            .iter()
+                            .map(|b| {
+                                format!(
+                                    "{:.2}: {:.2} vs {:.2}",
+                                    b.upper, b.mean_score, b.positive_rate
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ])
+                })
+                .collect(),
+        });
     }
     if let Some(between) = &grouping.between_groups_inequality {
         blocks.push(Block::Facts(vec![
