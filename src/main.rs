@@ -191,6 +191,7 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
         reference_groups: args.reference_groups.into_iter().collect(),
         checks,
         policy: Default::default(),
+        reproduces: None,
     };
     let name = args
         .data
@@ -203,7 +204,7 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
             std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
         )),
     };
-    let report = audit::run(
+    let mut report = audit::run(
         &request,
         &DatasetLocation::file(&args.data, format),
         DatasetInput {
@@ -214,6 +215,7 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
         Default::default(),
         &mut *findings,
     )?;
+    report.seal_results();
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -13,11 +13,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::{AppState, blob_download};
+use super::{AppState, blob_download, start_job};
 use crate::api::error::{ApiError, Problem};
 use crate::api::extract::{Path, Query};
 use crate::api::pagination::{Page, PageParams};
 use crate::api::upload::FileBytes;
+use crate::jobs::queue::JobQueue;
+use crate::jobs::{Job, JobPayload};
+use crate::store::catalog;
 use crate::store::cursor::Cursor;
 use crate::store::keys::{Principal, Role};
 use crate::store::reports::{self, ReportFilter, ReportSummary, StoredReport};
@@ -33,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(compare_reports))
         .routes(routes!(get_report))
         .routes(routes!(verify_report))
+        .routes(routes!(reproduce_report))
         .routes(routes!(get_pii_findings))
         .routes(routes!(signing_key))
 }
@@ -257,6 +261,64 @@ async fn verify_report(
         current_key.as_deref(),
         export_matches,
     )))
+}
+
+/// Re-run the audit that made a report.
+///
+/// Queues an `audit` job with the request stored for the job that made the
+/// report: the same dataset and models by id (their files are re-hashed
+/// against the hashes the report cites before use), the same checks,
+/// options and seeds, marked `reproduces`. Its result's `reproduction` says
+/// whether the new report's results digest (`results_sha256`: the report
+/// without ids, times and timings) matches this one's. 409 when that request
+/// is no longer stored or its dataset was deleted.
+#[utoipa::path(post, path = "/v1/reports/{id}/reproduce", tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id"),
+           ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key: the same key returns the same job")),
+    responses((status = 202, description = "Audit job queued; its result's `reproduction` compares the digests", body = Job),
+              (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "The audit request or its dataset is no longer stored", body = Problem, content_type = "application/problem+json")))]
+async fn reproduce_report(
+    State(state): State<AppState>,
+    principal: Principal,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+) -> Result<(StatusCode, Json<Job>), ApiError> {
+    principal.require(Role::Auditor)?;
+    let stored = load(&state, id).await?;
+    let gone = || {
+        ApiError::Conflict(format!(
+            "report {id} cannot be re-run: the request of the audit job that made it is no longer stored"
+        ))
+    };
+    let job_id = stored.summary.job_id.ok_or_else(gone)?;
+    let job = JobQueue::new(state.pool.clone())
+        .get(job_id)
+        .await?
+        .ok_or_else(gone)?;
+    let Ok(JobPayload::Audit(mut request)) = JobPayload::from_row(&job.kind, &job.payload) else {
+        return Err(gone());
+    };
+    if catalog::get_dataset(&state.pool, request.dataset_id)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::Conflict(format!(
+            "report {id} cannot be re-run: its dataset {} was deleted",
+            request.dataset_id
+        )));
+    }
+    request.reproduces = Some(id);
+    let details = serde_json::json!({ "dataset_id": request.dataset_id, "reproduces": id });
+    let job = start_job(
+        &state,
+        &principal,
+        &headers,
+        JobPayload::Audit(request),
+        details,
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
 /// Download the PII findings of a report.

@@ -727,3 +727,112 @@ async fn a_pii_only_audit_needs_no_fairness_inputs() {
     assert!(metrics.contains("probity_pii_share_rows_affected{model=\"\",model_version=\"\",model_id=\"\",dataset=\"contacts.csv\",feature=\"pii\"} 1"), "{metrics}");
     assert!(!metrics.contains("probity_demographic_parity_difference{"));
 }
+
+/// `POST /v1/reports/{id}/reproduce` re-runs each kind of audit from its
+/// stored request (scores with bootstrap, PII and proxies; PII only with its
+/// findings export; a model run over the data) and finds the same results
+/// digest in a new report with another id and body hash; verify recomputes
+/// the digest; a report whose dataset is gone cannot be re-run.
+#[tokio::test]
+async fn reproduce_finds_the_same_results_for_every_kind_of_audit() {
+    let app = TestApp::spawn().await;
+    let (csv, _) = biased_csv();
+    let dataset = app.dataset(csv.into_bytes(), "biased.csv").await;
+    let model_response = app
+        .upload_model(
+            traced_linear_model(1, 1),
+            &json!({"name": "scorer", "version": "1", "features": ["x"], "output": "logit"}),
+        )
+        .await;
+    assert_eq!(model_response.status(), 201);
+    let model: Value = model_response.json().await.unwrap();
+    let requests = [
+        audit_request(&dataset, json!({})),
+        json!({"dataset_id": dataset["id"], "checks": {"fairness": null, "pii": {}}}),
+        json!({
+            "dataset_id": dataset["id"], "model_id": model["id"], "label_column": "label",
+            "positive_label": 1, "sensitive_features": ["sex"],
+            "checks": {"fairness": {"subgroups": {"enabled": true}, "profiles": ["four_fifths"]}},
+        }),
+    ];
+    for request in requests {
+        let original = audit(&app, request.clone()).await;
+        let id = original["id"].as_str().unwrap();
+        let digest = original["body"]["results_sha256"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let response = app
+            .post(&format!("/v1/reports/{id}/reproduce"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202, "{request}");
+        let job: Value = response.json().await.unwrap();
+        let done = app.wait_for_job(job["id"].as_str().unwrap()).await;
+        assert_eq!(done["status"], "succeeded", "{done}");
+        let reproduction = &done["result"]["reproduction"];
+        assert_eq!(reproduction["matches"], true, "{request}: {reproduction}");
+        assert_eq!(reproduction["original_results_sha256"], digest.as_str());
+        assert_eq!(reproduction["report_id"], id);
+        if request.get("model_id").is_some() {
+            // the slice search says why it cannot read a model's decisions
+            let search = &original["body"]["fairness"]["subgroups"];
+            assert_eq!(search["slices_tested"], 0, "{search}");
+            assert!(
+                search["skipped"][0]["reason"]
+                    .as_str()
+                    .unwrap()
+                    .contains("model")
+            );
+        }
+        let again: Value = app
+            .get(done["result"]["report_url"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_ne!(again["id"], original["id"]);
+        assert_ne!(again["sha256"], original["sha256"], "ids and times differ");
+        assert_eq!(again["body"]["results_sha256"], digest.as_str());
+        let verification: Value = app
+            .get(&format!("/v1/reports/{id}/verify"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(verification["computed_results_sha256"], digest.as_str());
+        assert_eq!(verification["valid"], true, "{verification}");
+    }
+    // no dataset, nothing to re-run
+    let last = audit(
+        &app,
+        json!({"dataset_id": dataset["id"], "checks": {"fairness": null, "pii": {}}}),
+    )
+    .await;
+    let deleted = app
+        .delete(&format!("/v1/datasets/{}", dataset["id"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+    let problem = expect_problem(
+        app.post(&format!(
+            "/v1/reports/{}/reproduce",
+            last["id"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap(),
+        409,
+    )
+    .await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("was deleted"),
+        "{problem}"
+    );
+}

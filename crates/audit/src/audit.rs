@@ -91,6 +91,10 @@ pub struct AuditRequest {
     /// Bounds for verdicts.
     #[serde(default)]
     pub policy: Policy,
+    /// A report this audit re-runs (set by `POST /v1/reports/{id}/reproduce`):
+    /// the job's result then says whether the new results digest matches it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reproduces: Option<Uuid>,
 }
 
 /// Why a request cannot be run as given.

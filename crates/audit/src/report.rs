@@ -146,6 +146,10 @@ pub struct AuditReport {
     pub model_input_flags: Vec<ModelInputFlag>,
     /// Seconds spent per phase.
     pub timings: std::collections::BTreeMap<String, f64>,
+    /// sha256 of the canonical JSON of the results alone ([`AuditReport::results_digest`]):
+    /// the same audit of the same inputs gives the same digest (absent in reports made before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results_sha256: Option<String>,
 }
 
 /// Headline figures stored as columns (from the grouping over all sensitive features).
@@ -186,7 +190,38 @@ impl AuditReport {
             pii,
             model_input_flags,
             timings,
+            results_sha256: None,
         }
+    }
+
+    /// sha256 of the canonical JSON of the report without what differs
+    /// between two runs of the same audit: its id, creation time, software,
+    /// timings, its own digest and the ids of the records it read (dataset,
+    /// model, NER model, training job). Inputs by hash, options, seeds and
+    /// every figure stay in.
+    pub fn results_digest(&self) -> String {
+        let mut value = serde_json::to_value(self).expect("reports serialise");
+        if let Value::Object(fields) = &mut value {
+            for key in ["id", "created_at", "software", "timings", "results_sha256"] {
+                fields.remove(key);
+            }
+        }
+        for pointer in [
+            "/inputs/dataset/id",
+            "/inputs/model/id",
+            "/inputs/model/training/job_id",
+            "/inputs/ner_model/id",
+        ] {
+            if let Some(id) = value.pointer_mut(pointer) {
+                *id = Value::Null;
+            }
+        }
+        canonical_sha256(&value)
+    }
+
+    /// Records [`AuditReport::results_digest`] in the report (once its results are final).
+    pub fn seal_results(&mut self) {
+        self.results_sha256 = Some(self.results_digest());
     }
 
     /// The figures stored beside the body.
@@ -340,6 +375,10 @@ pub struct ReportVerification {
     pub signed_with_current_key: Option<bool>,
     /// Whether the PII findings export still hashes to the sha256 the body records (null without one).
     pub findings_export_matches: Option<bool>,
+    /// The results digest the body records (null for reports made before it existed).
+    pub stored_results_sha256: Option<String>,
+    /// The results digest recomputed from the body.
+    pub computed_results_sha256: Option<String>,
     /// What was wrong, one line per problem.
     pub problems: Vec<String>,
 }
@@ -376,9 +415,25 @@ pub fn verify(
             "the PII findings export no longer hashes to the sha256 the report records".into(),
         );
     }
+    let stored_results_sha256 = body
+        .get("results_sha256")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let computed_results_sha256 = serde_json::from_value::<AuditReport>(body.clone())
+        .ok()
+        .map(|report| report.results_digest());
+    let results_match = match (&stored_results_sha256, &computed_results_sha256) {
+        (Some(stored), Some(computed)) => stored == computed,
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    if !results_match {
+        problems.push("the results no longer hash to the results_sha256 the report records".into());
+    }
     ReportVerification {
         report_id,
         valid: sha256_matches
+            && results_match
             && signature.is_none_or(|_| signature_valid == Some(true))
             && findings_export_matches != Some(false),
         stored_sha256: stored_sha256.to_string(),
@@ -389,6 +444,8 @@ pub fn verify(
         signature_key_id: signature.map(|s| s.key_id.clone()),
         signed_with_current_key: signature.map(|s| current_key_id == Some(s.key_id.as_str())),
         findings_export_matches,
+        stored_results_sha256,
+        computed_results_sha256,
         problems,
     }
 }

@@ -677,7 +677,18 @@ pub fn finish(
         .filter(|(name, _)| !used.contains(&name.as_str()))
         .map(|(name, dtype)| (name.to_string(), dtype.clone()))
         .collect();
-    let subgroups = if options.subgroups.enabled {
+    let decisions = match &spec.prediction {
+        PredictionSource::Column(c) => c.as_str(),
+        PredictionSource::Score { column, .. } => column.as_str(),
+    };
+    let subgroups = if options.subgroups.enabled && schema.get(decisions).is_none() {
+        // a model's scores exist only in the parts' scratch copies, not in the data read here
+        Some(subgroups::SubgroupReport::not_run(
+            options.subgroups,
+            decisions,
+            "the decisions come from a model run during the audit; the slice search reads them from the data, so it needs a prediction or score column",
+        ))
+    } else if options.subgroups.enabled {
         let (y, p) = prepare::decision_indicators(&mut source_frame, spec)?;
         let others: Vec<String> = candidates.iter().map(|(name, _)| name.clone()).collect();
         Some(subgroups::search(

@@ -378,7 +378,7 @@ impl ScoreCounts {
     /// `EXACT_AUC_PAIRS` distinct scores each score counts at the centre of its
     /// AUC bin, and the figures say they are approximate.
     pub fn calibration_by_group(&self, features: &[usize]) -> BTreeMap<Vec<String>, Calibration> {
-        let scored: Vec<((u32, f64), Weights)> = match &self.exact {
+        let mut scored: Vec<((u32, f64), Weights)> = match &self.exact {
             Some(exact) => exact
                 .iter()
                 .map(|(&(g, bits), &w)| ((g, f64::from_bits(bits)), w))
@@ -389,6 +389,14 @@ impl ScoreCounts {
                 .map(|(&(g, bin), &w)| ((g, (f64::from(bin) + 0.5) / f64::from(self.bins)), w))
                 .collect(),
         };
+        // summed in (intersection values, score) order: the same sums, to the
+        // last bit, in every run and however the rows were split into shards
+        // (group indexes follow the order rows came in)
+        scored.sort_by(|a, b| {
+            self.groups[a.0.0 as usize]
+                .cmp(&self.groups[b.0.0 as usize])
+                .then(a.0.1.total_cmp(&b.0.1))
+        });
         let step = (1.0 + 1e-8) / CALIBRATION_BINS as f64;
         let edges: Vec<f64> = (1..CALIBRATION_BINS).map(|i| i as f64 * step).collect();
         // per group, per reliability bin: weight, weighted score sum, positive weight

@@ -125,6 +125,23 @@ pub struct SubgroupReport {
     pub selection_rate: Vec<Slice>,
 }
 
+impl SubgroupReport {
+    /// A search that could not run, and why (named on the column it lacked).
+    pub fn not_run(options: SubgroupOptions, column: &str, reason: &str) -> Self {
+        SubgroupReport {
+            options,
+            columns: Vec::new(),
+            skipped: vec![SkippedSliceColumn {
+                column: column.to_string(),
+                reason: reason.to_string(),
+            }],
+            slices_tested: 0,
+            error_rate: Vec::new(),
+            selection_rate: Vec::new(),
+        }
+    }
+}
+
 /// Searches the slices of `source` given the label and decision indicators
 /// (`y`, `p`: booleans), the sensitive features and the other candidate columns.
 pub fn search(

@@ -33,8 +33,61 @@ use crate::store::catalog::{self, Dataset};
 use crate::store::parts;
 use crate::store::reports::{self, ReportSummary};
 
-/// Runs one attempt of an `audit` job.
+/// Runs one attempt of an `audit` job; one that re-runs a report
+/// (`reproduces`) also says whether its results digest matches that report's.
 pub(super) async fn run(
+    request: AuditRequest,
+    job: &Job,
+    context: JobContext,
+    control: Arc<JobControl>,
+) -> Result<Value, JobFailure> {
+    let reproduces = request.reproduces;
+    let pool = context.pool.clone();
+    let mut result = run_audit(request, job, context, control).await?;
+    if let Some(original) = reproduces {
+        let comparison = reproduction(&pool, original, &result).await?;
+        if let Value::Object(fields) = &mut result {
+            fields.insert("reproduction".into(), comparison);
+        }
+    }
+    Ok(result)
+}
+
+/// The results digests of the original report and of the one this job stored.
+async fn reproduction(
+    pool: &sqlx::PgPool,
+    original: Uuid,
+    result: &Value,
+) -> Result<Value, JobFailure> {
+    let digest = |body: Option<Value>| {
+        body.and_then(|body| serde_json::from_value::<AuditReport>(body).ok())
+            .map(|report| report.results_digest())
+    };
+    let original_body = reports::get(pool, original)
+        .await
+        .context("reading the reproduced report")?
+        .map(|stored| stored.body);
+    let new_id = result["report_id"]
+        .as_str()
+        .and_then(|id| Uuid::parse_str(id).ok());
+    let new_body = match new_id {
+        Some(id) => reports::get(pool, id)
+            .await
+            .context("reading the new report")?
+            .map(|stored| stored.body),
+        None => None,
+    };
+    let (before, after) = (digest(original_body), digest(new_body));
+    Ok(json!({
+        "report_id": original,
+        "original_results_sha256": before,
+        "results_sha256": after,
+        "matches": before.is_some() && before == after,
+    }))
+}
+
+/// Runs the audit itself (or finds the report an earlier attempt stored).
+async fn run_audit(
     request: AuditRequest,
     job: &Job,
     context: JobContext,
@@ -425,6 +478,7 @@ async fn store_report(
     if let (Some(pii), Some(findings)) = (report.pii.as_mut(), &findings) {
         pii.findings_export.sha256 = Some(findings.sha256.clone());
     }
+    report.seal_results();
     report
         .ensure_storable()
         .map_err(|e| JobFailure::permanent(e.to_string()))?;
