@@ -608,3 +608,59 @@ async fn bad_pii_options_are_rejected_with_the_option_and_column() {
     );
     common::expect_problem(app.get(&url).send().await.unwrap(), 404).await;
 }
+
+/// National identifiers through the service: counted per type, rated high
+/// risk, named in the HTML and Markdown reports, never shown raw.
+#[tokio::test]
+async fn national_identifiers_are_counted_rated_and_rendered() {
+    let app = common::TestApp::spawn().await;
+    let mut csv = String::from("id,nhs_number,bsn,supplier\n");
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "{i},943 476 5919,123456782,\"ACME GmbH, VAT DE136695976\"\n"
+        ));
+    }
+    let dataset = app.dataset(csv.into_bytes(), "suppliers.csv").await;
+    let response = app
+        .post("/v1/audits")
+        .json(&json!({"dataset_id": dataset["id"], "checks": {"fairness": null, "pii": {}}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let job: Value = response.json().await.unwrap();
+    let job = app.wait_for_job(job["id"].as_str().unwrap()).await;
+    let body = app.report_body(&job).await;
+    let by_entity = &body["pii"]["totals"]["by_entity"];
+    for entity in ["uk_nhs_number", "nl_bsn", "eu_vat"] {
+        assert_eq!(by_entity[entity]["findings"], 40, "{entity}: {by_entity}");
+    }
+    assert_eq!(
+        body["pii"]["risk"]["level"], "high",
+        "{}",
+        body["pii"]["risk"]
+    );
+    let id = job["result"]["report_id"].as_str().unwrap();
+    for suffix in ["html", "md"] {
+        let page = app
+            .get(&format!("/v1/reports/{id}.{suffix}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        for entity in ["uk_nhs_number", "nl_bsn", "eu_vat"] {
+            // Markdown escapes the underscores
+            let shown = if suffix == "md" {
+                entity.replace('_', "\\_")
+            } else {
+                entity.to_string()
+            };
+            assert!(page.contains(&shown), "{suffix} lacks {shown}");
+        }
+        for raw in ["943 476 5919", "123456782", "DE136695976"] {
+            assert!(!page.contains(raw), "{suffix} shows {raw}");
+        }
+    }
+}
