@@ -268,16 +268,19 @@ impl TestApp {
 
     /// The stored report body of a job that must have succeeded.
     pub async fn report_body(&self, job: &Value) -> Value {
+        self.report(job).await["body"].clone()
+    }
+
+    /// The stored report (id, sha256, body, ...) a succeeded audit job links to.
+    pub async fn report(&self, job: &Value) -> Value {
         assert_eq!(job["status"], "succeeded", "{job}");
-        let report: Value = self
-            .get(job["result"]["report_url"].as_str().unwrap())
+        self.get(job["result"]["report_url"].as_str().unwrap())
             .send()
             .await
             .unwrap()
             .json()
             .await
-            .unwrap();
-        report["body"].clone()
+            .unwrap()
     }
 
     /// Number of rows in a table.

@@ -53,14 +53,7 @@ async fn audit(app: &TestApp, body: Value) -> Value {
     assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
     let job: Value = response.json().await.unwrap();
     let done = app.wait_for_job(job["id"].as_str().unwrap()).await;
-    assert_eq!(done["status"], "succeeded", "{done}");
-    app.get(done["result"]["report_url"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    app.report(&done).await
 }
 
 fn audit_request(dataset: &Value, policy: Value) -> Value {
@@ -786,14 +779,7 @@ async fn reproduce_finds_the_same_results_for_every_kind_of_audit() {
                     .contains("model")
             );
         }
-        let again: Value = app
-            .get(done["result"]["report_url"].as_str().unwrap())
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let again = app.report(&done).await;
         assert_ne!(again["id"], original["id"]);
         assert_ne!(again["sha256"], original["sha256"], "ids and times differ");
         assert_eq!(again["body"]["results_sha256"], digest.as_str());

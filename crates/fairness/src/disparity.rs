@@ -8,6 +8,8 @@
 //! weights, which Aequitas does not take, the same formulas run on the
 //! weighted counts.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -306,17 +308,16 @@ pub fn disparities(
         ),
         _ => None,
     };
-    let largest = || {
-        let sizes = cells.iter().map(|c| c[TP] + c[FP] + c[TN] + c[FN]);
-        // pandas' idxmax: the first of the largest
-        sizes
-            .enumerate()
-            .fold(None::<(usize, f64)>, |best, (index, size)| match best {
-                Some((_, top)) if top >= size => best,
-                _ => Some((index, size)),
-            })
-            .map_or(0, |(index, _)| index)
-    };
+    // pandas' idxmax: the first of the largest
+    let largest = cells
+        .iter()
+        .map(|c| c[TP] + c[FP] + c[TN] + c[FN])
+        .enumerate()
+        .fold(None::<(usize, f64)>, |best, (index, size)| match best {
+            Some((_, top)) if top >= size => best,
+            _ => Some((index, size)),
+        })
+        .map_or(0, |(index, _)| index);
     let metrics = DisparityMetric::ALL
         .iter()
         .map(|&metric| {
@@ -325,7 +326,7 @@ pub fn disparities(
                 .map(|&c| metric.value(c, predicted_positives))
                 .collect();
             let reference_index = match reference {
-                DisparityReference::LargestGroup => largest(),
+                DisparityReference::LargestGroup => largest,
                 DisparityReference::Named { .. } => named.unwrap_or(0),
                 // pandas' idxmin skips NaN and takes the first of the lowest
                 DisparityReference::LowestValue => values
@@ -390,23 +391,26 @@ pub fn disparities(
 /// and its complement, FDR to precision, TPR to FNR, ..., counted once) and
 /// judges them at the tables' level.
 pub fn adjust_across(tables: &mut [&mut DisparityTable], settings: SignificanceSettings) {
-    // one comparison per (table, tested metric, group, reference)
-    let mut keys: Vec<(usize, DisparityMetric, Vec<String>, Vec<String>)> = Vec::new();
+    // one comparison per (table, tested metric, group, reference), by index
+    type Gap = (usize, DisparityMetric, Vec<String>, Vec<String>);
+    let key = |t: usize, metric: &MetricDisparities, row: &GroupDisparity| -> Gap {
+        (
+            t,
+            metric.metric.tested_as(),
+            row.group.clone(),
+            metric.reference.clone(),
+        )
+    };
+    let mut index: HashMap<Gap, usize> = HashMap::new();
     let mut p_values: Vec<f64> = Vec::new();
     for (t, table) in tables.iter().enumerate() {
         for metric in &table.metrics {
             for row in &metric.groups {
                 if let Some(gap) = &row.significance {
-                    let key = (
-                        t,
-                        metric.metric.tested_as(),
-                        row.group.clone(),
-                        metric.reference.clone(),
-                    );
-                    if !keys.contains(&key) {
-                        keys.push(key);
+                    index.entry(key(t, metric, row)).or_insert_with(|| {
                         p_values.push(gap.p_value);
-                    }
+                        p_values.len() - 1
+                    });
                 }
             }
         }
@@ -415,17 +419,13 @@ pub fn adjust_across(tables: &mut [&mut DisparityTable], settings: SignificanceS
     for (t, table) in tables.iter_mut().enumerate() {
         table.significance = settings;
         for metric in &mut table.metrics {
-            let tested = metric.metric.tested_as();
-            for row in &mut metric.groups {
-                if let Some(gap) = &mut row.significance {
-                    let index = keys
-                        .iter()
-                        .position(|k| {
-                            k.0 == t && k.1 == tested && k.2 == row.group && k.3 == metric.reference
-                        })
-                        .expect("every gap was keyed");
-                    gap.adjusted_p_value = adjusted[index];
-                    gap.significant = adjusted[index] < settings.level;
+            for r in 0..metric.groups.len() {
+                let Some(&i) = index.get(&key(t, metric, &metric.groups[r])) else {
+                    continue;
+                };
+                if let Some(gap) = &mut metric.groups[r].significance {
+                    gap.adjusted_p_value = adjusted[i];
+                    gap.significant = adjusted[i] < settings.level;
                 }
             }
         }

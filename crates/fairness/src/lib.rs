@@ -668,19 +668,16 @@ pub fn finish(
     let mut used: Vec<&str> = vec![spec.label.as_str()];
     used.extend(spec.sensitive_features.iter().map(String::as_str));
     used.extend(spec.sample_weight.as_deref());
-    used.push(match &spec.prediction {
+    let decisions = match &spec.prediction {
         PredictionSource::Column(c) => c.as_str(),
         PredictionSource::Score { column, .. } => column.as_str(),
-    });
+    };
+    used.push(decisions);
     let candidates: Vec<(String, DataType)> = schema
         .iter()
         .filter(|(name, _)| !used.contains(&name.as_str()))
         .map(|(name, dtype)| (name.to_string(), dtype.clone()))
         .collect();
-    let decisions = match &spec.prediction {
-        PredictionSource::Column(c) => c.as_str(),
-        PredictionSource::Score { column, .. } => column.as_str(),
-    };
     let subgroups = if options.subgroups.enabled && schema.get(decisions).is_none() {
         // a model's scores exist only in the parts' scratch copies, not in the data read here
         Some(subgroups::SubgroupReport::not_run(

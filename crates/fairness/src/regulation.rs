@@ -81,17 +81,20 @@ pub struct Category<'a> {
     pub selected: u64,
 }
 
+/// Whether any of a category's values is one of `unknown` (case-insensitive, trimmed).
+fn is_unknown(values: &[String], unknown: &[String]) -> bool {
+    values
+        .iter()
+        .any(|v| unknown.iter().any(|u| u.eq_ignore_ascii_case(v.trim())))
+}
+
 /// Builds LL144's impact-ratio table: a category any of whose values is in
 /// `unknown` (compared case-insensitively) is counted but not compared, as is
 /// one under 2 % of the applicants; the others' impact ratios are their
 /// selection rates over the highest one among them.
 pub fn ll144(features: &[String], categories: &[Category<'_>], unknown: &[String]) -> ImpactTable {
     let total: u64 = categories.iter().map(|c| c.applicants).sum();
-    let is_unknown = |values: &[String]| {
-        values
-            .iter()
-            .any(|v| unknown.iter().any(|u| u.eq_ignore_ascii_case(v.trim())))
-    };
+    let is_unknown = |values: &[String]| is_unknown(values, unknown);
     let mut rows: Vec<ImpactRow> = categories
         .iter()
         .map(|c| {
@@ -180,11 +183,7 @@ pub fn four_fifths(
     let known: Vec<(&[String], f64)> = categories
         .iter()
         .filter(|c| c.applicants > 0)
-        .filter(|c| {
-            !c.values
-                .iter()
-                .any(|v| unknown.iter().any(|u| u.eq_ignore_ascii_case(v.trim())))
-        })
+        .filter(|c| !is_unknown(c.values, unknown))
         .map(|c| (c.values, c.selected as f64 / c.applicants as f64))
         .collect();
     let top = known.iter().map(|(_, rate)| *rate).fold(0.0f64, f64::max);

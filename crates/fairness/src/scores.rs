@@ -392,9 +392,15 @@ impl ScoreCounts {
         // summed in (intersection values, score) order: the same sums, to the
         // last bit, in every run and however the rows were split into shards
         // (group indexes follow the order rows came in)
+        let mut by_values: Vec<usize> = (0..self.groups.len()).collect();
+        by_values.sort_by(|&a, &b| self.groups[a].cmp(&self.groups[b]));
+        let mut rank = vec![0usize; self.groups.len()];
+        for (position, &group) in by_values.iter().enumerate() {
+            rank[group] = position;
+        }
         scored.sort_by(|a, b| {
-            self.groups[a.0.0 as usize]
-                .cmp(&self.groups[b.0.0 as usize])
+            rank[a.0.0 as usize]
+                .cmp(&rank[b.0.0 as usize])
                 .then(a.0.1.total_cmp(&b.0.1))
         });
         let step = (1.0 + 1e-8) / CALIBRATION_BINS as f64;

@@ -301,12 +301,18 @@ impl PhoneRegion {
     }
 }
 
-/// The default regions ([`DEFAULT_REGIONS`]).
-pub fn default_regions() -> Vec<PhoneRegion> {
-    DEFAULT_REGIONS
-        .iter()
-        .map(|code| PhoneRegion::from_code(code).expect("libphonenumber knows the default regions"))
-        .collect()
+/// The default regions ([`DEFAULT_REGIONS`]), looked up on first use (so a
+/// scan that never checks a phone number never loads libphonenumber's data).
+pub fn default_regions() -> &'static [PhoneRegion] {
+    static DEFAULT: LazyLock<Vec<PhoneRegion>> = LazyLock::new(|| {
+        DEFAULT_REGIONS
+            .iter()
+            .map(|code| {
+                PhoneRegion::from_code(code).expect("libphonenumber knows the default regions")
+            })
+            .collect()
+    });
+    &DEFAULT
 }
 
 /// What libphonenumber's data says of the digits after a `+`.

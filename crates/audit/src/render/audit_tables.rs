@@ -8,23 +8,7 @@ use probity_fairness::regulation::{FourFifths, ImpactTable};
 use probity_fairness::subgroups::{Slice, SubgroupReport};
 use probity_fairness::{FairnessReport, GroupingReport};
 
-use super::document::{Block, number};
-
-/// Heading text of a grouping.
-fn grouping_title(grouping: &GroupingReport) -> String {
-    format!("By {}", grouping.features.join(" × "))
-}
-
-fn heading(blocks: &mut Vec<Block>, level: u8, text: impl Into<String>) {
-    blocks.push(Block::Heading {
-        level,
-        text: text.into(),
-    });
-}
-
-fn group_name(group: &[String]) -> String {
-    group.join(", ")
-}
+use super::document::{Block, group_name, grouping_title, heading, number};
 
 fn yes_no(value: Option<bool>) -> String {
     match value {

@@ -70,7 +70,8 @@ fn sentence_case(name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn group_name(group: &[String]) -> String {
+/// A group's values, or `all rows` for none.
+pub(super) fn group_name(group: &[String]) -> String {
     if group.is_empty() {
         "all rows".into()
     } else {
@@ -78,7 +79,8 @@ fn group_name(group: &[String]) -> String {
     }
 }
 
-fn grouping_title(grouping: &GroupingReport) -> String {
+/// `By sex × race`.
+pub(super) fn grouping_title(grouping: &GroupingReport) -> String {
     format!("By {}", grouping.features.join(" × "))
 }
 
@@ -125,7 +127,8 @@ pub fn build(report: &AuditReport, facts: &StoredFacts) -> Document {
     }
 }
 
-fn heading(blocks: &mut Vec<Block>, level: u8, text: impl Into<String>) {
+/// Adds a section heading.
+pub(super) fn heading(blocks: &mut Vec<Block>, level: u8, text: impl Into<String>) {
     blocks.push(Block::Heading {
         level,
         text: text.into(),

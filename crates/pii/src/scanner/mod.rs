@@ -25,7 +25,7 @@ mod tests;
 use crate::context::{self, AFTER, BEFORE, ColumnContext};
 use crate::entity::EntityType::{self, *};
 use crate::names::{self, TokenClassifier};
-use crate::phone::{self, PhoneRegion};
+use crate::phone::PhoneRegion;
 use crate::redact::redact;
 use network::{has_dotted_hex, has_double_colon};
 use prefilter::{
@@ -99,10 +99,9 @@ pub struct Scanner {
     config: ScanConfig,
     enabled: u64,
     classifier: Option<Arc<dyn TokenClassifier>>,
-    /// The regions national-format phone numbers are checked against.
+    /// The regions the configuration declared (then required); empty: the
+    /// defaults, which only lift ([`phone::default_regions`]).
     phone_regions: Vec<PhoneRegion>,
-    /// Whether the configuration named those regions (then they are required).
-    phone_regions_declared: bool,
 }
 
 impl fmt::Debug for Scanner {
@@ -222,22 +221,16 @@ impl Scanner {
             None => u64::MAX,
             Some(list) => list.iter().fold(0, |a, e| a | e.bit()),
         };
-        let declared: Vec<PhoneRegion> = config
+        let phone_regions = config
             .phone_regions
             .iter()
             .filter_map(|code| PhoneRegion::from_code(code))
             .collect();
-        let phone_regions_declared = !declared.is_empty();
         Scanner {
             config,
             enabled,
             classifier: None,
-            phone_regions: if phone_regions_declared {
-                declared
-            } else {
-                phone::default_regions()
-            },
-            phone_regions_declared,
+            phone_regions,
         }
     }
 

@@ -414,7 +414,8 @@ impl Scanner {
                 International::NoSuchCountry => 0.0,
             };
         }
-        let strict = self.phone_regions_declared || col.phone_region.is_some();
+        let declared = !self.phone_regions.is_empty();
+        let strict = declared || col.phone_region.is_some();
         // without declared regions the data only lifts a grouped number its
         // shape alone would not report (a shape of 0.5 or more is reported
         // already; checking it too halved the phone column's speed)
@@ -427,10 +428,15 @@ impl Scanner {
         }
         let groups = &groups[..sp.group_count];
         let mut valid = false;
-        for region in self.phone_regions.iter().chain(col.phone_region.as_ref()) {
+        let regions = if declared {
+            self.phone_regions.as_slice()
+        } else {
+            phone::default_regions()
+        };
+        for region in regions.iter().chain(col.phone_region.as_ref()) {
             match region.check(digits, groups) {
                 // (an SSN's layout is a phone's only in regions the scan declared)
-                National::WrittenLikeTheRegion if shape >= 0.2 || self.phone_regions_declared => {
+                National::WrittenLikeTheRegion if shape >= 0.2 || declared => {
                     return shape.max(0.75);
                 }
                 National::WrittenLikeTheRegion | National::Valid => valid = true,
