@@ -8,7 +8,7 @@
 //! combination of the candidate columns; every slice is an exact roll-up of
 //! those counts, so the data is read once whatever the number of slices.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use crate::counts::{FN, FP, TN, TP};
 use crate::disparity::SignificanceSettings;
-use crate::query::CollectStreaming;
+use crate::query::{BATCH_ROWS, CollectStreaming, for_each_batch};
 use crate::significance::{self, ProportionTest};
 use crate::spec::FairnessError;
 
@@ -279,7 +279,9 @@ fn subsets(n: usize, depth: usize) -> Vec<Vec<usize>> {
 }
 
 /// The columns to slice on: the sensitive features, then the other columns
-/// of a discrete type with at most `max_cardinality` distinct values (fewest first).
+/// of a discrete type with at most `max_cardinality` distinct values, fewest
+/// first, while the product of their counts (a bound on the combinations the
+/// group-by can meet) stays within [`MAX_COMBINATIONS`].
 fn candidate_columns(
     source: &LazyFrame,
     sensitive_features: &[String],
@@ -316,48 +318,84 @@ fn candidate_columns(
             None => false,
         })
         .collect();
+    // distinct values, counted only up to just past what could be kept
+    let counted: Vec<(&String, usize)> = sensitive_features
+        .iter()
+        .map(|name| (name, MAX_COMBINATIONS))
+        .chain(discrete.iter().map(|name| (*name, options.max_cardinality)))
+        .collect();
+    let distinct = bounded_distinct_counts(source, &counted)?;
     let mut columns: Vec<String> = sensitive_features.to_vec();
-    if !discrete.is_empty() {
-        // distinct values, bounded: count at most max_cardinality + 1 per column
-        let counts = source
-            .clone()
-            .select(
-                discrete
-                    .iter()
-                    .map(|name| {
-                        col(name.as_str())
-                            .n_unique()
-                            .cast(DataType::UInt64)
-                            .alias(name.as_str())
-                    })
-                    .collect::<Vec<_>>(),
-            )
-            .collect_streaming()?;
-        let mut small: Vec<(u64, String)> = Vec::new();
-        for name in &discrete {
-            let distinct = counts.column(name.as_str())?.u64()?.get(0).unwrap_or(0);
-            if distinct as usize > options.max_cardinality {
-                skipped.push(SkippedSliceColumn {
-                    column: (*name).clone(),
-                    reason: format!(
-                        "{distinct} distinct values, more than {}",
-                        options.max_cardinality
-                    ),
-                });
-            } else {
-                small.push((distinct, (*name).clone()));
-            }
-        }
-        small.sort();
-        columns.extend(small.into_iter().map(|(_, name)| name));
-    }
-    for dropped in columns.split_off(MAX_COLUMNS.min(columns.len())) {
-        skipped.push(SkippedSliceColumn {
-            column: dropped,
-            reason: format!("only the first {MAX_COLUMNS} candidate columns are sliced on"),
+    // every combination of the columns is at most the product of their counts
+    let mut combinations: usize = distinct[..sensitive_features.len()]
+        .iter()
+        .fold(1usize, |product, &count| {
+            product.saturating_mul(count.max(1))
         });
+    let mut small: Vec<(usize, &String)> = Vec::new();
+    for (&(name, _), &count) in counted.iter().zip(&distinct).skip(sensitive_features.len()) {
+        if count > options.max_cardinality {
+            skipped.push(SkippedSliceColumn {
+                column: name.clone(),
+                reason: format!("more than {} distinct values", options.max_cardinality),
+            });
+        } else {
+            small.push((count, name));
+        }
+    }
+    small.sort();
+    for (count, name) in small {
+        let product = combinations.saturating_mul(count.max(1));
+        if columns.len() >= MAX_COLUMNS {
+            skipped.push(SkippedSliceColumn {
+                column: name.clone(),
+                reason: format!("only the first {MAX_COLUMNS} candidate columns are sliced on"),
+            });
+        } else if product > MAX_COMBINATIONS {
+            skipped.push(SkippedSliceColumn {
+                column: name.clone(),
+                reason: format!(
+                    "with it the columns could hold more than {MAX_COMBINATIONS} combinations"
+                ),
+            });
+        } else {
+            combinations = product;
+            columns.push(name.clone());
+        }
     }
     Ok((columns, skipped))
+}
+
+/// How many distinct values (missing counted as one) each column holds, each
+/// counted only up to its cap + 1: one streaming pass whose memory is bounded
+/// by the caps, whatever the column holds.
+fn bounded_distinct_counts(
+    source: &LazyFrame,
+    columns: &[(&String, usize)],
+) -> Result<Vec<usize>, FairnessError> {
+    let mut seen: Vec<HashSet<String>> = vec![HashSet::new(); columns.len()];
+    if columns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let read: Vec<Expr> = columns
+        .iter()
+        .map(|(name, _)| col(name.as_str()).cast(DataType::String))
+        .collect();
+    for_each_batch(source.clone().select(read), BATCH_ROWS, |batch| {
+        for ((name, cap), values) in columns.iter().zip(&mut seen) {
+            if values.len() > *cap {
+                continue;
+            }
+            for value in batch.column(name.as_str())?.str()?.iter() {
+                values.insert(value.unwrap_or("\u{0}null").to_string());
+                if values.len() > *cap {
+                    break;
+                }
+            }
+        }
+        Ok::<(), PolarsError>(())
+    })?;
+    Ok(seen.iter().map(HashSet::len).collect())
 }
 
 /// Confusion cells `[tp, fp, tn, fn]` by the values of the candidate columns.
@@ -433,6 +471,56 @@ mod tests {
         assert_eq!(all[0], [0]);
         assert_eq!(all.last().unwrap(), &[1, 2, 3]);
         assert_eq!(subsets(3, 1), [[0], [1], [2]]);
+    }
+
+    #[test]
+    fn identifier_like_and_combinatorial_columns_are_left_out() {
+        // 40,000 rows: an id (40,000 values), three columns of 100 values and
+        // one more whose 100 values would take the bound on combinations to 10^8
+        let n = 40_000usize;
+        let values = |step: usize| {
+            (0..n)
+                .map(|i| format!("v{}", (i / step) % 100))
+                .collect::<Vec<_>>()
+        };
+        let frame = df!(
+            "id" => (0..n).map(|i| format!("row{i}")).collect::<Vec<_>>(),
+            "a" => values(1), "b" => values(7), "c" => values(13), "d" => values(17),
+            "sex" => (0..n).map(|i| if i % 2 == 0 { "f" } else { "m" }).collect::<Vec<_>>(),
+            "label" => (0..n).map(|i| i % 3 == 0).collect::<Vec<_>>(),
+            "prediction" => (0..n).map(|i| i % 5 == 0).collect::<Vec<_>>(),
+        )
+        .unwrap()
+        .lazy();
+        let others: Vec<String> = ["id", "a", "b", "c", "d"].map(String::from).to_vec();
+        let report = search(
+            &frame,
+            col("label"),
+            col("prediction"),
+            &["sex".to_string()],
+            &others,
+            SubgroupOptions {
+                enabled: true,
+                max_depth: 2,
+                max_cardinality: 100,
+                min_support: 100,
+                ..SubgroupOptions::default()
+            },
+            SignificanceSettings::default(),
+        )
+        .unwrap();
+        // 2 × 100 × 100 = 20,000; a third 100 makes 2·10^6 > 10^6
+        assert_eq!(report.columns, ["sex", "a", "b"]);
+        let reason = |column: &str| {
+            report
+                .skipped
+                .iter()
+                .find(|s| s.column == column)
+                .map(|s| s.reason.clone())
+                .unwrap_or_default()
+        };
+        assert!(reason("id").contains("more than 100 distinct values"));
+        assert!(reason("c").contains("combinations") && reason("d").contains("combinations"));
     }
 
     #[test]
