@@ -662,3 +662,53 @@ async fn compas_audit_answers_with_disparities_tests_regulation_tables_and_slice
         }
     }
 }
+
+/// Bad options of the disparity table, its tests and the slice search are 422
+/// problems naming the option, and queue no job.
+#[tokio::test]
+async fn bad_disparity_and_slice_options_name_the_option() {
+    let app = TestApp::spawn().await;
+    let dataset = upload(&app, COMPAS.as_bytes(), "compas.csv").await;
+    let cases = [
+        (
+            json!({"disparities": {"band": {"low": 0.0, "high": 1.25}}}),
+            "checks.fairness.disparities.band",
+        ),
+        (
+            json!({"disparities": {"significance": {"level": 1.5}}}),
+            "checks.fairness.disparities.significance.level",
+        ),
+        (
+            json!({"disparities": {"reference": "reference_groups"}}),
+            "checks.fairness.disparities.reference",
+        ),
+        (
+            json!({"subgroups": {"enabled": true, "max_depth": 4}}),
+            "checks.fairness.subgroups.max_depth",
+        ),
+        (
+            json!({"subgroups": {"max_cardinality": 1000}}),
+            "checks.fairness.subgroups.max_cardinality",
+        ),
+    ];
+    for (fairness, field) in cases {
+        let problem = expect_problem(
+            app.post("/v1/audits")
+                .json(&json!({
+                    "dataset_id": dataset,
+                    "label_column": "two_year_recid",
+                    "prediction_column": "high_risk",
+                    "positive_label": 1,
+                    "sensitive_features": ["race"],
+                    "checks": {"fairness": fairness},
+                }))
+                .send()
+                .await
+                .unwrap(),
+            422,
+        )
+        .await;
+        assert_eq!(problem["location"]["field"], field, "{problem}");
+    }
+    assert_eq!(app.count("jobs").await, 0);
+}
