@@ -76,6 +76,9 @@ enum Command {
     Openapi,
     /// Run a fairness (and optionally PII) audit of a local file and print the report JSON (no server needed).
     Audit(AuditArgs),
+    /// Re-run an audit from its request on a local copy of its data and say whether the
+    /// results digest matches the report's (no server needed; audits without a model).
+    Reproduce(ReproduceArgs),
     /// Manage the Ed25519 key that signs reports.
     SigningKey {
         #[command(subcommand)]
@@ -134,12 +137,32 @@ struct AuditArgs {
     /// Regulation tables to add: nyc_ll144, four_fifths (comma-separated).
     #[arg(long, value_delimiter = ',', value_parser = parse_profile)]
     profile: Vec<probity_fairness::regulation::Profile>,
+    /// Leave out the remedies (per-group thresholds) that scores otherwise bring.
+    #[arg(long)]
+    no_remedies: bool,
     /// Also scan every column for PII (default options: all rows, confidence >= 0.5).
     #[arg(long)]
     pii: bool,
     /// Write the redacted per-cell PII findings (NDJSON) to this file.
     #[arg(long, requires = "pii")]
     pii_findings: Option<std::path::PathBuf>,
+    /// Also write the audit request (JSON) to this file, for `probity reproduce`.
+    #[arg(long)]
+    save_request: Option<std::path::PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ReproduceArgs {
+    /// The report to reproduce (its JSON body, or the stored report with the body under `body`).
+    #[arg(long)]
+    report: std::path::PathBuf,
+    /// The audit request that made it: `probity audit --save-request`, or the `payload`
+    /// of the audit job that made a service's report (`GET /v1/jobs/{job_id}`).
+    #[arg(long)]
+    request: std::path::PathBuf,
+    /// The data file audited; its sha256 must be the report's dataset sha256.
+    #[arg(long)]
+    data: std::path::PathBuf,
 }
 
 fn parse_reference(text: &str) -> Result<(String, String), String> {
@@ -164,7 +187,6 @@ fn parse_label(text: &str) -> LabelValue {
 }
 
 fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
-    let format = probity_audit::dataset::detect_format(&args.data)?;
     let (sha256, _) = probity::store::blobs::hash_file(&args.data)
         .with_context(|| format!("reading {}", args.data.display()))?;
     let mut checks = AuditChecks::default();
@@ -173,6 +195,7 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
     fairness.bootstrap.seed = args.seed;
     fairness.subgroups.enabled = args.subgroups;
     fairness.profiles = args.profile;
+    fairness.remedies.enabled = !args.no_remedies;
     checks.fairness = (!args.no_fairness).then_some(fairness);
     checks.pii = args.pii.then(Default::default);
     let request = AuditRequest {
@@ -193,30 +216,94 @@ fn run_local_audit(args: AuditArgs) -> anyhow::Result<()> {
         policy: Default::default(),
         reproduces: None,
     };
-    let name = args
-        .data
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    if let Some(path) = &args.save_request {
+        std::fs::write(path, serde_json::to_vec_pretty(&request)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     let mut findings: Box<dyn std::io::Write> = match &args.pii_findings {
         None => Box::new(std::io::sink()),
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
         )),
     };
+    let report = audit_file(&request, &args.data, sha256, &mut *findings)?;
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
+/// Audits a local data file (whose sha256 is given) and seals the report's results digest.
+fn audit_file(
+    request: &AuditRequest,
+    data: &std::path::Path,
+    sha256: String,
+    findings: &mut dyn std::io::Write,
+) -> anyhow::Result<probity_audit::report::AuditReport> {
+    let format = probity_audit::dataset::detect_format(data)?;
+    let name = data
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut report = audit::run(
-        &request,
-        &DatasetLocation::file(&args.data, format),
+        request,
+        &DatasetLocation::file(data, format),
         DatasetInput {
             id: None,
             name,
             sha256,
         },
         Default::default(),
-        &mut *findings,
+        findings,
     )?;
     report.seal_results();
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(report)
+}
+
+/// `probity reproduce`: re-runs the request on the data (checked against the
+/// report's dataset hash), prints both results digests and whether they
+/// match, and fails when they do not.
+fn reproduce_locally(args: ReproduceArgs) -> anyhow::Result<()> {
+    let read_json = |path: &std::path::Path| -> anyhow::Result<serde_json::Value> {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
+    };
+    let stored = read_json(&args.report)?;
+    let body = stored.get("body").cloned().unwrap_or(stored);
+    let request: AuditRequest = serde_json::from_value(read_json(&args.request)?)
+        .with_context(|| format!("{} is not an audit request", args.request.display()))?;
+    anyhow::ensure!(
+        request.model_id.is_none()
+            && request
+                .checks
+                .pii
+                .as_ref()
+                .is_none_or(|p| p.ner_model_id.is_none()),
+        "this audit ran a model; re-run it where the model is stored: POST /v1/reports/{{id}}/reproduce"
+    );
+    let (sha256, _) = probity::store::blobs::hash_file(&args.data)
+        .with_context(|| format!("reading {}", args.data.display()))?;
+    let expected = body
+        .pointer("/inputs/dataset/sha256")
+        .and_then(|v| v.as_str());
+    anyhow::ensure!(
+        expected == Some(sha256.as_str()),
+        "{} has sha256 {sha256}, but the report audited a dataset with sha256 {}",
+        args.data.display(),
+        expected.unwrap_or("(none recorded)")
+    );
+    let original = probity_audit::report::results_digest_of(&body);
+    let again = audit_file(&request, &args.data, sha256, &mut std::io::sink())?;
+    let digest = again.results_sha256.clone().unwrap_or_default();
+    let matches = digest == original;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "original_results_sha256": original,
+            "results_sha256": digest,
+            "matches": matches,
+        }))?
+    );
+    anyhow::ensure!(matches, "the re-run's results differ from the report's");
     Ok(())
 }
 
@@ -418,6 +505,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Audit(args) => run_local_audit(args),
+        Command::Reproduce(args) => reproduce_locally(args),
         Command::Openapi => {
             println!(
                 "{}",

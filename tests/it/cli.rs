@@ -258,3 +258,82 @@ fn without_migrations_at_start_a_start_refuses_an_unmigrated_database() {
         .unwrap();
     assert!(listed.status.success(), "{listed:?}");
 }
+
+/// `probity reproduce` re-runs a saved request on the data and compares the
+/// results digests: a match exits 0; altered results or another data file fail.
+#[test]
+fn reproduce_command_re_runs_a_saved_request_and_compares_digests() {
+    let golden = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/fairness/tests/golden/user_guide.csv"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let request = dir.path().join("request.json");
+    let audited = Command::new(env!("CARGO_BIN_EXE_probity"))
+        .args([
+            "audit",
+            "--data",
+            golden,
+            "--label",
+            "y_true",
+            "--prediction",
+            "y_pred",
+        ])
+        .args([
+            "--sensitive",
+            "sf",
+            "--bootstrap",
+            "200",
+            "--seed",
+            "3",
+            "--pii",
+        ])
+        .arg("--save-request")
+        .arg(&request)
+        .output()
+        .unwrap();
+    assert!(
+        audited.status.success(),
+        "{}",
+        String::from_utf8_lossy(&audited.stderr)
+    );
+    let report_path = dir.path().join("report.json");
+    std::fs::write(&report_path, &audited.stdout).unwrap();
+    let reproduce = |report: &std::path::Path, data: &str| {
+        Command::new(env!("CARGO_BIN_EXE_probity"))
+            .arg("reproduce")
+            .arg("--report")
+            .arg(report)
+            .arg("--request")
+            .arg(&request)
+            .args(["--data", data])
+            .output()
+            .unwrap()
+    };
+    let same = reproduce(&report_path, golden);
+    assert!(
+        same.status.success(),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
+    let said: serde_json::Value = serde_json::from_slice(&same.stdout).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&audited.stdout).unwrap();
+    assert_eq!(said["matches"], true);
+    assert_eq!(said["original_results_sha256"], report["results_sha256"]);
+
+    // an altered figure: the digest of the report's results no longer matches
+    let mut altered = report.clone();
+    altered["fairness"]["rows"] = serde_json::json!(9);
+    let altered_path = dir.path().join("altered.json");
+    std::fs::write(&altered_path, altered.to_string()).unwrap();
+    let differs = reproduce(&altered_path, golden);
+    assert!(!differs.status.success());
+    assert!(String::from_utf8_lossy(&differs.stderr).contains("differ"));
+
+    // another data file is refused before anything runs
+    let other = dir.path().join("other.csv");
+    std::fs::write(&other, "y_true,y_pred,sf\n1,1,a\n").unwrap();
+    let refused = reproduce(&report_path, other.to_str().unwrap());
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("sha256"));
+}

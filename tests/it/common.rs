@@ -583,6 +583,34 @@ pub fn traced_linear_model(width: i64, outputs: i64) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
+/// A TorchScript file of a linear model with the given weights and bias
+/// (one logit per row), traced under no-grad.
+pub fn traced_linear_model_with(weights: &[f32], bias: f32) -> Vec<u8> {
+    let width = weights.len() as i64;
+    let mut vs = tch::nn::VarStore::new(tch::Device::Cpu);
+    let mut linear = tch::nn::linear(vs.root(), width, 1, Default::default());
+    tch::no_grad(|| {
+        linear
+            .ws
+            .copy_(&tch::Tensor::from_slice(weights).view([1, width]));
+        if let Some(bs) = linear.bs.as_mut() {
+            bs.copy_(&tch::Tensor::from_slice(&[bias]));
+        }
+    });
+    vs.freeze();
+    let example = tch::Tensor::zeros([4, width], (tch::Kind::Float, tch::Device::Cpu));
+    let module = tch::no_grad(|| {
+        tch::CModule::create_by_tracing("LinearModel", "forward", &[example], &mut |inputs| {
+            vec![linear.forward(&inputs[0])]
+        })
+    })
+    .expect("tracing");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.pt");
+    module.save(&path).unwrap();
+    std::fs::read(path).unwrap()
+}
+
 /// A hand-set TorchScript token classifier: an embedding lookup whose row
 /// `id` holds the per-label logits of token `id` (`logits[id]`), traced on
 /// Int64 ids `[2, max_tokens]`; it answers `[batch, tokens, labels]` for any

@@ -30,6 +30,7 @@ fn table() -> Vec<u8> {
     let mut frame = df!(
         "x1" => (0..ROWS).map(|i| (i * 7919 % 1000) as f64 / 250.0 - 2.0).collect::<Vec<_>>(),
         "x2" => (0..ROWS).map(|i| (i * 104_729 % 997) as f64 / 300.0 - 1.5).collect::<Vec<_>>(),
+        "band" => (0..ROWS).map(|i| (i / 5 % 3) as i64).collect::<Vec<_>>(),
         "score" => (0..ROWS).map(|i| (i * 2_654_435_761 % 9_973) as f64 / 9_973.0).collect::<Vec<_>>(),
         "sex" => (0..ROWS).map(|i| ["f", "m"][i % 2]).collect::<Vec<_>>(),
         "region" => (0..ROWS).map(|i| ["n", "s", "e", "w"][i / 3 % 4]).collect::<Vec<_>>(),
@@ -58,7 +59,12 @@ fn request(dataset: &Value, model: Option<&Value>) -> Value {
         },
     });
     match model {
-        Some(model) => body["model_id"] = model["id"].clone(),
+        Some(model) => {
+            body["model_id"] = model["id"].clone();
+            // a model input standing in for a sensitive feature, re-run on every 11th row
+            body["checks"]["counterfactual"] =
+                json!({"proxy_columns": ["band"], "max_rows": 20_000});
+        }
         None => {
             body["score_column"] = json!("score");
             body["threshold"] = json!(0.5);
@@ -96,11 +102,11 @@ fn one_pass_now(bytes: &[u8], body: &Value, dataset: &Value, model: Option<&[u8]
                 version: "1".into(),
                 sha256: String::new(),
                 threshold: 0.5,
-                features: vec!["x1".into(), "x2".into()],
+                features: vec!["x1".into(), "x2".into(), "band".into()],
                 training: None,
             },
             path: model_path,
-            features: vec!["x1".into(), "x2".into()],
+            features: vec!["x1".into(), "x2".into(), "band".into()],
             output: ModelOutput::Logit,
             batch_size: 8192,
             sandbox: crate::common::model_sandbox(SandboxLimits::default()),
@@ -133,6 +139,7 @@ fn one_pass_now(bytes: &[u8], body: &Value, dataset: &Value, model: Option<&[u8]
 fn figures(body: &Value) -> Value {
     json!({
         "verdict": body["verdict"], "fairness": body["fairness"], "pii": body["pii"],
+        "counterfactual": body["counterfactual"],
         "model_input_flags": body["model_input_flags"],
     })
 }
@@ -179,11 +186,11 @@ async fn a_sharded_audit_equals_one_pass_over_every_row_with_and_without_a_model
     .await;
     let bytes = table();
     let dataset = app.dataset(bytes.clone(), "decisions.parquet").await;
-    let model_bytes = traced_linear_model(2, 1);
+    let model_bytes = traced_linear_model(3, 1);
     let model: Value = app
         .upload_model(
             model_bytes.clone(),
-            &json!({ "name": "scorer", "version": "1", "features": ["x1", "x2"], "output": "logit" }),
+            &json!({ "name": "scorer", "version": "1", "features": ["x1", "x2", "band"], "output": "logit" }),
         )
         .await
         .json()
@@ -205,6 +212,12 @@ async fn a_sharded_audit_equals_one_pass_over_every_row_with_and_without_a_model
         )
         .await;
         assert_eq!(figures(&sharded), figures(&whole), "model: {with_model}");
+        if with_model {
+            let tested = &sharded["counterfactual"]["features"][0];
+            assert_eq!(tested["feature"], "band", "{tested}");
+            assert_eq!(sharded["counterfactual"]["rows"], ROWS.div_ceil(11) as u64);
+            assert_eq!(tested["pairs"], 2 * ROWS.div_ceil(11) as u64);
+        }
         assert!(sharded["fairness"]["groupings"][0]["aggregates"]["demographic_parity_difference"]
             ["between_groups"]["ci"]
             .is_array());

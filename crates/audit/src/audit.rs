@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use polars::prelude::{Expr, IdxSize, LazyFrame, PolarsError, col};
 
+use crate::counterfactual;
 use crate::dataset::{self, DatasetFormat, DatasetLocation};
 use crate::inference::{InferenceError, ScoringModel, score_to_parquet};
 use crate::ner::NerModel;
@@ -21,6 +22,9 @@ use crate::report::{
     AuditInputs, AuditReport, DatasetInput, ModelInput, ModelInputFlag, NerModelInput,
 };
 use crate::sandbox::ModelSandbox;
+use probity_fairness::counterfactual::{
+    CounterfactualMethod, CounterfactualOptions, CounterfactualTally,
+};
 use probity_fairness::polars_errors;
 use probity_fairness::{
     self, FairnessError, FairnessOptions, FairnessSpec, LabelValue, Policy, PredictionSource,
@@ -37,6 +41,10 @@ pub struct AuditChecks {
     /// PII exposure scan; runs when present (`{}` scans every column of every row with the defaults).
     #[serde(default)]
     pub pii: Option<PiiOptions>,
+    /// Counterfactual tests; run when present: the audited model re-run with each sensitive
+    /// input (and proxy) changed, or a paired dataset of any system's outcomes (`pairs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterfactual: Option<CounterfactualOptions>,
 }
 
 fn fairness_on() -> Option<FairnessOptions> {
@@ -48,6 +56,7 @@ impl Default for AuditChecks {
         Self {
             fairness: fairness_on(),
             pii: None,
+            counterfactual: None,
         }
     }
 }
@@ -138,12 +147,13 @@ impl AuditRequest {
         if let Some(pii) = &self.checks.pii {
             pii.validate()?;
         }
+        let paired = self.check_counterfactual()?;
         let Some(options) = &self.checks.fairness else {
-            if self.checks.pii.is_none() {
+            if self.checks.pii.is_none() && !paired {
                 return Err(request_error(
                     "checks",
                     None,
-                    "every check is off: turn on fairness, pii or both",
+                    "every check is off: turn on fairness, pii or a counterfactual test of a paired dataset",
                 ));
             }
             let fairness_only = [
@@ -240,6 +250,35 @@ impl AuditRequest {
         Ok(Some(spec))
     }
 
+    /// Checks the counterfactual options; returns whether they name a paired dataset.
+    fn check_counterfactual(&self) -> Result<bool, RequestError> {
+        let Some(options) = &self.checks.counterfactual else {
+            return Ok(false);
+        };
+        options.validate().map_err(|e| match e {
+            FairnessError::InvalidOption { field, detail } => request_error(&field, None, detail),
+            other => request_error("checks.counterfactual", None, other.to_string()),
+        })?;
+        if options.pairs.is_some() {
+            if !options.proxy_columns.is_empty() {
+                return Err(request_error(
+                    "checks.counterfactual.proxy_columns",
+                    None,
+                    "proxy columns are changed in a model re-run; a paired dataset already holds its variants",
+                ));
+            }
+            return Ok(true);
+        }
+        if self.model_id.is_none() || self.checks.fairness.is_none() {
+            return Err(request_error(
+                "checks.counterfactual",
+                None,
+                "the counterfactual check re-runs the audited model on the sensitive features: give model_id and the fairness check's columns, or a paired dataset in checks.counterfactual.pairs",
+            ));
+        }
+        Ok(false)
+    }
+
     /// Checks that every named column exists among `columns`.
     pub fn check_columns(&self, columns: &[String]) -> Result<(), RequestError> {
         let mut named: Vec<(&str, &str)> = self
@@ -264,6 +303,36 @@ impl AuditRequest {
                 .map(|c| ("sensitive_features", c.as_str())),
         );
         named.extend(self.checks.pii.iter().flat_map(PiiOptions::named_columns));
+        if let Some(options) = &self.checks.counterfactual {
+            named.extend(
+                options
+                    .proxy_columns
+                    .iter()
+                    .map(|c| ("checks.counterfactual.proxy_columns", c.as_str())),
+            );
+            if let Some(pairs) = &options.pairs {
+                named.extend([
+                    (
+                        "checks.counterfactual.pairs.pair_column",
+                        pairs.pair_column.as_str(),
+                    ),
+                    (
+                        "checks.counterfactual.pairs.variant_column",
+                        pairs.variant_column.as_str(),
+                    ),
+                    (
+                        "checks.counterfactual.pairs.outcome_column",
+                        pairs.outcome_column.as_str(),
+                    ),
+                ]);
+                named.extend(
+                    pairs
+                        .score_column
+                        .as_deref()
+                        .map(|c| ("checks.counterfactual.pairs.score_column", c)),
+                );
+            }
+        }
         for (field, column) in named {
             if !columns.iter().any(|c| c == column) {
                 return Err(request_error(
@@ -389,6 +458,9 @@ pub struct AuditPart {
     pub rows: u64,
     fairness: Option<probity_fairness::FairnessPartial>,
     pii: Option<pii_check::PiiPartial>,
+    /// Paired decisions of the model re-run (absent in parts made before it existed).
+    #[serde(default)]
+    counterfactual: Option<CounterfactualTally>,
     /// Seconds spent, per phase.
     timings: BTreeMap<String, f64>,
 }
@@ -410,6 +482,13 @@ impl AuditPart {
             (mine, theirs) => mine.or(theirs),
         };
         self.pii = match (self.pii.take(), next.pii) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.merge(theirs);
+                Some(mine)
+            }
+            (mine, theirs) => mine.or(theirs),
+        };
+        self.counterfactual = match (self.counterfactual.take(), next.counterfactual) {
             (Some(mut mine), Some(theirs)) => {
                 mine.merge(theirs);
                 Some(mine)
@@ -482,6 +561,27 @@ pub fn run_part(
             started.elapsed().as_secs_f64(),
         );
     }
+    let counterfactual = match (&request.checks.counterfactual, model) {
+        (Some(options), Some(model)) if options.pairs.is_none() => {
+            let started = Instant::now();
+            let all_rows = location.scan().map_err(read)?;
+            let plan =
+                counterfactual::plan(&all_rows, &request.sensitive_features, model, options)?;
+            let tally = counterfactual::run_part(
+                &plan,
+                frame.clone(),
+                offset,
+                model,
+                model.input.threshold,
+            )?;
+            timings.insert(
+                "counterfactual_seconds".to_string(),
+                started.elapsed().as_secs_f64(),
+            );
+            Some(tally)
+        }
+        _ => None,
+    };
     let fairness = match &spec {
         None => None,
         Some(spec) => {
@@ -498,6 +598,7 @@ pub fn run_part(
         rows,
         fairness,
         pii,
+        counterfactual,
         timings,
     })
 }
@@ -518,9 +619,38 @@ pub fn finish(
     let AuditPart {
         fairness,
         pii,
+        counterfactual,
         mut timings,
         ..
     } = part;
+    let read = |e: PolarsError| AuditError::Read(polars_errors::describe(&e));
+    let counterfactual = match &request.checks.counterfactual {
+        None => None,
+        Some(options) => Some(match (&options.pairs, counterfactual) {
+            (Some(pairs), _) => {
+                let started = Instant::now();
+                let source = location.scan().map_err(read)?;
+                let (tally, unpaired) =
+                    probity_fairness::counterfactual::paired_tally(&source, pairs, options)?;
+                timings.insert(
+                    "counterfactual_seconds".to_string(),
+                    started.elapsed().as_secs_f64(),
+                );
+                probity_fairness::counterfactual::report(
+                    tally,
+                    CounterfactualMethod::Pairs,
+                    Some(unpaired),
+                    options,
+                )
+            }
+            (None, tally) => probity_fairness::counterfactual::report(
+                tally.unwrap_or_default(),
+                CounterfactualMethod::Model,
+                None,
+                options,
+            ),
+        }),
+    };
     let pii = match (pii, &request.checks.pii) {
         (Some(gathered), Some(options)) => Some(pii_check::finish(gathered, options)?),
         _ => None,
@@ -528,7 +658,6 @@ pub fn finish(
     let fairness = match (fairness, &spec) {
         (Some(counted), Some(spec)) => {
             let started = Instant::now();
-            let read = |e: PolarsError| AuditError::Read(polars_errors::describe(&e));
             let source = location.scan().map_err(read)?;
             let report = probity_fairness::finish(counted, spec, &source)?;
             *timings.entry("fairness_seconds".to_string()).or_default() +=
@@ -544,6 +673,7 @@ pub fn finish(
         request.inputs(dataset, model, ner_model, spec.as_ref()),
         fairness,
         pii,
+        counterfactual,
         flags.unwrap_or_default(),
         timings,
     ))

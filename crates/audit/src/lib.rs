@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod compare;
+pub mod counterfactual;
 pub mod dataset;
 pub mod inference;
 pub mod lineage;

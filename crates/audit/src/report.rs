@@ -13,6 +13,7 @@ use crate::pii_check::PiiReport;
 use crate::signing::{self, ReportSignature};
 use crate::training::EpochStats;
 use crate::training::Evaluation;
+use probity_fairness::counterfactual::CounterfactualReport;
 use probity_fairness::policy::{Outcome, worst};
 use probity_fairness::{FairnessReport, LabelValue};
 
@@ -142,6 +143,9 @@ pub struct AuditReport {
     /// The PII exposure scan, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pii: Option<PiiReport>,
+    /// Counterfactual tests of the model or of a paired dataset, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterfactual: Option<CounterfactualReport>,
     /// Inputs of the audited model that are sensitive features or hold PII (empty without a model).
     pub model_input_flags: Vec<ModelInputFlag>,
     /// Seconds spent per phase.
@@ -166,6 +170,7 @@ impl AuditReport {
         inputs: AuditInputs,
         fairness: Option<FairnessReport>,
         pii: Option<PiiReport>,
+        counterfactual: Option<CounterfactualReport>,
         model_input_flags: Vec<ModelInputFlag>,
         timings: std::collections::BTreeMap<String, f64>,
     ) -> Self {
@@ -182,12 +187,14 @@ impl AuditReport {
                 [
                     fairness.as_ref().map(|f| f.verdict),
                     pii.as_ref().map(|p| p.verdict),
+                    counterfactual.as_ref().map(|c| c.verdict),
                 ]
                 .into_iter()
                 .flatten(),
             ),
             fairness,
             pii,
+            counterfactual,
             model_input_flags,
             timings,
             results_sha256: None,
@@ -200,23 +207,7 @@ impl AuditReport {
     /// model, NER model, training job). Inputs by hash, options, seeds and
     /// every figure stay in.
     pub fn results_digest(&self) -> String {
-        let mut value = serde_json::to_value(self).expect("reports serialise");
-        if let Value::Object(fields) = &mut value {
-            for key in ["id", "created_at", "software", "timings", "results_sha256"] {
-                fields.remove(key);
-            }
-        }
-        for pointer in [
-            "/inputs/dataset/id",
-            "/inputs/model/id",
-            "/inputs/model/training/job_id",
-            "/inputs/ner_model/id",
-        ] {
-            if let Some(id) = value.pointer_mut(pointer) {
-                *id = Value::Null;
-            }
-        }
-        canonical_sha256(&value)
+        results_digest_of(&serde_json::to_value(self).expect("reports serialise"))
     }
 
     /// Records [`AuditReport::results_digest`] in the report (once its results are final).
@@ -347,7 +338,12 @@ impl AuditReport {
                 .iter()
                 .map(|v| (format!("pii: {}", v.check), v.outcome))
         });
-        fairness.chain(pii).collect()
+        let counterfactual = self.counterfactual.iter().flat_map(|c| {
+            c.features
+                .iter()
+                .map(|f| (format!("counterfactual: {}", f.feature), f.verdict))
+        });
+        fairness.chain(pii).chain(counterfactual).collect()
     }
 }
 
@@ -419,9 +415,7 @@ pub fn verify(
         .get("results_sha256")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let computed_results_sha256 = serde_json::from_value::<AuditReport>(body.clone())
-        .ok()
-        .map(|report| report.results_digest());
+    let computed_results_sha256 = Some(results_digest_of(body));
     let results_match = match (&stored_results_sha256, &computed_results_sha256) {
         (Some(stored), Some(computed)) => stored == computed,
         (Some(_), None) => false,
@@ -448,6 +442,29 @@ pub fn verify(
         computed_results_sha256,
         problems,
     }
+}
+
+/// [`AuditReport::results_digest`] of a report's JSON as stored: computed on
+/// the JSON itself, so fields a later version adds with defaults do not
+/// change the digest of a report made before them.
+pub fn results_digest_of(report: &Value) -> String {
+    let mut value = report.clone();
+    if let Value::Object(fields) = &mut value {
+        for key in ["id", "created_at", "software", "timings", "results_sha256"] {
+            fields.remove(key);
+        }
+    }
+    for pointer in [
+        "/inputs/dataset/id",
+        "/inputs/model/id",
+        "/inputs/model/training/job_id",
+        "/inputs/ner_model/id",
+    ] {
+        if let Some(id) = value.pointer_mut(pointer) {
+            *id = Value::Null;
+        }
+    }
+    canonical_sha256(&value)
 }
 
 /// JSON with object keys sorted at every level and no insignificant whitespace.

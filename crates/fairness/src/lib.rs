@@ -8,6 +8,7 @@
 
 pub mod aggregate;
 pub mod bootstrap;
+pub mod counterfactual;
 pub mod counts;
 pub mod disparity;
 pub mod inequality;
@@ -17,6 +18,7 @@ pub mod prepare;
 pub mod proxy;
 pub mod query;
 pub mod regulation;
+pub mod remedies;
 pub mod scores;
 pub mod significance;
 pub mod spec;
@@ -180,6 +182,10 @@ pub struct GroupingReport {
     /// The EEOC four-fifths rule (profile `four_fifths`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub four_fifths: Option<FourFifths>,
+    /// LL144's table by scoring rate, the share above the median score
+    /// (profile `nyc_ll144` with scores in an unweighted audit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring_rate_impact_ratios: Option<ImpactTable>,
 }
 
 /// The fairness section of an audit report.
@@ -207,6 +213,12 @@ pub struct FairnessReport {
     pub subgroups: Option<subgroups::SubgroupReport>,
     /// Worst outcome over all verdicts.
     pub verdict: Outcome,
+    /// Per-group thresholds that would satisfy the policy's demographic parity
+    /// and equalized odds bounds over the headline grouping, and Fairlearn's
+    /// randomized optimum (scores only; absent with a prediction column or
+    /// when `options.remedies` turns them off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remedies: Option<remedies::Remedies>,
     /// The policy applied.
     pub policy: Policy,
     /// The options applied.
@@ -218,6 +230,38 @@ impl FairnessReport {
     pub fn headline_grouping(&self) -> &GroupingReport {
         self.groupings.last().expect("at least one grouping")
     }
+}
+
+/// The median score of every row (unweighted counts: each row weighs 1).
+fn median_of_rows(scores: &scores::ScoreCounts) -> Option<f64> {
+    let mut points: Vec<(f64, u64)> = scores
+        .score_weights(&[])
+        .into_values()
+        .flatten()
+        .map(|(score, positive, negative)| (score, (positive + negative).round() as u64))
+        .collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    regulation::median_score(&points)
+}
+
+/// Rows scoring strictly above `median`, per group of the grouping (unweighted counts).
+fn rows_above(
+    scores: &scores::ScoreCounts,
+    features: &[usize],
+    median: f64,
+) -> BTreeMap<Vec<String>, u64> {
+    scores
+        .score_weights(features)
+        .into_iter()
+        .map(|(group, points)| {
+            let above = points
+                .iter()
+                .filter(|p| p.0 > median)
+                .map(|p| (p.1 + p.2).round() as u64)
+                .sum();
+            (group, above)
+        })
+        .collect()
 }
 
 /// Refuses more intersection groups than `options.max_groups` (before any
@@ -566,6 +610,13 @@ pub fn finish(
         overall.calibration = counts.calibration_by_group(&[]).remove(&Vec::new());
     }
 
+    // LL144's scoring rates count applicants, so they need unweighted score counts
+    let median = match &score_counts {
+        Some(scores) if options.profiles.contains(&Profile::NycLl144) && !weighted => {
+            median_of_rows(scores)
+        }
+        _ => None,
+    };
     let mut groupings = Vec::new();
     for (index, features) in grouping_features.iter().enumerate() {
         let counts = roll_up(&intersections, features);
@@ -633,6 +684,27 @@ pub fn finish(
         let threshold_sweep = score_counts
             .as_ref()
             .map(|counts| counts.threshold_sweep(features));
+        let scoring_rate_impact_ratios = match (&score_counts, median) {
+            (Some(scores), Some(median)) => {
+                let above = rows_above(scores, features, median);
+                let scored: Vec<Category<'_>> = categories
+                    .iter()
+                    .map(|c| Category {
+                        values: c.values,
+                        applicants: c.applicants,
+                        selected: above.get(c.values).copied().unwrap_or(0),
+                    })
+                    .collect();
+                Some(regulation::ll144_scoring_rates(
+                    &feature_names,
+                    &scored,
+                    &options.unknown_categories,
+                    median,
+                    !scores.is_exact(),
+                ))
+            }
+            _ => None,
+        };
         groupings.push(GroupingReport {
             features: feature_names.clone(),
             kind: if features.len() == 1 && n > 1 || n == 1 {
@@ -653,6 +725,7 @@ pub fn finish(
             four_fifths: options.profiles.contains(&Profile::FourFifths).then(|| {
                 regulation::four_fifths(&feature_names, &categories, &options.unknown_categories)
             }),
+            scoring_rate_impact_ratios,
         });
     }
 
@@ -717,6 +790,9 @@ pub fn finish(
             .iter()
             .flat_map(|g| g.verdicts.iter().map(|v| v.outcome)),
     );
+    let remedies = score_counts
+        .as_ref()
+        .and_then(|counts| remedies::remedy_report(counts, &intersections, spec, &groupings));
     Ok(FairnessReport {
         rows,
         positive_label: spec.positive_label.to_string(),
@@ -727,6 +803,7 @@ pub fn finish(
         inequality: inequality::individual(&overall_counts),
         subgroups,
         verdict,
+        remedies,
         policy: spec.policy.clone(),
         options: options.clone(),
     })

@@ -135,7 +135,7 @@ fn positive_literal(
     })
 }
 
-fn label_expr(
+pub(crate) fn label_expr(
     column: &str,
     dtype: &DataType,
     positive: &LabelValue,

@@ -1,8 +1,8 @@
 //! Regulation-shaped tables from the same counts: New York City Local Law
 //! 144's impact-ratio table (6 RCNY § 5-301) and the EEOC's four-fifths rule
 //! (29 CFR § 1607.4(D)). Selection here is the prediction being positive;
-//! the rule's "scoring rate" variant (share above the median score) is not
-//! built.
+//! with scores, LL144's scoring-rate table rates the share of a category
+//! scoring above the sample's median score.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -43,11 +43,29 @@ pub struct ImpactRow {
     pub excluded: Option<String>,
 }
 
+/// What an impact-ratio table rates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImpactBasis {
+    /// Selection rates: the share of a category predicted positive.
+    #[default]
+    SelectionRate,
+    /// Scoring rates: the share of a category scoring above the sample's median score
+    /// (`selected` then counts those applicants).
+    ScoringRate,
+}
+
 /// LL144's table for one grouping (sex, race/ethnicity, or their intersection).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ImpactTable {
     /// The grouping's features.
     pub features: Vec<String>,
+    /// Selection rates or scoring rates.
+    #[serde(default)]
+    pub basis: ImpactBasis,
+    /// The sample's median score, for a scoring-rate table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_score: Option<f64>,
     /// Every category, in grouping order.
     pub rows: Vec<ImpactRow>,
     /// The category with the highest selection rate among those in the ratios.
@@ -166,11 +184,56 @@ pub fn ll144(features: &[String], categories: &[Category<'_>], unknown: &[String
     }
     ImpactTable {
         features: features.to_vec(),
+        basis: ImpactBasis::SelectionRate,
+        median_score: None,
         most_selected: most_selected.map(|(index, _)| rows[index].category.clone()),
         rows,
         unknown_applicants,
         notes,
     }
+}
+
+/// LL144's scoring-rate table: `categories` count, as `selected`, their
+/// applicants scoring above `median` (the sample's median score); the rest
+/// is [`ll144`]. `approximate` notes that scores were counted in fine bins.
+pub fn ll144_scoring_rates(
+    features: &[String],
+    categories: &[Category<'_>],
+    unknown: &[String],
+    median: f64,
+    approximate: bool,
+) -> ImpactTable {
+    let mut table = ll144(features, categories, unknown);
+    table.basis = ImpactBasis::ScoringRate;
+    table.median_score = Some(median);
+    if approximate {
+        table.notes.push(
+            "more than 10^6 distinct scores: the median and the counts above it come from bins 2^-16 wide or finer".into(),
+        );
+    }
+    table
+}
+
+/// The median of the scores of every row as numpy's `median` gives it (the
+/// mean of the two middle values for an even count), from (score, rows)
+/// points sorted by score; `None` without rows.
+pub fn median_score(points: &[(f64, u64)]) -> Option<f64> {
+    let rows: u64 = points.iter().map(|p| p.1).sum();
+    if rows == 0 {
+        return None;
+    }
+    let at = |position: u64| {
+        let mut seen = 0;
+        for &(score, count) in points {
+            seen += count;
+            if seen > position {
+                return score;
+            }
+        }
+        points.last().map_or(f64::NAN, |p| p.0)
+    };
+    let (low, high) = (at((rows - 1) / 2), at(rows / 2));
+    Some((low + high) / 2.0)
 }
 
 /// The four-fifths rule: every category's selection rate against the highest
@@ -251,5 +314,16 @@ mod tests {
         assert_eq!(rule.adverse_impact, vec![values("female")]);
         assert!(!rule.passes);
         assert_eq!(rule.lowest_impact_ratio, Some(0.3 / 0.4));
+    }
+
+    #[test]
+    fn the_median_score_is_numpys() {
+        assert_eq!(median_score(&[]), None);
+        assert_eq!(median_score(&[(0.2, 1), (0.4, 1), (0.9, 1)]), Some(0.4));
+        assert_eq!(
+            median_score(&[(0.2, 2), (0.4, 1), (0.9, 1)]),
+            Some(0.30000000000000004)
+        );
+        assert_eq!(median_score(&[(0.5, 4)]), Some(0.5));
     }
 }

@@ -454,6 +454,60 @@ impl ScoreCounts {
             .collect()
     }
 
+    /// Every group's (score, positive weight, negative weight) of a grouping
+    /// (feature indexes; all rows for none), ascending by score, for the
+    /// threshold remedies: each distinct score while `is_exact`, otherwise each
+    /// fine score bin at its lower edge (`score >= edge` selects exactly the
+    /// rows of that bin and the bins above). Summed in (group, score,
+    /// intersection values) order, so the weights are the same in every run.
+    pub fn score_weights(&self, features: &[usize]) -> BTreeMap<Vec<String>, Vec<(f64, f64, f64)>> {
+        // each intersection's group in the grouping, and its rank by values
+        let keys: Vec<Vec<String>> = self
+            .groups
+            .iter()
+            .map(|values| features.iter().map(|&i| values[i].clone()).collect())
+            .collect();
+        let mut distinct: Vec<&Vec<String>> = keys.iter().collect();
+        distinct.sort();
+        distinct.dedup();
+        let key_of: Vec<u32> = keys
+            .iter()
+            .map(|key| distinct.partition_point(|k| *k < key) as u32)
+            .collect();
+        let mut by_values: Vec<usize> = (0..self.groups.len()).collect();
+        by_values.sort_by(|&a, &b| self.groups[a].cmp(&self.groups[b]));
+        let mut rank = vec![0u32; self.groups.len()];
+        for (position, &group) in by_values.iter().enumerate() {
+            rank[group] = position as u32;
+        }
+        let cell =
+            |g: u32, score: f64, w: Weights| (key_of[g as usize], score, rank[g as usize], w);
+        let mut cells: Vec<(u32, f64, u32, Weights)> = match &self.exact {
+            Some(exact) => exact
+                .iter()
+                .map(|(&(g, bits), &w)| cell(g, f64::from_bits(bits), w))
+                .collect(),
+            None => self
+                .binned
+                .iter()
+                .map(|(&(g, bin), &w)| cell(g, f64::from(bin) / f64::from(self.bins), w))
+                .collect(),
+        };
+        cells.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut points: Vec<Vec<(f64, f64, f64)>> = vec![Vec::new(); distinct.len()];
+        for (key, score, _, (p, n)) in cells {
+            let points = &mut points[key as usize];
+            match points.last_mut() {
+                Some(last) if last.0 == score => {
+                    last.1 += p;
+                    last.2 += n;
+                }
+                _ => points.push((score, p, n)),
+            }
+        }
+        distinct.into_iter().cloned().zip(points).collect()
+    }
+
     /// Threshold sweep of a grouping (feature indexes; all rows for none).
     pub fn threshold_sweep(&self, features: &[usize]) -> ThresholdSweep {
         let points = self.points;

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::disparity::{ParityBand, SignificanceSettings};
 use crate::regulation::Profile;
+use crate::remedies::RemedyOptions;
 use crate::subgroups::SubgroupOptions;
 
 /// A label value as users write it: `1`, `true` or `"approved"`.
@@ -90,6 +91,8 @@ pub struct FairnessOptions {
     pub unknown_categories: Vec<String>,
     /// The search for slices nobody declared (off by default).
     pub subgroups: SubgroupOptions,
+    /// Per-group thresholds that would satisfy the policy (scores only; on by default).
+    pub remedies: RemedyOptions,
 }
 
 /// How a grouping's disparity table chooses its reference groups.
@@ -133,6 +136,7 @@ impl Default for FairnessOptions {
             profiles: Vec::new(),
             unknown_categories: vec!["unknown".to_string()],
             subgroups: SubgroupOptions::default(),
+            remedies: RemedyOptions::default(),
         }
     }
 }
@@ -332,6 +336,10 @@ pub enum FairnessError {
     },
     #[error("reference group `{value}` does not occur in column `{column}`")]
     UnknownReferenceGroup { column: String, value: String },
+    #[error(
+        "column `{column}`, row {row}: a second row of the same case with the same variant; a case holds each variant once"
+    )]
+    RepeatedVariant { column: String, row: u64 },
     #[error("reading the data failed: {0}")]
     Data(String),
 }
@@ -348,7 +356,8 @@ impl FairnessError {
             | Self::InvalidWeight { column, .. }
             | Self::UnsupportedType { column, .. }
             | Self::PositiveLabelType { column, .. }
-            | Self::UnknownReferenceGroup { column, .. } => Some(column),
+            | Self::UnknownReferenceGroup { column, .. }
+            | Self::RepeatedVariant { column, .. } => Some(column),
             _ => None,
         }
     }
@@ -361,7 +370,8 @@ impl FairnessError {
             | Self::LabelNotBinary { row, .. }
             | Self::PredictionNotBinary { row, .. }
             | Self::ScoreOutOfRange { row, .. }
-            | Self::InvalidWeight { row, .. } => *row += offset,
+            | Self::InvalidWeight { row, .. }
+            | Self::RepeatedVariant { row, .. } => *row += offset,
             _ => {}
         }
         self
@@ -374,7 +384,8 @@ impl FairnessError {
             | Self::LabelNotBinary { row, .. }
             | Self::PredictionNotBinary { row, .. }
             | Self::ScoreOutOfRange { row, .. }
-            | Self::InvalidWeight { row, .. } => Some(*row),
+            | Self::InvalidWeight { row, .. }
+            | Self::RepeatedVariant { row, .. } => Some(*row),
             _ => None,
         }
     }

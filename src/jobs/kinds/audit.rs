@@ -16,7 +16,9 @@ use probity_audit::audit::{self, AuditModels, AuditPart, AuditRequest, ModelToRu
 use probity_audit::dataset::DatasetFormat;
 use probity_audit::model::ModelKind;
 use probity_audit::ner::{LabelMap, NerModel, Vocabulary};
-use probity_audit::report::{AuditReport, DatasetInput, ModelInput, ModelTraining, NerModelInput};
+use probity_audit::report::{
+    AuditReport, DatasetInput, ModelInput, ModelTraining, NerModelInput, results_digest_of,
+};
 use probity_fairness::query::BATCH_ROWS;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -59,10 +61,7 @@ async fn reproduction(
     original: Uuid,
     result: &Value,
 ) -> Result<Value, JobFailure> {
-    let digest = |body: Option<Value>| {
-        body.and_then(|body| serde_json::from_value::<AuditReport>(body).ok())
-            .map(|report| report.results_digest())
-    };
+    let digest = |body: Option<Value>| body.map(|body| results_digest_of(&body));
     let original_body = reports::get(pool, original)
         .await
         .context("reading the reproduced report")?

@@ -109,6 +109,9 @@ pub fn build(report: &AuditReport, facts: &StoredFacts) -> Document {
         audit_tables::report_tables(fairness, &mut blocks);
         proxies(fairness, &mut blocks);
     }
+    if let Some(counterfactual) = &report.counterfactual {
+        super::counterfactual::section(counterfactual, &mut blocks);
+    }
     if let Some(pii) = &report.pii {
         pii_section(pii, &mut blocks);
     }

@@ -5,6 +5,7 @@
 
 pub mod audit_tables;
 pub mod charts;
+pub mod counterfactual;
 pub mod document;
 pub mod html;
 pub mod markdown;
