@@ -198,6 +198,19 @@ async fn a_paired_dataset_of_any_systems_outcomes_is_audited_the_same_way() {
         .unwrap();
     assert!(markdown.contains("## Counterfactual tests"), "{markdown}");
     assert!(markdown.contains("| a | b | 400 |"), "{markdown}");
+    let job: Value = app
+        .post(&format!(
+            "/v1/reports/{}/reproduce",
+            report["id"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let done = app.wait_for_job(job["id"].as_str().unwrap()).await;
+    assert_eq!(done["result"]["reproduction"]["matches"], true, "{done}");
 
     // a case with the same variant twice: the job fails naming column and row, not a value
     let repeated = app

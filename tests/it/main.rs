@@ -27,3 +27,4 @@ mod queue;
 mod reports;
 mod schemathesis;
 mod sharding;
+mod typescript_client;

@@ -769,15 +769,9 @@ async fn reproduce_finds_the_same_results_for_every_kind_of_audit() {
         assert_eq!(reproduction["original_results_sha256"], digest.as_str());
         assert_eq!(reproduction["report_id"], id);
         if request.get("model_id").is_some() {
-            // the slice search says why it cannot read a model's decisions
+            // the slice search reads the model's decisions where they are made
             let search = &original["body"]["fairness"]["subgroups"];
-            assert_eq!(search["slices_tested"], 0, "{search}");
-            assert!(
-                search["skipped"][0]["reason"]
-                    .as_str()
-                    .unwrap()
-                    .contains("model")
-            );
+            assert!(search["slices_tested"].as_u64().unwrap() > 0, "{search}");
         }
         let again = app.report(&done).await;
         assert_ne!(again["id"], original["id"]);

@@ -54,7 +54,7 @@ fn request(dataset: &Value, model: Option<&Value>) -> Value {
         "dataset_id": dataset["id"], "label_column": "label", "positive_label": 1,
         "sensitive_features": ["sex", "region"], "sample_weight_column": "weight",
         "checks": {
-            "fairness": { "bootstrap": { "resamples": 200, "seed": 5 } },
+            "fairness": { "bootstrap": { "resamples": 200, "seed": 5 }, "subgroups": { "enabled": true } },
             "pii": { "quasi_identifiers": ["zip", "age"] },
         },
     });
@@ -217,6 +217,8 @@ async fn a_sharded_audit_equals_one_pass_over_every_row_with_and_without_a_model
             assert_eq!(tested["feature"], "band", "{tested}");
             assert_eq!(sharded["counterfactual"]["rows"], ROWS.div_ceil(11) as u64);
             assert_eq!(tested["pairs"], 2 * ROWS.div_ceil(11) as u64);
+            let search = &sharded["fairness"]["subgroups"];
+            assert!(search["slices_tested"].as_u64().unwrap() > 0, "{search}");
         }
         assert!(sharded["fairness"]["groupings"][0]["aggregates"]["demographic_parity_difference"]
             ["between_groups"]["ci"]

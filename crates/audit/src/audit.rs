@@ -586,7 +586,12 @@ pub fn run_part(
         None => None,
         Some(spec) => {
             let started = Instant::now();
-            let counted = probity_fairness::partial(frame, spec, offset)?;
+            let mut counted = probity_fairness::partial(frame.clone(), spec, offset)?;
+            if model.is_some() && spec.options.subgroups.enabled {
+                // a model's decisions exist only here: the part counts the slices
+                let plan = probity_fairness::slice_plan(&location.scan().map_err(read)?, spec)?;
+                counted = counted.with_slices(probity_fairness::count_slices(frame, spec, plan)?);
+            }
             timings.insert(
                 "fairness_seconds".to_string(),
                 started.elapsed().as_secs_f64(),

@@ -507,6 +507,10 @@ pub struct FairnessPartial {
     values: ObservedValues,
     intersections: Vec<(Vec<String>, Confusion)>,
     scores: Option<scores::ScoreCounts>,
+    /// The slice search's counts, when the parts count them (a model's decisions
+    /// exist only in the parts); absent in parts made before they did.
+    #[serde(default)]
+    slices: Option<subgroups::SliceCounts>,
 }
 
 impl FairnessPartial {
@@ -515,9 +519,22 @@ impl FairnessPartial {
         self.rows
     }
 
+    /// Adds the slice search's counts of the same rows ([`count_slices`]).
+    pub fn with_slices(mut self, slices: subgroups::SliceCounts) -> Self {
+        self.slices = Some(slices);
+        self
+    }
+
     /// Adds another, disjoint part of the rows.
     pub fn merge(&mut self, other: Self) {
         self.rows += other.rows;
+        self.slices = match (self.slices.take(), other.slices) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.merge(theirs);
+                Some(mine)
+            }
+            _ => None,
+        };
         self.values.merge(other.values);
         let mut groups: BTreeMap<Vec<String>, Confusion> = std::mem::take(&mut self.intersections)
             .into_iter()
@@ -534,6 +551,58 @@ impl FairnessPartial {
             (mine, theirs) => mine.or(theirs),
         };
     }
+}
+
+/// The column the decisions come from (predictions or scores).
+fn decisions_column(spec: &FairnessSpec) -> &str {
+    match &spec.prediction {
+        PredictionSource::Column(c) => c.as_str(),
+        PredictionSource::Score { column, .. } => column.as_str(),
+    }
+}
+
+/// The columns other than the ones the spec names: proxy and slice candidates.
+fn other_columns(schema: &Schema, spec: &FairnessSpec) -> Vec<(String, DataType)> {
+    let mut used: Vec<&str> = vec![spec.label.as_str(), decisions_column(spec)];
+    used.extend(spec.sensitive_features.iter().map(String::as_str));
+    used.extend(spec.sample_weight.as_deref());
+    schema
+        .iter()
+        .filter(|(name, _)| !used.contains(&name.as_str()))
+        .map(|(name, dtype)| (name.to_string(), dtype.clone()))
+        .collect()
+}
+
+/// The slice search's columns, decided from every row of the dataset
+/// (`all_rows`), for parts that count slices themselves ([`count_slices`]).
+pub fn slice_plan(
+    all_rows: &LazyFrame,
+    spec: &FairnessSpec,
+) -> Result<subgroups::SlicePlan, FairnessError> {
+    let schema = all_rows.clone().collect_schema()?;
+    let others: Vec<String> = other_columns(&schema, spec)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    subgroups::plan(
+        all_rows,
+        &spec.sensitive_features,
+        &others,
+        spec.options.subgroups,
+    )
+}
+
+/// Counts the plan's slices in a part's rows (which hold the decisions
+/// column, e.g. a model's scores); the counts go with the part
+/// ([`FairnessPartial::with_slices`]) and are merged with the others.
+pub fn count_slices(
+    rows: LazyFrame,
+    spec: &FairnessSpec,
+    plan: subgroups::SlicePlan,
+) -> Result<subgroups::SliceCounts, FairnessError> {
+    let mut rows = rows;
+    let (y, p) = prepare::decision_indicators(&mut rows, spec)?;
+    subgroups::count(&rows, plan, y, p)
 }
 
 /// Counts a part of the rows that starts at dataset row `offset` (0 for all
@@ -563,6 +632,7 @@ pub fn partial(
         values,
         intersections: intersections.into_iter().collect(),
         scores,
+        slices: None,
     })
 }
 
@@ -584,6 +654,7 @@ pub fn finish(
         values,
         intersections,
         scores: score_counts,
+        slices,
     } = partial;
     if rows == 0 {
         return Err(FairnessError::EmptyDataset);
@@ -735,30 +806,26 @@ pub fn finish(
         .collect();
     disparity::adjust_across(&mut tables, options.disparities.significance);
 
-    // the columns other than the ones the spec names: proxy and slice candidates
     let mut source_frame = source.clone();
     let schema = source_frame.collect_schema()?;
-    let mut used: Vec<&str> = vec![spec.label.as_str()];
-    used.extend(spec.sensitive_features.iter().map(String::as_str));
-    used.extend(spec.sample_weight.as_deref());
-    let decisions = match &spec.prediction {
-        PredictionSource::Column(c) => c.as_str(),
-        PredictionSource::Score { column, .. } => column.as_str(),
-    };
-    used.push(decisions);
-    let candidates: Vec<(String, DataType)> = schema
-        .iter()
-        .filter(|(name, _)| !used.contains(&name.as_str()))
-        .map(|(name, dtype)| (name.to_string(), dtype.clone()))
-        .collect();
-    let subgroups = if options.subgroups.enabled && schema.get(decisions).is_none() {
-        // a model's scores exist only in the parts' scratch copies, not in the data read here
+    let candidates = other_columns(&schema, spec);
+    let decisions = decisions_column(spec);
+    let subgroups = if !options.subgroups.enabled {
+        None
+    } else if let Some(counted) = slices {
+        // counted by the parts, which read a model's decisions
+        Some(subgroups::report(
+            counted,
+            options.subgroups,
+            options.disparities.significance,
+        ))
+    } else if schema.get(decisions).is_none() {
         Some(subgroups::SubgroupReport::not_run(
             options.subgroups,
             decisions,
-            "the decisions come from a model run during the audit; the slice search reads them from the data, so it needs a prediction or score column",
+            "the decisions come from a model run during the audit, and the parts of this audit did not count its slices",
         ))
-    } else if options.subgroups.enabled {
+    } else {
         let (y, p) = prepare::decision_indicators(&mut source_frame, spec)?;
         let others: Vec<String> = candidates.iter().map(|(name, _)| name.clone()).collect();
         Some(subgroups::search(
@@ -770,8 +837,6 @@ pub fn finish(
             options.subgroups,
             options.disparities.significance,
         )?)
-    } else {
-        None
     };
     let proxies = if options.proxies {
         let source = source_frame.clone();

@@ -99,6 +99,55 @@ pub struct Slice {
     pub significant: bool,
 }
 
+/// The columns a search slices on, decided once from every row of the
+/// dataset (so the parts of a sharded audit count the same combinations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlicePlan {
+    /// The columns sliced on: the sensitive features, then the others kept.
+    pub columns: Vec<String>,
+    /// Columns left out, and why.
+    pub skipped: Vec<SkippedSliceColumn>,
+}
+
+/// Confusion cells `[tp, fp, tn, fn]` of every observed combination of a
+/// plan's columns in some rows; counts of disjoint rows merge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SliceCounts {
+    /// The plan counted.
+    pub plan: SlicePlan,
+    /// (values, cells) per combination, sorted; `None` past [`MAX_COMBINATIONS`].
+    cells: Option<Vec<(Vec<String>, [u64; 4])>>,
+}
+
+impl SliceCounts {
+    /// Adds the counts of other rows under the same plan.
+    pub fn merge(&mut self, other: Self) {
+        self.cells = match (self.cells.take(), other.cells) {
+            (Some(mine), Some(theirs)) => {
+                let mut merged: HashMap<Vec<String>, [u64; 4]> = mine.into_iter().collect();
+                for (key, cells) in theirs {
+                    let entry = merged.entry(key).or_default();
+                    for k in 0..4 {
+                        entry[k] += cells[k];
+                    }
+                }
+                sorted_cells(merged)
+            }
+            _ => None,
+        };
+    }
+}
+
+/// The cells sorted by combination, or `None` past [`MAX_COMBINATIONS`].
+fn sorted_cells(cells: CombinationCounts) -> Option<Vec<(Vec<String>, [u64; 4])>> {
+    if cells.len() > MAX_COMBINATIONS {
+        return None;
+    }
+    let mut cells: Vec<_> = cells.into_iter().collect();
+    cells.sort();
+    Some(cells)
+}
+
 /// A column the search left out, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SkippedSliceColumn {
@@ -153,9 +202,45 @@ pub fn search(
     options: SubgroupOptions,
     significance: SignificanceSettings,
 ) -> Result<SubgroupReport, FairnessError> {
-    let SignificanceSettings { adjustment, level } = significance;
+    let plan = plan(source, sensitive_features, others, options)?;
+    let counts = count(source, plan, y, p)?;
+    Ok(report(counts, options, significance))
+}
+
+/// Decides the columns to slice on from every row of `source`.
+pub fn plan(
+    source: &LazyFrame,
+    sensitive_features: &[String],
+    others: &[String],
+    options: SubgroupOptions,
+) -> Result<SlicePlan, FairnessError> {
     let (columns, skipped) = candidate_columns(source, sensitive_features, others, options)?;
-    let cells = combination_counts(source, &columns, y, p)?;
+    Ok(SlicePlan { columns, skipped })
+}
+
+/// Counts the combinations of the plan's columns in `rows`, given the label
+/// and decision indicators (`y`, `p`: booleans).
+pub fn count(
+    rows: &LazyFrame,
+    plan: SlicePlan,
+    y: Expr,
+    p: Expr,
+) -> Result<SliceCounts, FairnessError> {
+    let cells = combination_counts(rows, &plan.columns, y, p)?.and_then(sorted_cells);
+    Ok(SliceCounts { plan, cells })
+}
+
+/// Ranks the slices of the counted combinations (of every row).
+pub fn report(
+    counts: SliceCounts,
+    options: SubgroupOptions,
+    significance: SignificanceSettings,
+) -> SubgroupReport {
+    let SignificanceSettings { adjustment, level } = significance;
+    let SliceCounts {
+        plan: SlicePlan { columns, skipped },
+        cells,
+    } = counts;
     let mut report = SubgroupReport {
         options,
         columns: columns.clone(),
@@ -170,9 +255,9 @@ pub fn search(
             reason: format!("more than {MAX_COMBINATIONS} combinations of values together"),
         });
         report.columns.clear();
-        return Ok(report);
+        return report;
     };
-    let total: [u64; 4] = cells.values().fold([0; 4], |mut acc, c| {
+    let total: [u64; 4] = cells.iter().map(|(_, c)| c).fold([0; 4], |mut acc, c| {
         for k in 0..4 {
             acc[k] += c[k];
         }
@@ -265,7 +350,7 @@ pub fn search(
             SliceMetric::SelectionRate => report.selection_rate = slices,
         }
     }
-    Ok(report)
+    report
 }
 
 /// Every subset of `0..n` with 1 to `depth` members, smallest first.
