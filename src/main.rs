@@ -509,7 +509,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Openapi => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&probity::api::openapi())?
+                serde_json::to_string_pretty(&probity::api::openapi::document())?
             );
             Ok(())
         }

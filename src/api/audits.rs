@@ -2,12 +2,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{AppState, start_job};
+use super::{AppState, Located, job_accepted, start_job};
 use crate::api::error::{ApiError, Location, Problem};
 use crate::jobs::{Job, JobPayload};
 use crate::store::catalog::{self, Model};
@@ -53,7 +53,8 @@ async fn find_model(
 /// classes, non-binary prediction, score outside [0, 1], bad weight).
 #[utoipa::path(post, path = "/v1/audits", tag = "audits", request_body = AuditRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key: the same key returns the same job")),
-    responses((status = 202, description = "Audit job queued; its result links the report", body = Job),
+    responses((status = 202, description = "Audit job queued; its result links the report", body = Job,
+               headers(("Location" = String, description = "Path of the queued job (`/v1/jobs/{id}`)"))),
               (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Invalid request, with the field and column at fault", body = Problem, content_type = "application/problem+json")))]
 async fn start_audit(
@@ -61,7 +62,7 @@ async fn start_audit(
     principal: Principal,
     headers: HeaderMap,
     body: Result<Json<AuditRequest>, axum::extract::rejection::JsonRejection>,
-) -> Result<(StatusCode, Json<Job>), ApiError> {
+) -> Result<Located<Job>, ApiError> {
     principal.require(Role::Auditor)?;
     let Json(request) = body?;
     let model = match request.model_id {
@@ -103,5 +104,5 @@ async fn start_audit(
     let details = json!({ "dataset_id": dataset.id });
     let payload = JobPayload::Audit(Box::new(request));
     let job = start_job(&state, &principal, &headers, payload, details).await?;
-    Ok((StatusCode::ACCEPTED, Json(job)))
+    Ok(job_accepted(job))
 }

@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::{AppState, blob_download, delete_with_blob, start_job};
+use super::{AppState, Located, blob_download, created, delete_with_blob, job_accepted, start_job};
 use crate::api::error::{ApiError, Problem};
 use crate::api::pagination::{Page, PageParams};
 use crate::api::upload::{FileBytes, MAX_TEXT_PART, read_upload};
@@ -83,7 +83,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/v1/datasets", tag = "datasets", operation_id = "upload_dataset",
     request_body(content = DatasetUpload, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "Stored and profiled", body = Dataset),
+        (status = 201, description = "Stored and profiled", body = Dataset,
+               headers(("Location" = String, description = "Path of the new dataset"))),
         (status = 413, description = "Larger than the upload limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a multipart body", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid file, with the line and column where known", body = Problem, content_type = "application/problem+json"),
@@ -92,7 +93,7 @@ async fn create_dataset(
     State(state): State<AppState>,
     principal: Principal,
     request: Request,
-) -> Result<(StatusCode, Json<Dataset>), ApiError> {
+) -> Result<Located<Dataset>, ApiError> {
     principal.require(Role::Auditor)?;
     let is_json = request
         .headers()
@@ -148,7 +149,7 @@ async fn create_dataset(
     .await?;
     tx.commit().await?;
     placed.keep();
-    Ok((StatusCode::CREATED, Json(dataset)))
+    Ok(created(format!("/v1/datasets/{}", dataset.id), dataset))
 }
 
 /// Register Parquet objects already in object storage as a dataset.
@@ -162,7 +163,8 @@ async fn create_dataset(
 #[utoipa::path(post, path = "/v1/dataset-references", tag = "datasets",
     request_body = DatasetReference,
     responses(
-        (status = 201, description = "Registered and profiled", body = Dataset),
+        (status = 201, description = "Registered and profiled", body = Dataset,
+               headers(("Location" = String, description = "Path of the new dataset"))),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an allowed S3 location, nothing Parquet there, or invalid Parquet", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The object storage could not be read", body = Problem, content_type = "application/problem+json"),
@@ -171,7 +173,7 @@ async fn register_dataset_reference(
     State(state): State<AppState>,
     principal: Principal,
     body: Result<Json<DatasetReference>, axum::extract::rejection::JsonRejection>,
-) -> Result<(StatusCode, Json<Dataset>), ApiError> {
+) -> Result<Located<Dataset>, ApiError> {
     principal.require(Role::Auditor)?;
     let Json(reference) = body?;
     register_reference(&state, &principal, reference).await
@@ -182,7 +184,7 @@ async fn register_reference(
     state: &AppState,
     principal: &Principal,
     reference: DatasetReference,
-) -> Result<(StatusCode, Json<Dataset>), ApiError> {
+) -> Result<Located<Dataset>, ApiError> {
     let source: DatasetSource = state
         .references
         .resolve(&reference.source)
@@ -234,10 +236,14 @@ async fn register_reference(
     )
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(dataset)))
+    Ok(created(format!("/v1/datasets/{}", dataset.id), dataset))
 }
 
 /// List datasets, newest first.
+///
+/// Any key may list. Pages are cursor-based: pass the response's
+/// `next_cursor` as `cursor` to read on; filter by `format` or by text in
+/// `name` (case-insensitive). Each dataset carries its profile (columns, types, counts).
 #[utoipa::path(get, path = "/v1/datasets", tag = "datasets", params(PageParams, DatasetFilter),
     responses((status = 200, description = "A page of datasets", body = Page<Dataset>),
               (status = 422, description = "Bad limit, cursor or filter", body = Problem, content_type = "application/problem+json")))]
@@ -273,6 +279,10 @@ async fn find_dataset(state: &AppState, id: Uuid) -> Result<Dataset, ApiError> {
 }
 
 /// Get a dataset with its profile.
+///
+/// Any key may read it: the stored file's sha256, size and format, its
+/// profile (per column: type, missing values, distinct values or range), and
+/// where a derived dataset came from (`lineage`).
 #[utoipa::path(get, path = "/v1/datasets/{id}", tag = "datasets", params(("id" = Uuid, Path, description = "Dataset id")),
     responses((status = 200, description = "The dataset", body = Dataset),
               (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json")))]
@@ -290,7 +300,12 @@ async fn get_dataset(
 /// Raw data is for auditors and admins; a viewer key (dashboards, Prometheus) reads
 /// metadata, jobs and reports only.
 #[utoipa::path(get, path = "/v1/datasets/{id}/download", tag = "datasets", params(("id" = Uuid, Path, description = "Dataset id")),
-    responses((status = 200, description = "The file as uploaded", content_type = "application/octet-stream", body = inline(FileBytes)),
+    responses((status = 200, description = "The file as uploaded, in its format's media type", content(
+                  (inline(FileBytes) = "text/csv"),
+                  (inline(FileBytes) = "application/vnd.apache.parquet"),
+                  (inline(FileBytes) = "application/x-ndjson")),
+               headers(("ETag" = String, description = "The file's sha256 in quotes"),
+                       ("Content-Disposition" = String, description = "`attachment` with a file name"))),
               (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "A dataset by reference: its objects are read from their bucket, not served here", body = Problem, content_type = "application/problem+json")))]
 async fn download_dataset(
@@ -324,6 +339,10 @@ async fn download_dataset(
 }
 
 /// Delete a dataset; its file is removed when nothing else references it.
+///
+/// Needs the `auditor` role. Reports made from the dataset stay (they cite
+/// its sha256); jobs that still need it fail with the reason. The deletion is
+/// recorded in the activity log.
 #[utoipa::path(delete, path = "/v1/datasets/{id}", tag = "datasets", params(("id" = Uuid, Path, description = "Dataset id")),
     responses((status = 204, description = "Deleted"),
               (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json")))]
@@ -337,20 +356,25 @@ async fn delete_dataset(
 }
 
 /// Recompute the dataset's profile in a `profile` job.
+///
+/// Needs the `auditor` role. Returns the queued job at once; follow it with
+/// `GET /v1/jobs/{id}` or its event stream. The same `Idempotency-Key`
+/// returns the same job instead of queueing another.
 #[utoipa::path(post, path = "/v1/datasets/{id}/profile", tag = "datasets",
     params(("id" = Uuid, Path, description = "Dataset id"),
            ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key: the same key returns the same job")),
-    responses((status = 202, description = "Job queued", body = Job),
+    responses((status = 202, description = "Job queued", body = Job,
+               headers(("Location" = String, description = "Path of the queued job (`/v1/jobs/{id}`)"))),
               (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json")))]
 async fn profile_dataset(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<Uuid>,
     headers: HeaderMap,
-) -> Result<(StatusCode, Json<Job>), ApiError> {
+) -> Result<Located<Job>, ApiError> {
     principal.require(Role::Auditor)?;
     find_dataset(&state, id).await?;
     let payload = JobPayload::Profile(ProfilePayload { dataset_id: id });
     let job = start_job(&state, &principal, &headers, payload, Value::Null).await?;
-    Ok((StatusCode::ACCEPTED, Json(job)))
+    Ok(job_accepted(job))
 }

@@ -52,6 +52,9 @@ pub struct Problem {
     pub location: Option<Location>,
 }
 
+/// Seconds a 503 asks clients to wait before retrying (`Retry-After`).
+pub const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
 /// Every failure an HTTP handler can return.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -170,6 +173,12 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        if matches!(self, Self::Unavailable(_)) {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(UNAVAILABLE_RETRY_SECS),
+            );
         }
         response
     }

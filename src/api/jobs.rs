@@ -20,6 +20,7 @@ use uuid::Uuid;
 use super::AppState;
 use crate::api::error::{ApiError, Problem};
 use crate::api::pagination::{Page, PageParams};
+use crate::jobs::kinds::JobKind;
 use crate::jobs::queue::CancelError;
 use crate::jobs::{Job, JobQueue, JobStatus};
 use crate::store::activity;
@@ -33,7 +34,7 @@ pub struct JobFilter {
     /// Only jobs in this state.
     pub status: Option<JobStatus>,
     /// Only jobs of this kind.
-    pub kind: Option<String>,
+    pub kind: Option<JobKind>,
 }
 
 /// Routes of this resource.
@@ -46,6 +47,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// List jobs, newest first.
+///
+/// Any key may list. Filter by `kind` or `status`; pages are cursor-based
+/// (pass `next_cursor` as `cursor`). Each job carries its payload, progress,
+/// attempts, error and, once succeeded, its result.
 #[utoipa::path(get, path = "/v1/jobs", tag = "jobs", params(PageParams, JobFilter),
     responses((status = 200, description = "A page of jobs", body = Page<Job>),
               (status = 422, description = "Bad limit, cursor or filter", body = Problem, content_type = "application/problem+json")))]
@@ -58,7 +63,12 @@ async fn list_jobs(
     principal.require(Role::Viewer)?;
     let (limit, cursor) = page.resolve()?;
     let rows = JobQueue::new(state.pool.clone())
-        .list(limit + 1, cursor, filter.status, filter.kind.as_deref())
+        .list(
+            limit + 1,
+            cursor,
+            filter.status,
+            filter.kind.map(JobKind::as_str),
+        )
         .await?;
     Ok(Json(Page::from_rows(rows, limit, |j| Cursor {
         created_at: j.created_at,
@@ -77,6 +87,10 @@ async fn find_job(state: &AppState, id: Uuid) -> Result<Job, ApiError> {
 }
 
 /// Get a job: status, progress, attempts, error and result.
+///
+/// Any key may read it. `result` is set when the job succeeded and links to
+/// what it produced (a report, a dataset, a model); `error` says why a failed
+/// job (or its last attempt) failed.
 #[utoipa::path(get, path = "/v1/jobs/{id}", tag = "jobs", params(("id" = Uuid, Path, description = "Job id")),
     responses((status = 200, description = "The job", body = Job),
               (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json")))]
@@ -90,6 +104,10 @@ async fn get_job(
 }
 
 /// Cancel a job: a queued job is cancelled at once, a running job stops at its next check.
+///
+/// Needs the `auditor` role. Answers with the job as it is now (`cancelled`,
+/// or still `running` until its worker sees the request); 409 when the job
+/// has already finished.
 #[utoipa::path(post, path = "/v1/jobs/{id}/cancel", tag = "jobs", params(("id" = Uuid, Path, description = "Job id")),
     responses((status = 202, description = "Cancelled, or cancel requested", body = Job),
               (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),

@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::AppState;
+use super::{AppState, Located};
 use crate::api::error::{ApiError, Problem};
 use crate::store::activity;
 use crate::store::keys::{self, ApiKey, CreatedApiKey, Principal, Role};
@@ -35,6 +35,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// List API keys (never their tokens).
+///
+/// Needs the `admin` role. Every key with its name, role, creation and
+/// revocation times; tokens are stored hashed and never shown again.
 #[utoipa::path(get, path = "/v1/keys", tag = "keys", responses((status = 200, description = "All keys", body = Vec<ApiKey>)))]
 async fn list_keys(
     State(state): State<AppState>,
@@ -45,14 +48,20 @@ async fn list_keys(
 }
 
 /// Create an API key; its token is in this response only.
+///
+/// Needs the `admin` role. Roles, from least to most: `metrics` (reads
+/// `/metrics` only), `viewer` (reads metadata, jobs and reports), `auditor`
+/// (uploads, runs audits and jobs, downloads data), `admin` (manages keys).
+/// Store the token: only its hash is kept.
 #[utoipa::path(post, path = "/v1/keys", tag = "keys", request_body = NewApiKey,
-    responses((status = 201, description = "Created", body = CreatedApiKey),
+    responses((status = 201, description = "Created", body = CreatedApiKey,
+               headers(("Location" = String, description = "Path of the new key"))),
               (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json")))]
 async fn create_key(
     State(state): State<AppState>,
     principal: Principal,
     body: Result<Json<NewApiKey>, axum::extract::rejection::JsonRejection>,
-) -> Result<(StatusCode, Json<CreatedApiKey>), ApiError> {
+) -> Result<Located<CreatedApiKey>, ApiError> {
     principal.require(Role::Admin)?;
     let Json(body) = body?;
     if body.name.trim().is_empty() {
@@ -68,10 +77,16 @@ async fn create_key(
         json!({ "role": body.role }),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok(super::created(
+        format!("/v1/keys/{}", created.key.id),
+        created,
+    ))
 }
 
 /// Revoke an API key.
+///
+/// Needs the `admin` role. The key stops working at once, its open event
+/// streams end, and it stays listed with its revocation time.
 #[utoipa::path(delete, path = "/v1/keys/{id}", tag = "keys", params(("id" = Uuid, Path, description = "Key id")),
     responses((status = 204, description = "Revoked"),
               (status = 404, description = "No active key with this id", body = Problem, content_type = "application/problem+json")))]

@@ -3,12 +3,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{AppState, start_job};
+use super::{AppState, Located, job_accepted, start_job};
 use crate::api::error::{ApiError, Location, Problem};
 use crate::jobs::{Job, JobPayload};
 use crate::store::catalog::{self, Dataset};
@@ -84,14 +84,15 @@ async fn find_dataset(state: &AppState, id: uuid::Uuid) -> Result<Dataset, ApiEr
 /// names the model, the source dataset and the job.
 #[utoipa::path(post, path = "/v1/inference-jobs", tag = "inference", request_body = InferenceRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key: the same key returns the same job")),
-    responses((status = 202, description = "Inference job queued", body = Job),
+    responses((status = 202, description = "Inference job queued", body = Job,
+               headers(("Location" = String, description = "Path of the queued job (`/v1/jobs/{id}`)"))),
               (status = 422, description = "Invalid request, with the field and column at fault", body = Problem, content_type = "application/problem+json")))]
 async fn start_inference(
     State(state): State<AppState>,
     principal: Principal,
     headers: HeaderMap,
     body: Result<Json<InferenceRequest>, axum::extract::rejection::JsonRejection>,
-) -> Result<(StatusCode, Json<Job>), ApiError> {
+) -> Result<Located<Job>, ApiError> {
     principal.require(Role::Auditor)?;
     let Json(request) = body?;
     if !(1..=1_000_000).contains(&request.batch_size) {
@@ -139,7 +140,7 @@ async fn start_inference(
         Value::Null,
     )
     .await?;
-    Ok((StatusCode::ACCEPTED, Json(job)))
+    Ok(job_accepted(job))
 }
 
 /// Train a model on a dataset.
@@ -151,14 +152,15 @@ async fn start_inference(
 /// also trains the unmitigated baseline and reports accuracy and fairness of both.
 #[utoipa::path(post, path = "/v1/training-jobs", tag = "training", request_body = TrainingRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key: the same key returns the same job")),
-    responses((status = 202, description = "Training job queued", body = Job),
+    responses((status = 202, description = "Training job queued", body = Job,
+               headers(("Location" = String, description = "Path of the queued job (`/v1/jobs/{id}`)"))),
               (status = 422, description = "Invalid request, with the field and column at fault", body = Problem, content_type = "application/problem+json")))]
 async fn start_training(
     State(state): State<AppState>,
     principal: Principal,
     headers: HeaderMap,
     body: Result<Json<TrainingRequest>, axum::extract::rejection::JsonRejection>,
-) -> Result<(StatusCode, Json<Job>), ApiError> {
+) -> Result<Located<Job>, ApiError> {
     principal.require(Role::Auditor)?;
     let Json(request) = body?;
     request
@@ -199,5 +201,5 @@ async fn start_training(
         Value::Null,
     )
     .await?;
-    Ok((StatusCode::ACCEPTED, Json(job)))
+    Ok(job_accepted(job))
 }

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod keys;
 pub mod ml_jobs;
 pub mod models;
+pub mod openapi;
 pub mod ops;
 pub mod pagination;
 pub mod principal;
@@ -31,13 +32,10 @@ use serde_json::json;
 use sqlx::PgPool;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
-use utoipa::OpenApi;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
-use crate::api::error::{ApiError, Location, Problem};
+use crate::api::error::ApiError;
 use crate::config::HttpConfig;
 use crate::jobs::JobPayload;
 use crate::jobs::queue::{self, Job, NewJob};
@@ -66,35 +64,9 @@ pub struct AppState {
     pub throttle: Arc<throttle::Throttle>,
 }
 
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Probity", description = "Responsible-AI audits: group fairness and PII exposure, over REST."),
-    components(schemas(Problem, Location)),
-    tags(
-        (name = "datasets", description = "Uploaded data files and their profiles"),
-        (name = "models", description = "TorchScript models with declared features"),
-        (name = "jobs", description = "Long-running work on the durable queue"),
-        (name = "audits", description = "Start fairness audits of a dataset's predictions"),
-        (name = "reports", description = "Immutable audit reports"),
-        (name = "inference", description = "Run a model over a dataset into a predictions dataset"),
-        (name = "training", description = "Train models with libtorch, optionally with reweighing"),
-        (name = "keys", description = "API keys (admin)"),
-        (name = "ops", description = "Health, readiness, metrics and this description"),
-    )
-)]
-struct ApiDoc;
-
-/// Paths that need no API key.
-const PUBLIC_PATHS: &[&str] = &[
-    "/healthz",
-    "/readyz",
-    "/openapi.json",
-    "/docs",
-    "/v1/signing-key",
-];
-
-fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// Every documented route, with the base document they are described into.
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
         .merge(datasets::router())
         .merge(audits::router())
         .merge(reports::router())
@@ -103,91 +75,6 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(jobs::router())
         .merge(keys::router())
         .merge(ops::router())
-}
-
-/// The OpenAPI 3.1 document of the API, as served at `/openapi.json`.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, mut doc) = routes().split_for_parts();
-    doc.merge(reports::RenderedReportDocs::openapi());
-    describe_common_responses(&mut doc);
-    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
-    doc
-}
-
-/// Adds the bearer security scheme and the 401/403/429/500 problem responses to every operation.
-fn describe_common_responses(doc: &mut utoipa::openapi::OpenApi) {
-    let components = doc.components.get_or_insert_with(Default::default);
-    components.security_schemes.insert(
-        "bearer".into(),
-        RefOr::T(SecurityScheme::Http(
-            Http::builder()
-                .scheme(HttpAuthScheme::Bearer)
-                .description(Some("An API key: `Authorization: Bearer prb_…`"))
-                .build(),
-        )),
-    );
-    let problem = |description: &str| {
-        ResponseBuilder::new()
-            .description(description)
-            .content(
-                "application/problem+json",
-                ContentBuilder::new()
-                    .schema(Some(RefOr::Ref(Ref::from_schema_name("Problem"))))
-                    .build(),
-            )
-            .build()
-    };
-    components.responses.insert(
-        "Unauthorized".into(),
-        RefOr::T(problem("Missing, unknown or revoked API key")),
-    );
-    components.responses.insert(
-        "Forbidden".into(),
-        RefOr::T(problem("The API key's role does not allow this")),
-    );
-    components.responses.insert(
-        "TooManyRequests".into(),
-        RefOr::T(problem(
-            "This API key's request rate (or its open event streams) is over the limit; see `Retry-After`",
-        )),
-    );
-    components.responses.insert(
-        "InternalError".into(),
-        RefOr::T(problem("Unexpected server failure")),
-    );
-    for (path, item) in doc.paths.paths.iter_mut() {
-        let public = PUBLIC_PATHS.contains(&path.as_str());
-        for operation in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let responses = &mut operation.responses.responses;
-            if !public {
-                operation.security = Some(vec![SecurityRequirement::new(
-                    "bearer",
-                    Vec::<String>::new(),
-                )]);
-                responses
-                    .entry("401".into())
-                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unauthorized")));
-                responses
-                    .entry("403".into())
-                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Forbidden")));
-                responses
-                    .entry("429".into())
-                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("TooManyRequests")));
-            }
-            responses
-                .entry("500".into())
-                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("InternalError")));
-        }
-    }
 }
 
 /// The probes of a worker process (`/healthz`, `/readyz`, `/metrics`), with the
@@ -211,7 +98,8 @@ pub fn probes_router(state: AppState) -> Router {
 pub fn router(state: AppState) -> Router {
     let (router, _) = routes().split_for_parts();
     let router = router.merge(dashboard::router());
-    let spec = Arc::new(serde_json::to_string_pretty(&openapi()).expect("OpenAPI serialises"));
+    let spec =
+        Arc::new(serde_json::to_string_pretty(&openapi::document()).expect("OpenAPI serialises"));
     router
         .layer(axum::Extension(spec))
         .layer(middleware::from_fn_with_state(state.clone(), limits))
@@ -282,6 +170,27 @@ async fn limits(State(state): State<AppState>, request: Request, next: Next) -> 
         Err(_) => ApiError::Unavailable(format!("the request took longer than {timeout} s"))
             .into_response(),
     }
+}
+
+/// A 201 or 202 answer carrying the `Location` of what it created or queued.
+pub type Located<T> = (StatusCode, [(header::HeaderName, String); 1], axum::Json<T>);
+
+/// `201 Created` with the new resource at `location`.
+pub fn created<T>(location: String, body: T) -> Located<T> {
+    (
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        axum::Json(body),
+    )
+}
+
+/// `202 Accepted` with the queued job, located at `/v1/jobs/{id}`.
+pub fn job_accepted(job: Job) -> Located<Job> {
+    (
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, format!("/v1/jobs/{}", job.id))],
+        axum::Json(job),
+    )
 }
 
 /// Starts a job for the caller: the job (or, for a repeated

@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::{AppState, blob_download, delete_with_blob};
+use super::{AppState, Located, blob_download, created, delete_with_blob};
 use crate::api::error::{ApiError, Problem};
 use crate::api::pagination::{Page, PageParams};
 use crate::api::upload::{FileBytes, MAX_TEXT_PART, read_upload};
@@ -70,7 +70,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/v1/models", tag = "models",
     request_body(content = ModelUpload, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "Validated and stored", body = Model),
+        (status = 201, description = "Validated and stored", body = Model,
+               headers(("Location" = String, description = "Path of the new model"))),
         (status = 413, description = "Larger than the upload limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a multipart body", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid metadata or model", body = Problem, content_type = "application/problem+json"),
@@ -79,7 +80,7 @@ async fn upload_model(
     State(state): State<AppState>,
     principal: Principal,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Result<(StatusCode, Json<Model>), ApiError> {
+) -> Result<Located<Model>, ApiError> {
     principal.require(Role::Auditor)?;
     let mut upload = read_upload(
         multipart,
@@ -153,10 +154,14 @@ async fn upload_model(
     .await?;
     tx.commit().await?;
     placed.keep();
-    Ok((StatusCode::CREATED, Json(model)))
+    Ok(created(format!("/v1/models/{}", model.id), model))
 }
 
 /// List models, newest first.
+///
+/// Any key may list. Filter by text in `name`; pages are cursor-based (pass
+/// `next_cursor` as `cursor`). Each model carries its declared features,
+/// output and, for a model Probity trained, its lineage.
 #[utoipa::path(get, path = "/v1/models", tag = "models", params(PageParams, ModelFilter),
     responses((status = 200, description = "A page of models", body = Page<Model>),
               (status = 422, description = "Bad limit, cursor or filter", body = Problem, content_type = "application/problem+json")))]
@@ -185,6 +190,9 @@ async fn find_model(state: &AppState, id: Uuid) -> Result<Model, ApiError> {
 }
 
 /// Get a model's metadata.
+///
+/// Any key may read it: name, version, kind, declared features and output,
+/// the file's sha256 and size, and where a trained model came from.
 #[utoipa::path(get, path = "/v1/models/{id}", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
     responses((status = 200, description = "The model", body = Model),
               (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]
@@ -201,7 +209,9 @@ async fn get_model(
 ///
 /// For auditors and admins; a viewer key reads metadata, jobs and reports only.
 #[utoipa::path(get, path = "/v1/models/{id}/download", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
-    responses((status = 200, description = "The TorchScript file", content_type = "application/octet-stream", body = inline(FileBytes)),
+    responses((status = 200, description = "The TorchScript file", content_type = "application/octet-stream", body = inline(FileBytes),
+               headers(("ETag" = String, description = "The file's sha256 in quotes"),
+                       ("Content-Disposition" = String, description = "`attachment` with a file name"))),
               (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]
 async fn download_model(
     State(state): State<AppState>,
@@ -215,6 +225,9 @@ async fn download_model(
 }
 
 /// Delete a model; its file is removed when nothing else references it.
+///
+/// Needs the `auditor` role. Reports that used it stay (they cite its
+/// sha256). The deletion is recorded in the activity log.
 #[utoipa::path(delete, path = "/v1/models/{id}", tag = "models", params(("id" = Uuid, Path, description = "Model id")),
     responses((status = 204, description = "Deleted"),
               (status = 404, description = "No such model", body = Problem, content_type = "application/problem+json")))]

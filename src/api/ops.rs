@@ -49,6 +49,9 @@ pub fn probes_router() -> axum::Router<AppState> {
 }
 
 /// Liveness: the process answers.
+///
+/// No API key needed, no database touched: a 200 means the process serves
+/// requests. Use `/readyz` to know whether it can do work.
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "Alive", body = Health)))]
 async fn healthz() -> Json<Health> {
     Json(Health {
@@ -57,6 +60,10 @@ async fn healthz() -> Json<Health> {
 }
 
 /// Readiness: Postgres is reachable and every migration is applied.
+///
+/// No API key needed. 503 with the reason (database unreachable, migrations
+/// pending) while the server cannot serve database-backed requests; load
+/// balancers should route only to ready instances.
 #[utoipa::path(get, path = "/readyz", tag = "ops",
     responses((status = 200, description = "Ready", body = Health),
               (status = 503, description = "Not ready, with the reason", body = Problem, content_type = "application/problem+json")))]
@@ -110,6 +117,10 @@ async fn metrics(
 }
 
 /// This API's OpenAPI 3.1 description.
+///
+/// No API key needed. The document this server implements, with
+/// `info.version` the service version (docs/changelog.md lists breaking
+/// changes between versions). Generate clients from it.
 #[utoipa::path(get, path = "/openapi.json", tag = "ops",
     responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
 async fn openapi_json(Extension(spec): Extension<Arc<String>>) -> Response {
@@ -121,6 +132,9 @@ async fn openapi_json(Extension(spec): Extension<Arc<String>>) -> Response {
 }
 
 /// Human-readable API documentation; works offline (no external assets).
+///
+/// No API key needed. Renders `/openapi.json` in the browser with no assets
+/// from elsewhere, so it works on air-gapped deployments.
 #[utoipa::path(get, path = "/docs", tag = "ops", responses((status = 200, description = "HTML page", content_type = "text/html", body = String)))]
 async fn docs() -> Html<&'static str> {
     Html(include_str!("docs.html"))

@@ -3,17 +3,17 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
-use utoipa::{IntoParams, OpenApi};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::{AppState, blob_download, start_job};
+use super::{AppState, Located, blob_download, job_accepted, start_job};
 use crate::api::error::{ApiError, Problem};
 use crate::api::extract::{Path, Query};
 use crate::api::pagination::{Page, PageParams};
@@ -28,6 +28,7 @@ use probity_audit::compare::{self, ReportComparison};
 use probity_audit::render::{self, StoredFacts};
 use probity_audit::report::{self, AuditReport, ReportVerification};
 use probity_audit::signing::PublicKeyInfo;
+use probity_fairness::policy::Outcome;
 
 /// Routes of reports and the signing key.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,12 +42,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(signing_key))
 }
 
-/// Operations served by `get_report`'s route (the router cannot match a
-/// suffix after a path parameter), described here for the OpenAPI document.
-#[derive(OpenApi)]
-#[openapi(paths(get_report_html, get_report_markdown))]
-pub struct RenderedReportDocs;
-
 /// Filters of the report list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -55,8 +50,8 @@ pub struct ReportQuery {
     pub dataset_id: Option<Uuid>,
     /// Only reports of this model.
     pub model_id: Option<Uuid>,
-    /// Only reports with this verdict: `pass`, `fail` or `inconclusive`.
-    pub verdict: Option<String>,
+    /// Only reports with this verdict.
+    pub verdict: Option<Outcome>,
     /// Only reports created at or after this time (RFC 3339).
     pub created_after: Option<DateTime<Utc>>,
     /// Only reports created before this time (RFC 3339).
@@ -64,6 +59,10 @@ pub struct ReportQuery {
 }
 
 /// List reports (headline figures, no body), newest first.
+///
+/// Any key may list. Filter by dataset, model, verdict and creation time;
+/// pages are cursor-based (pass `next_cursor` as `cursor`). Read one report
+/// for its full body.
 #[utoipa::path(get, path = "/v1/reports", tag = "reports", params(PageParams, ReportQuery),
     responses((status = 200, description = "A page of reports", body = Page<ReportSummary>),
               (status = 422, description = "Bad limit, cursor or filter", body = Problem, content_type = "application/problem+json")))]
@@ -75,18 +74,10 @@ async fn list_reports(
 ) -> Result<Json<Page<ReportSummary>>, ApiError> {
     principal.require(Role::Viewer)?;
     let (limit, cursor) = page.resolve()?;
-    if let Some(verdict) = &query.verdict
-        && !["pass", "fail", "inconclusive"].contains(&verdict.as_str())
-    {
-        return Err(ApiError::invalid_field(
-            "verdict",
-            "verdict is one of pass, fail, inconclusive",
-        ));
-    }
     let filter = ReportFilter {
         dataset_id: query.dataset_id,
         model_id: query.model_id,
-        verdict: query.verdict,
+        verdict: query.verdict.map(|v| v.as_str().to_string()),
         created_after: query.created_after,
         created_before: query.created_before,
     };
@@ -121,26 +112,100 @@ fn parse_id(text: &str) -> Result<Uuid, ApiError> {
         .map_err(|_| ApiError::invalid_field("id", format!("`{text}` is not a report id (a UUID)")))
 }
 
-/// Get a report with its body.
+/// How `GET /v1/reports/{id}` renders the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// The stored report with its JSON body (`application/json`).
+    Json,
+    /// One self-contained HTML page (`text/html`).
+    Html,
+    /// Markdown with the same sections and tables (`text/markdown`).
+    Markdown,
+}
+
+/// The rendering of a report to return.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportFormatQuery {
+    /// `json`, `html` or `markdown`; overrides the `Accept` header.
+    #[param(inline)]
+    pub format: Option<ReportFormat>,
+}
+
+impl ReportFormat {
+    /// The format an `Accept` header asks for: the first of `text/html`,
+    /// `text/markdown` and JSON it names, JSON when it names none.
+    fn negotiate(headers: &HeaderMap) -> Self {
+        let accept = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        accept
+            .split(',')
+            .filter_map(|range| {
+                let media = range.split(';').next()?.trim().to_ascii_lowercase();
+                match media.as_str() {
+                    "text/html" => Some(Self::Html),
+                    "text/markdown" => Some(Self::Markdown),
+                    "application/json" => Some(Self::Json),
+                    _ => None,
+                }
+            })
+            .next()
+            .unwrap_or(Self::Json)
+    }
+}
+
+/// Get a report with its body, as JSON, HTML or Markdown.
 ///
-/// The same path with `.html` or `.md` appended renders the report.
-#[utoipa::path(get, path = "/v1/reports/{id}", tag = "reports", params(("id" = Uuid, Path, description = "Report id")),
-    responses((status = 200, description = "The report", body = StoredReport),
+/// Any key may read it. JSON (the default) is the stored report: headline
+/// figures, integrity (`sha256`, `signature`) and the typed report document
+/// in `body`. `format=html` (or `Accept: text/html`) renders one
+/// self-contained HTML page: verdict, policy, inputs with hashes, per-group
+/// tables and inline SVG charts, PII table with redacted examples, no
+/// external assets. `format=markdown` (or `Accept: text/markdown`) renders
+/// the same sections as Markdown. `format` wins over `Accept`. The paths
+/// `/v1/reports/{id}.html` and `/v1/reports/{id}.md` are aliases of the two
+/// renderings, kept for links.
+#[utoipa::path(get, path = "/v1/reports/{id}", tag = "reports",
+    params(("id" = Uuid, Path, description = "Report id"), ReportFormatQuery),
+    responses((status = 200, description = "The report, in the negotiated format", content(
+                  (StoredReport = "application/json"),
+                  (String = "text/html"),
+                  (String = "text/markdown"))),
               (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "The id is not a UUID, or an unknown format", body = Problem, content_type = "application/problem+json")))]
 async fn get_report(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
+    Query(query): Query<ReportFormatQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     principal.require(Role::Viewer)?;
-    if let Some(id) = id.strip_suffix(".html") {
-        return get_report_html(&state, parse_id(id)?).await;
+    let (id, suffix_format) = if let Some(id) = id.strip_suffix(".html") {
+        (id, Some(ReportFormat::Html))
+    } else if let Some(id) = id.strip_suffix(".md") {
+        (id, Some(ReportFormat::Markdown))
+    } else {
+        (id.as_str(), None)
+    };
+    let id = parse_id(id)?;
+    let format = suffix_format
+        .or(query.format)
+        .unwrap_or_else(|| ReportFormat::negotiate(&headers));
+    let mut response = match format {
+        ReportFormat::Json => Json(load(&state, id).await?).into_response(),
+        ReportFormat::Html => report_html(&state, id).await?,
+        ReportFormat::Markdown => report_markdown(&state, id).await?,
+    };
+    if suffix_format.is_none() && query.format.is_none() {
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept"));
     }
-    if let Some(id) = id.strip_suffix(".md") {
-        return get_report_markdown(&state, parse_id(id)?).await;
-    }
-    Ok(Json(load(&state, parse_id(&id)?).await?).into_response())
+    Ok(response)
 }
 
 fn stored_facts(stored: &StoredReport) -> StoredFacts {
@@ -152,17 +217,8 @@ fn stored_facts(stored: &StoredReport) -> StoredFacts {
     }
 }
 
-/// Get a report as one self-contained HTML page.
-///
-/// Summary verdict, policy, inputs with hashes, per-group tables and inline
-/// SVG charts (rates with bootstrap whiskers, threshold sweeps, PII per
-/// column), PII table with redacted examples, training trade-off when the
-/// model was trained by Probity. No external assets.
-#[utoipa::path(get, path = "/v1/reports/{id}.html", tag = "reports", operation_id = "get_report_html",
-    params(("id" = Uuid, Path, description = "Report id")),
-    responses((status = 200, description = "HTML page", content_type = "text/html", body = String),
-              (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")))]
-async fn get_report_html(state: &AppState, id: Uuid) -> Result<Response, ApiError> {
+/// The report as one self-contained HTML page.
+async fn report_html(state: &AppState, id: Uuid) -> Result<Response, ApiError> {
     let stored = load(state, id).await?;
     let page = render::to_html(&document(&stored)?, &stored_facts(&stored));
     let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
@@ -173,12 +229,8 @@ async fn get_report_html(state: &AppState, id: Uuid) -> Result<Response, ApiErro
     Ok(response)
 }
 
-/// Get a report as Markdown (the same sections and tables as the HTML page).
-#[utoipa::path(get, path = "/v1/reports/{id}.md", tag = "reports", operation_id = "get_report_markdown",
-    params(("id" = Uuid, Path, description = "Report id")),
-    responses((status = 200, description = "Markdown document", content_type = "text/markdown", body = String),
-              (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json")))]
-async fn get_report_markdown(state: &AppState, id: Uuid) -> Result<Response, ApiError> {
+/// The report as Markdown (the same sections and tables as the HTML page).
+async fn report_markdown(state: &AppState, id: Uuid) -> Result<Response, ApiError> {
     let stored = load(state, id).await?;
     let text = render::to_markdown(&document(&stored)?, &stored_facts(&stored));
     Ok((
@@ -275,7 +327,8 @@ async fn verify_report(
 #[utoipa::path(post, path = "/v1/reports/{id}/reproduce", tag = "reports",
     params(("id" = Uuid, Path, description = "Report id"),
            ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key: the same key returns the same job")),
-    responses((status = 202, description = "Audit job queued; its result's `reproduction` compares the digests", body = Job),
+    responses((status = 202, description = "Audit job queued; its result's `reproduction` compares the digests", body = Job,
+               headers(("Location" = String, description = "Path of the queued job (`/v1/jobs/{id}`)"))),
               (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "The audit request or its dataset is no longer stored", body = Problem, content_type = "application/problem+json")))]
 async fn reproduce_report(
@@ -283,7 +336,7 @@ async fn reproduce_report(
     principal: Principal,
     headers: HeaderMap,
     Path(id): Path<Uuid>,
-) -> Result<(StatusCode, Json<Job>), ApiError> {
+) -> Result<Located<Job>, ApiError> {
     principal.require(Role::Auditor)?;
     let stored = load(&state, id).await?;
     let gone = || {
@@ -318,7 +371,7 @@ async fn reproduce_report(
         details,
     )
     .await?;
-    Ok((StatusCode::ACCEPTED, Json(job)))
+    Ok(job_accepted(job))
 }
 
 /// Download the PII findings of a report.

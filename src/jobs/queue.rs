@@ -91,15 +91,16 @@ impl JobStatus {
 pub struct Job {
     /// Job id.
     pub id: Uuid,
-    /// What the job does (`profile`, later `audit`, `inference`, `training`).
+    /// What the job does.
+    #[schema(value_type = crate::jobs::kinds::JobKind)]
     pub kind: String,
     /// Current state.
     pub status: JobStatus,
-    /// Parameters of the job.
-    #[schema(value_type = Object)]
+    /// Parameters of the job: the request of its kind.
+    #[schema(value_type = crate::jobs::kinds::JobParameters)]
     pub payload: Value,
-    /// Result of a succeeded job (links to what it produced).
-    #[schema(value_type = Option<Object>)]
+    /// Result of a succeeded job (links to what it produced), per kind.
+    #[schema(value_type = Option<crate::jobs::kinds::JobResult>)]
     pub result: Option<Value>,
     /// Why the job failed (or the last attempt failed).
     pub error: Option<String>,

@@ -40,8 +40,7 @@ pub struct Dataset {
     /// When the profile was last computed.
     pub profiled_at: DateTime<Utc>,
     /// Where a derived dataset came from (model, source dataset, job).
-    // Typed as `Lineage` here; the OpenAPI schema stays an object for now.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Lineage>)]
     pub lineage: Option<Json<Lineage>>,
     /// API key that uploaded it.
     pub created_by: Option<Uuid>,
@@ -87,7 +86,7 @@ pub struct Model {
     /// File size in bytes.
     pub size_bytes: i64,
     /// Where a trained model came from (dataset, job, options).
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Lineage>)]
     pub lineage: Option<Json<Lineage>>,
     /// API key that uploaded it.
     pub created_by: Option<Uuid>,

@@ -27,6 +27,7 @@ pub struct ReportSummary {
     /// Model audited, when the audit ran one.
     pub model_id: Option<Uuid>,
     /// `pass`, `fail` or `inconclusive`.
+    #[schema(value_type = probity_fairness::policy::Outcome)]
     pub verdict: String,
     /// Demographic parity difference over all sensitive features together.
     pub demographic_parity_difference: Option<f64>,

@@ -214,8 +214,13 @@ impl TestApp {
     pub async fn dataset(&self, bytes: Vec<u8>, filename: &str) -> Value {
         let response = self.upload_dataset(bytes, filename).await;
         let status = response.status();
+        let location = response.headers().get("location").cloned();
         let dataset: Value = response.json().await.unwrap();
         assert_eq!(status, 201, "{dataset}");
+        assert_eq!(
+            location.unwrap().to_str().unwrap(),
+            format!("/v1/datasets/{}", dataset["id"].as_str().unwrap())
+        );
         dataset
     }
 
@@ -235,8 +240,14 @@ impl TestApp {
     pub async fn run_job(&self, path: &str, body: &Value) -> Value {
         let response = self.post(path).json(body).send().await.unwrap();
         assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
+        let location = response.headers().get("location").cloned();
         let job: Value = response.json().await.unwrap();
-        self.wait_for_job(job["id"].as_str().unwrap()).await
+        let id = job["id"].as_str().unwrap();
+        assert_eq!(
+            location.unwrap().to_str().unwrap(),
+            format!("/v1/jobs/{id}")
+        );
+        self.wait_for_job(id).await
     }
 
     /// A GET request with another key than the admin's.

@@ -8,6 +8,7 @@ mod access;
 mod api;
 mod audits;
 mod cli;
+mod contract;
 mod counterfactual;
 mod dashboard;
 mod datasets;

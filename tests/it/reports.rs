@@ -139,7 +139,7 @@ async fn reports_render_compare_verify_and_feed_metrics() {
 
     // HTML: self-contained, escaped, with the charts and the same figures as the JSON.
     let response = app
-        .get(&format!("/v1/reports/{base_id}.html"))
+        .get(&format!("/v1/reports/{base_id}?format=html"))
         .send()
         .await
         .unwrap();
@@ -202,10 +202,41 @@ async fn reports_render_compare_verify_and_feed_metrics() {
     .join("artifacts/reports");
     std::fs::create_dir_all(&artifacts).unwrap();
     std::fs::write(artifacts.join("report.html"), &html).unwrap();
+    // The same page by `Accept` and by the `.html` alias; JSON by default.
+    let negotiated = app
+        .get(&format!("/v1/reports/{base_id}"))
+        .header("accept", "text/html,application/xhtml+xml;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(negotiated.headers()["vary"], "accept");
+    assert_eq!(negotiated.text().await.unwrap(), html);
+    let alias = app
+        .get(&format!("/v1/reports/{base_id}.html"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(alias.text().await.unwrap(), html);
+    let json = app
+        .get(&format!("/v1/reports/{base_id}"))
+        .header("accept", "*/*")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json.headers()["content-type"], "application/json");
+    expect_problem(
+        app.get(&format!("/v1/reports/{base_id}?format=pdf"))
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
 
     // Markdown: the same figures, tables, no charts.
     let response = app
-        .get(&format!("/v1/reports/{head_id}.md"))
+        .get(&format!("/v1/reports/{head_id}"))
+        .header("accept", "text/markdown")
         .send()
         .await
         .unwrap();
@@ -224,6 +255,23 @@ async fn reports_render_compare_verify_and_feed_metrics() {
     );
     assert!(!markdown.contains("<svg"));
     std::fs::write(artifacts.join("report.md"), &markdown).unwrap();
+    let alias = app
+        .get(&format!("/v1/reports/{head_id}.md"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(alias.text().await.unwrap(), markdown);
+    let by_query = app
+        .get(&format!("/v1/reports/{head_id}?format=markdown"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        by_query.text().await.unwrap(),
+        markdown,
+        "format wins over Accept"
+    );
     for email in &emails {
         assert!(
             !html.contains(email.as_str()) && !markdown.contains(email.as_str()),

@@ -71,6 +71,8 @@ async function run(): Promise<void> {
   const timeoutMs = 120_000;
 
   const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${key}` } });
+  // Reports come in JSON, HTML or Markdown; this client reads the JSON one.
+  const jsonClient = createClient<paths, "application/json">({ baseUrl, headers: { Authorization: `Bearer ${key}` } });
 
   // A dataset: multipart with the file part and a name.
   const datasetUpload: Schemas["DatasetUpload"] = {
@@ -175,15 +177,20 @@ async function run(): Promise<void> {
   }
   check(job.status === "succeeded", `audit job ${job.id} ended ${job.status}: ${job.error ?? ""}`);
 
-  // The job's `result` is an untyped object in the document (`Job.result`), so the
-  // report is found through the typed report list instead: the one this job made.
+  // The job's typed `result` is one of the kinds' results; an audit's names its report.
   const jobId = job.id;
-  const reports = await client.GET("/v1/reports", { params: { query: { dataset_id: dataset.id } } });
+  const result = job.result;
+  check(result !== undefined && result !== null, "the succeeded job has no result");
+  check("report_id" in result, `the audit job's result is not an audit result: ${JSON.stringify(result)}`);
+  const auditResult: Schemas["AuditResult"] = result;
+  check(auditResult.report_url === `/v1/reports/${auditResult.report_id}`, `report_url ${auditResult.report_url}`);
+  const reports = await client.GET("/v1/reports", { params: { query: { dataset_id: dataset.id, verdict: auditResult.verdict } } });
   check(reports.data !== undefined, `list reports: ${shown(reports.response, reports.error)}`);
-  const summary = reports.data.items.find((item) => item.job_id === jobId);
-  check(summary !== undefined, `no report of job ${jobId} among ${reports.data.items.length}`);
+  const summary = reports.data.items.find((item) => item.id === auditResult.report_id);
+  check(summary !== undefined, `report ${auditResult.report_id} of job ${jobId} is not listed`);
+  check(summary.job_id === jobId, `report ${summary.id} names job ${summary.job_id ?? "none"}`);
 
-  const fetched = await client.GET("/v1/reports/{id}", { params: { path: { id: summary.id } } });
+  const fetched = await jsonClient.GET("/v1/reports/{id}", { params: { path: { id: summary.id } } });
   check(fetched.data !== undefined, `get report: ${shown(fetched.response, fetched.error)}`);
   const report: Schemas["StoredReport"] = fetched.data;
   check(report.id === summary.id && report.sha256 === summary.sha256, "the report differs from its summary");

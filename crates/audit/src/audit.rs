@@ -78,6 +78,7 @@ pub struct AuditRequest {
     pub score_column: Option<String>,
     /// Threshold for `score_column` (default 0.5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0.0, maximum = 1.0)]
     pub threshold: Option<f64>,
     /// Column of true labels (needed by the fairness check).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -36,6 +36,7 @@ pub struct InferenceRequest {
     pub id_columns: Vec<String>,
     /// Rows per forward pass (1 to 1,000,000; default 8192).
     #[serde(default = "default_batch_size")]
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub batch_size: usize,
     /// `cpu` (default) or `cuda`.
     #[serde(default)]

@@ -66,10 +66,12 @@ pub struct PiiOptions {
     /// Columns to scan; absent means every column.
     pub columns: Option<Vec<String>>,
     /// Scan a seeded random sample of this many rows instead of every row.
+    #[schema(minimum = 1)]
     pub sample_rows: Option<u64>,
     /// Seed of the row sample; the same seed scans the same rows.
     pub seed: u64,
     /// Findings below this confidence in [0, 1] are dropped.
+    #[schema(minimum = 0.0, maximum = 1.0)]
     pub min_confidence: f64,
     /// Entity types to look for (e.g. `email`, `us_ssn`, `credit_card`); absent means all.
     #[schema(value_type = Option<Vec<EntityName>>)]
@@ -77,6 +79,7 @@ pub struct PiiOptions {
     /// Columns whose value combinations may re-identify a person (k-anonymity is computed over all rows).
     pub quasi_identifiers: Vec<String>,
     /// Largest acceptable share of scanned rows holding PII in any one column (0 fails on any finding).
+    #[schema(minimum = 0.0, maximum = 1.0)]
     pub max_share_affected: f64,
     /// Smallest acceptable k (size of the smallest quasi-identifier class).
     pub min_k_anonymity: u64,

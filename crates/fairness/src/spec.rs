@@ -44,11 +44,13 @@ pub enum PredictionSource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct BootstrapOptions {
-    /// Number of resamples (0 disables intervals).
+    /// Number of resamples (0 disables intervals; at most 100,000).
+    #[schema(maximum = 100_000)]
     pub resamples: u32,
     /// Seed of the random generator; the same seed gives the same intervals.
     pub seed: u64,
     /// Two-sided confidence level, e.g. 0.95 for the 2.5 % and 97.5 % quantiles.
+    #[schema(exclusive_minimum = 0.0, exclusive_maximum = 1.0)]
     pub confidence: f64,
 }
 
@@ -72,7 +74,8 @@ pub struct FairnessOptions {
     pub include_small_groups_in_verdicts: bool,
     /// Confidence intervals.
     pub bootstrap: BootstrapOptions,
-    /// Number of evenly spaced thresholds in [0, 1] for the threshold sweep (scores only).
+    /// Number of evenly spaced thresholds in [0, 1] for the threshold sweep (scores only; 2 to 1001).
+    #[schema(minimum = 2, maximum = 1001)]
     pub sweep_points: u32,
     /// Run the proxy check (mutual information between other columns and each sensitive feature).
     pub proxies: bool,
@@ -81,6 +84,7 @@ pub struct FairnessOptions {
     /// Most groups the intersection of the sensitive features may have (1 to 1,000,000;
     /// default 10,000): an id column used as a sensitive feature is refused before any
     /// per-group work, not run through the bootstrap a million times over.
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub max_groups: usize,
     /// The disparity table (Aequitas's rates, reference rules and parity band).
     pub disparities: DisparityOptions,

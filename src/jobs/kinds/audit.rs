@@ -19,12 +19,15 @@ use probity_audit::ner::{LabelMap, NerModel, Vocabulary};
 use probity_audit::report::{
     AuditReport, DatasetInput, ModelInput, ModelTraining, NerModelInput, results_digest_of,
 };
+use probity_fairness::policy::Outcome;
 use probity_fairness::query::BATCH_ROWS;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::JobPayload;
 use super::audit_shard::AuditShardPayload;
+use super::{JobPayload, to_result};
 use crate::jobs::control::{
     FailureContext, JobContext, JobControl, JobFailure, dataset_rows, ensure_unchanged,
     load_dataset, load_model, verified_blob,
@@ -77,12 +80,40 @@ async fn reproduction(
         None => None,
     };
     let (before, after) = (digest(original_body), digest(new_body));
-    Ok(json!({
-        "report_id": original,
-        "original_results_sha256": before,
-        "results_sha256": after,
-        "matches": before.is_some() && before == after,
+    Ok(to_result(Reproduction {
+        report_id: original,
+        matches: before.is_some() && before == after,
+        original_results_sha256: before,
+        results_sha256: after,
     }))
+}
+
+/// The result of an `audit` job: where its report is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AuditResult {
+    /// The report the audit stored.
+    pub report_id: Uuid,
+    /// Where to read it.
+    pub report_url: String,
+    /// Its verdict.
+    #[schema(value_type = Outcome)]
+    pub verdict: String,
+    /// For a re-run (`POST /v1/reports/{id}/reproduce`): whether its results match the original's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reproduction: Option<Reproduction>,
+}
+
+/// How a re-run's results compare with the report it re-ran.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Reproduction {
+    /// The report re-run.
+    pub report_id: Uuid,
+    /// Its `results_sha256` (null when it can no longer be read).
+    pub original_results_sha256: Option<String>,
+    /// The new report's `results_sha256`.
+    pub results_sha256: Option<String>,
+    /// Whether the two digests are the same.
+    pub matches: bool,
 }
 
 /// Runs the audit itself (or finds the report an earlier attempt stored).
@@ -291,10 +322,11 @@ async fn merge_shards(
 
 /// The job's result: where its report is.
 fn result(report: &ReportSummary) -> Value {
-    json!({
-        "report_id": report.id,
-        "report_url": format!("/v1/reports/{}", report.id),
-        "verdict": report.verdict,
+    to_result(AuditResult {
+        report_id: report.id,
+        report_url: format!("/v1/reports/{}", report.id),
+        verdict: report.verdict.clone(),
+        reproduction: None,
     })
 }
 

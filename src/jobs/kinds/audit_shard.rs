@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use probity_audit::audit::{self, RowRange};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::JobPayload;
 use super::audit::{FindingsExport, findings_file, models_to_run};
+use super::{JobPayload, to_result};
 use crate::jobs::control::{
     FailureContext, JobContext, JobControl, JobFailure, dataset_rows, load_dataset,
 };
@@ -35,6 +35,15 @@ pub struct AuditShardPayload {
     pub total_rows: u64,
 }
 
+/// The result of an `audit_shard` job: which shard, of how many rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AuditShardResult {
+    /// Position of the shard (0-based).
+    pub shard: u32,
+    /// Rows counted.
+    pub rows: u64,
+}
+
 /// Runs one attempt of an `audit_shard` job.
 pub(super) async fn run(
     payload: AuditShardPayload,
@@ -42,7 +51,10 @@ pub(super) async fn run(
     context: JobContext,
     control: Arc<JobControl>,
 ) -> Result<Value, JobFailure> {
-    let result = json!({ "shard": payload.shard, "rows": payload.rows });
+    let result = to_result(AuditShardResult {
+        shard: payload.shard,
+        rows: payload.rows,
+    });
     if parts::exists(&context.pool, job.id)
         .await
         .context("looking up an earlier part")?

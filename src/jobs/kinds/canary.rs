@@ -5,9 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::to_result;
 use crate::jobs::control::{JobControl, JobFailure};
 
 /// Payload of a `canary` job.
@@ -16,6 +17,13 @@ use crate::jobs::control::{JobControl, JobFailure};
 pub struct CanaryPayload {
     /// How long to hold the worker, in milliseconds.
     pub duration_ms: u64,
+}
+
+/// The result of a `canary` job: how long it held its worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CanaryResult {
+    /// Milliseconds held.
+    pub held_ms: u64,
 }
 
 /// Runs one attempt of a `canary` job.
@@ -29,7 +37,9 @@ pub(super) async fn run(
         control.check()?;
         let elapsed = started.elapsed();
         if elapsed >= total {
-            return Ok(json!({ "held_ms": elapsed.as_millis() as u64 }));
+            return Ok(to_result(CanaryResult {
+                held_ms: elapsed.as_millis() as u64,
+            }));
         }
         control.set_progress(
             elapsed.as_secs_f64() / total.as_secs_f64().max(1e-9),

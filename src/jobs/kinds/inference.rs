@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use polars::prelude::*;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use probity_audit::dataset::{
@@ -16,6 +18,7 @@ use probity_audit::lineage::{DatasetRef, InferenceLineage, Lineage, ModelRef};
 use probity_audit::sandbox::ModelSandbox;
 use probity_fairness::polars_errors;
 
+use super::to_result;
 use crate::jobs::control::{
     FailureContext, JobContext, JobControl, JobFailure, dataset_rows, load_dataset, load_model,
     verified_blob,
@@ -264,12 +267,25 @@ pub async fn run(
 
 /// The job's result: the predictions dataset, its rows and the device that ran.
 fn result(dataset_id: Uuid, rows: u64, device: &str) -> Value {
-    json!({
-        "dataset_id": dataset_id,
-        "dataset_url": format!("/v1/datasets/{dataset_id}"),
-        "rows": rows,
-        "device": device,
+    to_result(InferenceResult {
+        dataset_id,
+        dataset_url: format!("/v1/datasets/{dataset_id}"),
+        rows,
+        device: device.to_string(),
     })
+}
+
+/// The result of an `inference` job: the predictions dataset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct InferenceResult {
+    /// The predictions dataset (id columns, score, prediction).
+    pub dataset_id: Uuid,
+    /// Where to read it.
+    pub dataset_url: String,
+    /// Rows scored.
+    pub rows: u64,
+    /// The device the model ran on (`cpu` or `cuda`).
+    pub device: String,
 }
 
 #[cfg(test)]

@@ -18,9 +18,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-pub use audit_shard::AuditShardPayload;
-pub use canary::CanaryPayload;
-pub use profile::ProfilePayload;
+pub use audit::{AuditResult, Reproduction};
+pub use audit_shard::{AuditShardPayload, AuditShardResult};
+pub use canary::{CanaryPayload, CanaryResult};
+pub use inference::InferenceResult;
+pub use profile::{ProfilePayload, ProfileResult};
+pub use training::TrainingResult;
 
 use super::control::{JobContext, JobControl, JobFailure};
 use super::queue::Job;
@@ -43,6 +46,79 @@ pub enum JobPayload {
     /// Holds a worker for a given time, reporting progress and honouring
     /// cancel: a liveness probe for the worker fleet, and what queue tests run.
     Canary(CanaryPayload),
+}
+
+/// A job's `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    /// Recomputes a stored dataset's profile.
+    Profile,
+    /// Runs an audit into a stored report.
+    Audit,
+    /// Counts one row range of a sharded audit.
+    AuditShard,
+    /// Runs a model over a dataset into a predictions dataset.
+    Inference,
+    /// Trains a model.
+    Training,
+    /// Holds a worker for a given time (a liveness probe).
+    Canary,
+}
+
+impl JobKind {
+    /// The `kind` column's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Profile => "profile",
+            Self::Audit => "audit",
+            Self::AuditShard => "audit_shard",
+            Self::Inference => "inference",
+            Self::Training => "training",
+            Self::Canary => "canary",
+        }
+    }
+}
+
+/// A job's `payload`: the parameters of its kind (the request that started it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum JobParameters {
+    /// An `audit` job's request.
+    Audit(Box<AuditRequest>),
+    /// A `profile` job's dataset.
+    Profile(ProfilePayload),
+    /// An `audit_shard` job's row range.
+    AuditShard(AuditShardPayload),
+    /// An `inference` job's request.
+    Inference(InferenceRequest),
+    /// A `training` job's request.
+    Training(TrainingRequest),
+    /// A `canary` job's duration.
+    Canary(CanaryPayload),
+}
+
+/// A succeeded job's `result`: what its kind produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum JobResult {
+    /// An `audit` job's report.
+    Audit(AuditResult),
+    /// A `profile` job's dataset.
+    Profile(ProfileResult),
+    /// An `inference` job's predictions dataset.
+    Inference(InferenceResult),
+    /// A `training` job's model.
+    Training(TrainingResult),
+    /// An `audit_shard` job's shard.
+    AuditShard(AuditShardResult),
+    /// A `canary` job's hold.
+    Canary(CanaryResult),
+}
+
+/// A kind's result as the job stores it.
+fn to_result(result: impl Serialize) -> Value {
+    serde_json::to_value(result).expect("job results serialise")
 }
 
 /// Every kind a worker claims.
@@ -114,5 +190,14 @@ mod tests {
         assert!(KINDS.contains(&payload.kind()));
         assert!(JobPayload::from_row("nope", &json!({})).is_err());
         assert!(JobPayload::from_row("canary", &json!({ "duration_ms": 5, "x": 1 })).is_err());
+    }
+
+    #[test]
+    fn every_claimed_kind_is_a_job_kind_with_the_same_name() {
+        for kind in KINDS {
+            let typed: JobKind = serde_json::from_value(json!(kind)).unwrap();
+            assert_eq!(typed.as_str(), *kind);
+            assert_eq!(json!(typed), json!(kind));
+        }
     }
 }

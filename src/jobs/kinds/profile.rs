@@ -4,10 +4,11 @@ use std::sync::Arc;
 
 use probity_audit::dataset;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::to_result;
 use crate::jobs::control::{
     FailureContext, JobContext, JobControl, JobFailure, dataset_rows, load_dataset,
 };
@@ -45,10 +46,23 @@ pub(super) async fn run(
             "dataset {id} was deleted while it was being profiled"
         )));
     }
-    Ok(json!({
-        "dataset_id": id,
-        "dataset_url": format!("/v1/datasets/{id}"),
-        "rows": profile.rows,
-        "columns": profile.columns.len(),
+    Ok(to_result(ProfileResult {
+        dataset_id: id,
+        dataset_url: format!("/v1/datasets/{id}"),
+        rows: profile.rows,
+        columns: profile.columns.len() as u64,
     }))
+}
+
+/// The result of a `profile` job: the dataset profiled, its rows and columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProfileResult {
+    /// The dataset.
+    pub dataset_id: Uuid,
+    /// Where to read it.
+    pub dataset_url: String,
+    /// Rows.
+    pub rows: u64,
+    /// Columns.
+    pub columns: u64,
 }

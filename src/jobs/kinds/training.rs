@@ -11,8 +11,10 @@ use probity_audit::training::{
     self, Architecture, EpochStats, Evaluation, MitigationKind, Trained, TrainingOptions,
     TrainingRequest, TrainingSet, evaluate, prepare,
 };
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use super::to_result;
 use crate::jobs::control::{
     FailureContext, JobContext, JobControl, JobFailure, dataset_rows, load_dataset,
 };
@@ -20,6 +22,7 @@ use crate::jobs::queue::Job;
 use crate::store::blobs::BlobStore;
 use crate::store::catalog;
 use sqlx::types::Json;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 fn train_once(
@@ -194,10 +197,23 @@ pub async fn run(
 
 /// The job's result: the model, its training curve and evaluations.
 fn result(model_id: Uuid, curve: &[EpochStats], evaluations: &[Evaluation]) -> Value {
-    json!({
-        "model_id": model_id,
-        "model_url": format!("/v1/models/{model_id}"),
-        "training_curve": curve,
-        "evaluation": evaluations,
+    to_result(TrainingResult {
+        model_id,
+        model_url: format!("/v1/models/{model_id}"),
+        training_curve: curve.to_vec(),
+        evaluation: evaluations.to_vec(),
     })
+}
+
+/// The result of a `training` job: the model, its training curve and evaluations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TrainingResult {
+    /// The trained model.
+    pub model_id: Uuid,
+    /// Where to read it.
+    pub model_url: String,
+    /// Loss and figures per epoch.
+    pub training_curve: Vec<EpochStats>,
+    /// The model evaluated (and, with a mitigation, the unmitigated one beside it).
+    pub evaluation: Vec<Evaluation>,
 }

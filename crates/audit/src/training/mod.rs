@@ -27,7 +27,8 @@ pub enum Architecture {
     LogisticRegression,
     /// Linear layers with ReLU between them.
     Mlp {
-        /// Hidden layer sizes, e.g. [64, 32].
+        /// Hidden layer sizes, e.g. [64, 32]: 1 to 8 layers of 1 to 4096 units.
+        #[schema(min_items = 1, max_items = 8)]
         hidden: Vec<i64>,
     },
 }

@@ -46,16 +46,24 @@ pub struct TrainingRequest {
     pub feature_columns: Vec<String>,
     /// `{"type": "logistic_regression"}` or `{"type": "mlp", "hidden": [64, 32]}`.
     pub model: Architecture,
+    /// Passes over the training rows (1 to 10,000).
     #[serde(default = "default_epochs")]
+    #[schema(minimum = 1, maximum = 10_000)]
     pub epochs: u32,
+    /// Rows per optimiser step (1 to 1,000,000).
     #[serde(default = "default_batch_size")]
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub batch_size: usize,
+    /// Adam's learning rate, in (0, 10].
     #[serde(default = "default_learning_rate")]
+    #[schema(exclusive_minimum = 0.0, maximum = 10.0)]
     pub learning_rate: f64,
     /// Same seed, same data → same weights.
     #[serde(default)]
     pub seed: u64,
+    /// Share of rows held out for validation, strictly between 0 and 1.
     #[serde(default = "default_validation_fraction")]
+    #[schema(exclusive_minimum = 0.0, exclusive_maximum = 1.0)]
     pub validation_fraction: f64,
     /// `{"type": "none"}` or `{"type": "reweighing", "sensitive_features": [...]}`.
     #[serde(default = "default_mitigation")]
