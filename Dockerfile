@@ -23,6 +23,7 @@ COPY Cargo.toml Cargo.lock build.rs ./
 COPY migrations migrations
 COPY crates crates
 COPY web web
+COPY openapi openapi
 COPY src src
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \

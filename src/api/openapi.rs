@@ -5,10 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
 use serde_json::Value;
 use utoipa::OpenApi as _;
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::schema::{Discriminator, ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{AnyOf, Discriminator, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 
@@ -53,8 +54,63 @@ pub fn document() -> OpenApi {
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     if let Some(components) = doc.components.as_mut() {
         name_tagged_variants(&mut components.schemas);
+        overlapping_unions_as_any_of(&mut components.schemas);
     }
+    add_examples(&mut doc);
     doc
+}
+
+/// The calls `tests/it/examples.rs` made of every operation, by operation id.
+const EXAMPLES: &str = include_str!("../../openapi/examples.json");
+
+/// One recorded call: its request body and its answer, each with its media type.
+#[derive(Deserialize)]
+struct RecordedCall {
+    request: Option<MediaExample>,
+    status: String,
+    response: Option<MediaExample>,
+}
+
+/// A value of a media type.
+#[derive(Deserialize)]
+struct MediaExample {
+    media_type: String,
+    value: Value,
+}
+
+/// Sets each operation's request and response `example` from its recorded call.
+fn add_examples(doc: &mut OpenApi) {
+    let calls: BTreeMap<String, RecordedCall> =
+        serde_json::from_str(EXAMPLES).expect("openapi/examples.json reads as recorded calls");
+    for item in doc.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let Some(call) = operation.operation_id.as_ref().and_then(|id| calls.get(id)) else {
+                continue;
+            };
+            if let (Some(example), Some(RefOr::T(body))) =
+                (&call.request, &mut operation.request_body)
+                && let Some(RefOr::T(content)) = body.content.get_mut(&example.media_type)
+            {
+                content.example = Some(example.value.clone());
+            }
+            if let (Some(example), Some(RefOr::T(response))) = (
+                &call.response,
+                operation.responses.responses.get_mut(&call.status),
+            ) && let Some(RefOr::T(content)) = response.content.get_mut(&example.media_type)
+            {
+                content.example = Some(example.value.clone());
+            }
+        }
+    }
 }
 
 /// The property every member of a `oneOf` requires with one constant string
@@ -150,6 +206,29 @@ fn name_tagged_variants(schemas: &mut BTreeMap<String, RefOr<Schema>>) {
         union.items = references;
         union.discriminator = Some(Discriminator::with_mapping(property, mapping));
         schemas.insert(name, RefOr::T(Schema::OneOf(union)));
+    }
+}
+
+/// Turns each `oneOf` of named schemas without a discriminator (a serde
+/// `untagged` enum, such as a job's `payload` or `result`, whose kind says
+/// which it is) into an `anyOf`: a value may match more than one member
+/// (`{"dataset_id": ...}` is a profile payload and could be read as part of
+/// others), which `oneOf` forbids and `anyOf` allows.
+fn overlapping_unions_as_any_of(schemas: &mut BTreeMap<String, RefOr<Schema>>) {
+    for schema in schemas.values_mut() {
+        let RefOr::T(Schema::OneOf(union)) = schema else {
+            continue;
+        };
+        if union.discriminator.is_some()
+            || union.items.len() < 2
+            || !union.items.iter().all(|m| matches!(m, RefOr::Ref(_)))
+        {
+            continue;
+        }
+        let mut any_of = AnyOf::new();
+        any_of.items = std::mem::take(&mut union.items);
+        any_of.description = union.description.take();
+        *schema = RefOr::T(Schema::AnyOf(any_of));
     }
 }
 

@@ -677,3 +677,32 @@ pub fn assert_failed_saying(job: &Value, reason: &str) {
     let error = job["error"].as_str().unwrap_or_default();
     assert!(error.contains(reason), "{error:?} does not say {reason:?}");
 }
+
+/// Rows `start..end` of the reference table: a score, a group, a label and
+/// a contact column with an e-mail address in every fifth row.
+pub fn decisions(start: usize, end: usize) -> polars::prelude::DataFrame {
+    use polars::prelude::*;
+    let rows = start..end;
+    df!(
+        "score" => rows.clone().map(|i| (i * 7919 % 1000) as f64 / 1000.0).collect::<Vec<_>>(),
+        "group" => rows.clone().map(|i| ["a", "b", "c"][i % 3]).collect::<Vec<_>>(),
+        "label" => rows.clone().map(|i| (i * 31 % 7 < 3) as i64).collect::<Vec<_>>(),
+        "contact" => rows
+            .map(|i| if i % 5 == 0 { format!("mail person{i}@example.org") } else { "none".into() })
+            .collect::<Vec<_>>(),
+    )
+    .unwrap()
+}
+
+/// Writes `frame` as Parquet to `key` of the test bucket through the S3 API.
+pub async fn put_parquet(bucket: &Bucket, key: &str, mut frame: polars::prelude::DataFrame) {
+    use polars::prelude::ParquetWriter;
+    let file = tempfile::NamedTempFile::new().unwrap();
+    ParquetWriter::new(std::fs::File::create(file.path()).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    bucket
+        .upload_file(file.path(), &object_store::path::Path::from(key))
+        .await
+        .unwrap();
+}

@@ -12,6 +12,7 @@ mod contract;
 mod counterfactual;
 mod dashboard;
 mod datasets;
+mod examples;
 mod hostile;
 mod hostile_data;
 mod layers;

@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 use probity::store::bucket::Bucket;
 
 use crate::common::{
-    Options, S3Server, TestApp, assert_failed_saying, expect_problem, traced_linear_model,
+    Options, S3Server, TestApp, assert_failed_saying, decisions, expect_problem, put_parquet,
+    traced_linear_model,
 };
 
 fn sha256(bytes: &[u8]) -> String {
@@ -255,35 +256,6 @@ async fn a_changed_object_fails_the_job_and_a_wrong_secret_is_refused() {
         "{refused:#}"
     );
     app.stop().await;
-}
-
-/// Rows `start..end` of the reference table: a score, a group, a label and
-/// a contact column with an e-mail address in every fifth row.
-fn decisions(start: usize, end: usize) -> polars::prelude::DataFrame {
-    use polars::prelude::*;
-    let rows = start..end;
-    df!(
-        "score" => rows.clone().map(|i| (i * 7919 % 1000) as f64 / 1000.0).collect::<Vec<_>>(),
-        "group" => rows.clone().map(|i| ["a", "b", "c"][i % 3]).collect::<Vec<_>>(),
-        "label" => rows.clone().map(|i| (i * 31 % 7 < 3) as i64).collect::<Vec<_>>(),
-        "contact" => rows
-            .map(|i| if i % 5 == 0 { format!("mail person{i}@example.org") } else { "none".into() })
-            .collect::<Vec<_>>(),
-    )
-    .unwrap()
-}
-
-/// Writes `frame` as Parquet to `key` of the test bucket through the S3 API.
-async fn put_parquet(bucket: &Bucket, key: &str, mut frame: polars::prelude::DataFrame) {
-    use polars::prelude::ParquetWriter;
-    let file = tempfile::NamedTempFile::new().unwrap();
-    ParquetWriter::new(std::fs::File::create(file.path()).unwrap())
-        .finish(&mut frame)
-        .unwrap();
-    bucket
-        .upload_file(file.path(), &object_store::path::Path::from(key))
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
