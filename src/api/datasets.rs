@@ -29,6 +29,7 @@ use probity_audit::dataset::{DatasetFormat, profile, profile_file_within};
 
 /// Multipart body of a dataset upload.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct DatasetUpload {
     /// The data file: CSV with a header row, Parquet, or NDJSON (detected from content).

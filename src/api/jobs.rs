@@ -12,7 +12,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
 use serde::Deserialize;
 use serde_json::json;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -26,6 +26,29 @@ use crate::jobs::{Job, JobQueue, JobStatus};
 use crate::store::activity;
 use crate::store::cursor::Cursor;
 use crate::store::keys::{self, Principal, Role};
+
+/// The name of every event of a job's stream.
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum JobEventName {
+    /// The job changed.
+    Job,
+}
+
+/// One server-sent event of `GET /v1/jobs/{id}/events`, as SSE parsers
+/// read it: the job as it is now.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct JobEvent {
+    /// `job`.
+    event: JobEventName,
+    /// When the job last changed (RFC 3339), the `updated_at` of `data`.
+    id: String,
+    /// The `Job` as JSON.
+    #[schema(content_media_type = "application/json")]
+    data: String,
+}
 
 /// Filters of the job list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -150,7 +173,7 @@ async fn cancel_job(
 /// A key may hold a few streams at once (429 beyond); a stream also ends when
 /// its key is revoked and when the server shuts down.
 #[utoipa::path(get, path = "/v1/jobs/{id}/events", tag = "jobs", params(("id" = Uuid, Path, description = "Job id")),
-    responses((status = 200, description = "`text/event-stream` of `job` events, each with the job as JSON", content_type = "text/event-stream", body = String),
+    responses((status = 200, description = "`text/event-stream` of `job` events, each with the job as JSON", content_type = "text/event-stream", body = JobEvent),
               (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json")))]
 async fn job_events(
     State(state): State<AppState>,

@@ -27,6 +27,7 @@ use probity_audit::ner::{MAX_VOCABULARY_BYTES, Vocabulary};
 
 /// Multipart body of a model upload.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ModelUpload {
     /// TorchScript file (`torch.jit.save` / `torch.jit.trace(...).save`).

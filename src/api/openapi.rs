@@ -234,7 +234,7 @@ fn overlapping_unions_as_any_of(schemas: &mut BTreeMap<String, RefOr<Schema>>) {
 
 /// Adds the bearer security scheme and the problem responses every operation
 /// may send: 401/403/429 where a key is needed, 500 and 503 everywhere,
-/// 413/415 with a request body, 400 with a multipart one.
+/// 422 with parameters or a body, 413/415 with a body, 400 with a multipart one.
 fn describe_common_responses(doc: &mut OpenApi) {
     let components = doc.components.get_or_insert_with(Default::default);
     components.security_schemes.insert(
@@ -307,6 +307,12 @@ fn describe_common_responses(doc: &mut OpenApi) {
         )),
     );
     components.responses.insert(
+        "InvalidInput".into(),
+        RefOr::T(problem(
+            "A parameter or the body is malformed or out of range; `location` names it",
+        )),
+    );
+    components.responses.insert(
         "MalformedUpload".into(),
         RefOr::T(problem(
             "A malformed multipart body (bad boundary, truncated part)",
@@ -358,6 +364,15 @@ fn describe_common_responses(doc: &mut OpenApi) {
                     RefOr::Ref(_) => Vec::new(),
                 })
                 .collect();
+            let has_parameters = operation
+                .parameters
+                .as_ref()
+                .is_some_and(|parameters| !parameters.is_empty());
+            if has_parameters || !body_types.is_empty() {
+                responses
+                    .entry("422".into())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("InvalidInput")));
+            }
             if !body_types.is_empty() {
                 responses
                     .entry("413".into())

@@ -25,6 +25,7 @@ use crate::store::cursor::Cursor;
 use crate::store::keys::{Principal, Role};
 use crate::store::reports::{self, ReportFilter, ReportSummary, StoredReport};
 use probity_audit::compare::{self, ReportComparison};
+use probity_audit::pii_check::PiiFindingLine;
 use probity_audit::render::{self, StoredFacts};
 use probity_audit::report::{self, AuditReport, ReportVerification};
 use probity_audit::signing::PublicKeyInfo;
@@ -384,7 +385,7 @@ async fn reproduce_report(
 /// same bytes) to clients that accept only that.
 #[utoipa::path(get, path = "/v1/reports/{id}/pii-findings", tag = "reports", params(("id" = Uuid, Path, description = "Report id")),
     responses((status = 200, description = "The findings, one JSON object per line", content(
-                  (String = "application/x-ndjson"),
+                  (PiiFindingLine<'static> = "application/x-ndjson"),
                   (inline(FileBytes) = "application/octet-stream"))),
               (status = 404, description = "No such report, or the audit did not scan for PII", body = Problem, content_type = "application/problem+json")))]
 async fn get_pii_findings(

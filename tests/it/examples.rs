@@ -74,6 +74,56 @@ fn schema_errors(document: &Value, schema: &Value, value: &Value) -> Vec<String>
         .collect()
 }
 
+/// The items a streamed body holds, as its schema describes each: the JSON
+/// object of each NDJSON line, or each server-sent event as `{event, id,
+/// data}`; `None` for other media types (their schema describes the body).
+fn stream_items(media_type: &str, text: &str) -> Option<Vec<Value>> {
+    match media_type {
+        "application/x-ndjson" => Some(
+            text.lines()
+                .filter(|line| !line.trim().is_empty())
+                .map(|line| serde_json::from_str(line).unwrap())
+                .collect(),
+        ),
+        "text/event-stream" => Some(
+            text.split("\n\n")
+                .filter(|block| block.lines().any(|line| !line.starts_with(':')))
+                .map(|block| {
+                    let mut event = serde_json::Map::new();
+                    for line in block.lines().filter(|line| !line.starts_with(':')) {
+                        let (field, value) = line.split_once(':').unwrap_or((line, ""));
+                        event.insert(
+                            field.into(),
+                            value.strip_prefix(' ').unwrap_or(value).into(),
+                        );
+                    }
+                    Value::Object(event)
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Errors of an example or answer of `media_type` against `schema`: per item for streams.
+fn body_errors(document: &Value, schema: &Value, media_type: &str, body: &Value) -> Vec<String> {
+    match body
+        .as_str()
+        .and_then(|text| stream_items(media_type, text))
+    {
+        Some(items) => items
+            .iter()
+            .enumerate()
+            .flat_map(|(i, item)| {
+                schema_errors(document, schema, item)
+                    .into_iter()
+                    .map(move |e| format!("item {i}: {e}"))
+            })
+            .collect(),
+        None => schema_errors(document, schema, body),
+    }
+}
+
 /// The schema the document declares for a response (`$ref`s to components followed).
 fn response_schema(document: &Value, operation: &Value, status: &str, media: &str) -> Value {
     let mut response = operation["responses"][status].clone();
@@ -158,10 +208,20 @@ impl Recorder {
                     "{id}: the document declares no {media} content for {status}"
                 );
                 match std::str::from_utf8(&bytes) {
-                    Ok(text) => (
-                        Value::String(text.into()),
-                        Some(Value::String(shortened(text))),
-                    ),
+                    Ok(text) => {
+                        let body = Value::String(text.into());
+                        let errors = body_errors(&self.document, &schema, media, &body);
+                        assert!(
+                            errors.is_empty(),
+                            "{id}: the {status} {media} answer does not match its schema:\n{}",
+                            errors.join("\n")
+                        );
+                        let example = match stream_items(media, text) {
+                            Some(_) => text.to_string(),
+                            None => shortened(text),
+                        };
+                        (body, Some(Value::String(example)))
+                    }
                     Err(_) => (Value::Null, None),
                 }
             }
@@ -575,7 +635,7 @@ async fn every_operation_has_examples_from_real_calls_that_match_their_schemas()
             ));
         }
         let schema = response_schema(&document, operation, &call.status, &response.media_type);
-        for error in schema_errors(&document, &schema, &response.value) {
+        for error in body_errors(&document, &schema, &response.media_type, &response.value) {
             problems.push(format!("{id} {} example: {error}", call.status));
         }
     }

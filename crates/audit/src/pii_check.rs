@@ -460,16 +460,28 @@ pub enum PiiError {
     Ner(#[from] NerError),
 }
 
-/// One line of the findings export: where a finding is and what it is, redacted.
-#[derive(Debug, Serialize)]
-struct ExportLine<'a> {
+/// One line of the findings export (`GET /v1/reports/{id}/pii-findings`):
+/// where a finding is and what it is, redacted.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PiiFindingLine<'a> {
+    /// Zero-based data row of the dataset.
     row: u64,
+    /// Column of the cell.
     column: &'a str,
+    /// Entity type found.
+    #[schema(value_type = EntityName)]
     entity: &'a str,
+    /// Byte offset in the cell where the finding starts.
     start: usize,
+    /// Byte offset in the cell where the finding ends (exclusive).
     end: usize,
+    /// Confidence in [0, 1].
+    #[schema(minimum = 0.0, maximum = 1.0)]
     confidence: f64,
+    /// The value as reports may show it, never the raw value.
     redacted: &'a str,
+    /// Which detector found it.
+    #[schema(value_type = Detector)]
     detector: &'static str,
 }
 
@@ -683,7 +695,7 @@ impl Progress<'_> {
                         .entry(cell.finding.entity)
                         .or_default()
                         .count(detector);
-                    let line = ExportLine {
+                    let line = PiiFindingLine {
                         row: (first_row + picked[position]) as u64,
                         column: name,
                         entity: cell.finding.entity.as_str(),
