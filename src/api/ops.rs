@@ -116,13 +116,42 @@ async fn metrics(
         .into_response())
 }
 
+/// An OpenAPI 3.1 document (<https://spec.openapis.org/oas/v3.1.0>), as
+/// `/openapi.json` serves this API's.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct OpenApiDocument {
+    /// The OpenAPI version, `3.1.0`.
+    openapi: String,
+    /// Title, description and `version` (the service version).
+    info: OpenApiInfo,
+    /// The operations, by path.
+    #[schema(value_type = HashMap<String, Object>)]
+    paths: std::collections::HashMap<String, serde_json::Value>,
+    /// Schemas, responses and security schemes the operations refer to.
+    #[schema(value_type = HashMap<String, Object>)]
+    components: std::collections::HashMap<String, serde_json::Value>,
+}
+
+/// The `info` object of an OpenAPI document.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct OpenApiInfo {
+    /// The API's name.
+    title: String,
+    /// What the API is for.
+    description: Option<String>,
+    /// The service version; docs/changelog.md lists breaking changes between versions.
+    version: String,
+}
+
 /// This API's OpenAPI 3.1 description.
 ///
 /// No API key needed. The document this server implements, with
 /// `info.version` the service version (docs/changelog.md lists breaking
 /// changes between versions). Generate clients from it.
 #[utoipa::path(get, path = "/openapi.json", tag = "ops",
-    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json", body = OpenApiDocument)))]
 async fn openapi_json(Extension(spec): Extension<Arc<String>>) -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],

@@ -162,3 +162,83 @@ async fn the_audit_log_is_append_only() {
     assert_eq!(app.count("audit_log").await, 1);
     app.stop().await;
 }
+
+/// Problems of a schema and the schemas inside it: a schema with no type at
+/// all, or an object with neither properties nor a value schema (what
+/// generators turn into `never`, `dict` or `any`).
+fn untyped_schemas(schema: &Value, path: &str, found: &mut Vec<String>) {
+    let Some(map) = schema.as_object() else {
+        return;
+    };
+    const TYPED_BY: [&str; 7] = ["type", "$ref", "oneOf", "anyOf", "allOf", "enum", "const"];
+    if !TYPED_BY.iter().any(|key| map.contains_key(*key)) {
+        found.push(format!("{path}: no type"));
+    }
+    let is_object = match &map.get("type") {
+        Some(Value::String(t)) => t == "object",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "object"),
+        _ => false,
+    };
+    if is_object && !map.contains_key("properties") && !map.contains_key("additionalProperties") {
+        found.push(format!("{path}: an object with no properties"));
+    }
+    for (name, property) in map
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        untyped_schemas(property, &format!("{path}.{name}"), found);
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(inner) = map.get(key).filter(|v| v.is_object()) {
+            untyped_schemas(inner, &format!("{path}/{key}"), found);
+        }
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for (i, member) in map
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            untyped_schemas(member, &format!("{path}/{key}/{i}"), found);
+        }
+    }
+}
+
+#[test]
+fn no_schema_is_an_untyped_object() {
+    let spec: Value = serde_json::to_value(probity::api::openapi::document()).unwrap();
+    let mut found = Vec::new();
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        // The OpenAPI document's own path items and components are not modelled here.
+        if name != "OpenApiDocument" {
+            untyped_schemas(schema, name, &mut found);
+        }
+    }
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let bodies = operation["responses"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(status, response)| (status.clone(), response))
+                .chain(
+                    operation
+                        .get("requestBody")
+                        .map(|body| ("request".to_string(), body)),
+                );
+            for (status, response) in bodies {
+                for (media, content) in response["content"].as_object().into_iter().flatten() {
+                    if let Some(schema) = content.get("schema") {
+                        let at = format!("{method} {path} {status} {media}");
+                        untyped_schemas(schema, &at, &mut found);
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "untyped schemas:\n{}", found.join("\n"));
+}

@@ -570,6 +570,7 @@ fn trimmed_document_example(call: &mut Call) {
             "openapi": value["openapi"],
             "info": value["info"],
             "paths": first_path.map(|(path, item)| json!({ path: item })).unwrap_or(json!({})),
+            "components": { "securitySchemes": value["components"]["securitySchemes"] },
         });
     }
 }
