@@ -9,5 +9,6 @@ pub mod api;
 pub mod config;
 pub mod jobs;
 pub mod metrics;
+pub mod monitoring;
 pub mod server;
 pub mod store;

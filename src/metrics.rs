@@ -78,6 +78,65 @@ pub fn set_report_gauges(reports: &[AuditReport]) {
     }
 }
 
+/// Sets the monitor gauges from each monitor's newest window:
+/// `probity_monitor_demographic_parity_difference` and
+/// `probity_monitor_equalized_odds_difference` per feature,
+/// `probity_monitor_label_coverage`, `probity_monitor_records` and
+/// `probity_monitor_alerts` (alerts raised so far), labelled with the
+/// monitor's name and id.
+pub fn set_monitor_gauges(
+    newest: &[(
+        crate::store::monitors::Monitor,
+        chrono::DateTime<chrono::Utc>,
+        probity_fairness::monitoring::WindowCounts,
+        i64,
+    )],
+) {
+    for (monitor, start, counts, alerts) in newest {
+        let request = &monitor.request.0;
+        let base = vec![
+            ("monitor", request.name.clone()),
+            ("monitor_id", monitor.id.to_string()),
+        ];
+        let windows = crate::monitoring::window_figures(
+            &probity_audit::monitor::MonitorRequest {
+                figures: probity_fairness::monitoring::WindowOptions {
+                    resamples: 0,
+                    ..request.figures.clone()
+                },
+                ..request.clone()
+            },
+            &[(*start, counts.clone())],
+        );
+        let Some(window) = windows.first() else {
+            continue;
+        };
+        for feature in &window.features {
+            let mut labels = base.clone();
+            labels.push(("feature", feature.feature.clone()));
+            for (name, estimate) in [
+                (
+                    "probity_monitor_demographic_parity_difference",
+                    &feature.demographic_parity_difference,
+                ),
+                (
+                    "probity_monitor_equalized_odds_difference",
+                    &feature.equalized_odds_difference,
+                ),
+            ] {
+                if let Some(value) = estimate.value {
+                    metrics::gauge!(name, &labels).set(value);
+                }
+            }
+        }
+        metrics::gauge!("probity_monitor_label_coverage", &base).set(window.label_coverage);
+        metrics::gauge!("probity_monitor_records", &base).set(window.records as f64);
+        metrics::gauge!("probity_monitor_alerts", &base).set(*alerts as f64);
+        metrics::gauge!("probity_monitor_window_start_timestamp_seconds", &base)
+            .set(start.timestamp() as f64);
+    }
+}
+
 /// Records `probity_http_requests_total` and `probity_http_request_duration_seconds`.
 pub async fn track_requests(request: Request, next: Next) -> Response {
     let started = Instant::now();

@@ -17,6 +17,8 @@ const state = {
   datasets: new Map(),
   models: new Map(),
   report: null,
+  monitor: null, // id of the monitor shown
+  alertCounts: new Map(), // monitor id -> number of alerts, for the Monitors list
 };
 
 // ---------------------------------------------------------------- helpers
@@ -336,7 +338,7 @@ async function signIn(event) {
 
 // ---------------------------------------------------------------- routing
 
-const VIEWS = ["signin", "datasets", "models", "jobs", "reports", "audit", "report"];
+const VIEWS = ["signin", "datasets", "models", "jobs", "reports", "monitors", "audit", "report", "monitor"];
 
 function parseHash() {
   const hash = location.hash.replace(/^#\/?/, "");
@@ -351,7 +353,7 @@ function show(view) {
   $("#nav").hidden = !signedIn;
   $("#session").hidden = !signedIn;
   $("#session-key").textContent = state.key ? `${state.key.slice(0, 12)}…` : "";
-  const section = view === "report" ? "reports" : view;
+  const section = { report: "reports", monitor: "monitors" }[view] || view;
   for (const link of $$("#nav a")) {
     if (link.getAttribute("href") === `#/${section}`) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
@@ -370,11 +372,17 @@ function route() {
   clearFlash();
   const { parts, params } = parseHash();
   const [section = "reports", id] = parts;
-  const titles = { datasets: "Datasets", models: "Models", jobs: "Jobs", reports: "Reports", audit: "New audit" };
+  const titles = { datasets: "Datasets", models: "Models", jobs: "Jobs", reports: "Reports", monitors: "Monitors", audit: "New audit" };
   if (section === "reports" && id) {
     show("report");
     document.title = "Report · Probity";
     openReport(id).catch(flashError);
+    return;
+  }
+  if (section === "monitors" && id) {
+    show("monitor");
+    document.title = "Monitor · Probity";
+    openMonitor(id).catch(flashError);
     return;
   }
   const view = titles[section] ? section : "reports";
@@ -396,6 +404,12 @@ const LISTS = {
     row: reportRow,
     empty: "No reports match. Start an audit to produce one.",
     before: loadCatalog,
+  },
+  monitors: {
+    path: () => "/v1/monitors",
+    row: monitorRow,
+    empty: "No monitors yet. Create one with POST /v1/monitors.",
+    after: (monitors) => countAlerts(monitors).catch(flashError),
   },
 };
 
@@ -1009,6 +1023,261 @@ function renderJsonReport(box, report) {
   fill(box, ...sections);
 }
 
+// ---------------------------------------------------------------- monitors
+
+const WINDOW_MS = { hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
+const MONITORED_RATES = { selection_rate: "selection rate", true_positive_rate: "true positive rate", false_positive_rate: "false positive rate" };
+
+/** A window's start as windows are cut, in UTC: the hour of hourly windows, else the day. */
+function fmtWindow(iso, length, { short = false } = {}) {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return iso || "—";
+  const text = new Date(time).toISOString();
+  const day = short ? text.slice(5, 10) : text.slice(0, 10);
+  return length === "hour" ? `${day} ${text.slice(11, 16)}${short ? "" : " UTC"}` : day;
+}
+
+function alertCountNode(count) {
+  if (count === undefined) return h("span", { class: "muted", title: "Counting…" }, "…");
+  return count ? badge(String(count), "fail") : h("span", {}, "0");
+}
+
+function monitorRow(monitor) {
+  const request = monitor.request || {};
+  const features = request.sensitive_features || [];
+  return h(
+    "tr",
+    { "data-id": monitor.id },
+    h("th", { scope: "row" }, h("span", { class: "strong" }, request.name), h("div", { class: "muted mono small" }, shortId(monitor.id))),
+    h("td", {}, request.window),
+    h("td", { class: "columns", title: features.join(", ") }, features.join(", ")),
+    monitor.watermark ? timeCell(monitor.watermark) : h("td", { class: "muted" }, "no records yet"),
+    h("td", { class: "num", "data-alerts": "" }, alertCountNode(state.alertCounts.get(monitor.id))),
+    timeCell(monitor.created_at),
+    h("td", { class: "actions" }, h("a", { class: "button secondary small", href: `#/monitors/${monitor.id}`, "aria-label": `Open monitor ${request.name}` }, "Open")),
+  );
+}
+
+/** Fills the Alerts column of the Monitors list: one `GET …/alerts` per monitor, four at a time. */
+async function countAlerts(monitors) {
+  const queue = monitors.slice();
+  const worker = async () => {
+    for (let monitor = queue.shift(); monitor; monitor = queue.shift()) {
+      const alerts = await api(`/v1/monitors/${monitor.id}/alerts`);
+      state.alertCounts.set(monitor.id, alerts.length);
+      const cell = $(`#monitors-table tr[data-id="${CSS.escape(monitor.id)}"] [data-alerts]`);
+      if (cell) fill(cell, alertCountNode(alerts.length));
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}
+
+async function openMonitor(id) {
+  const path = `/v1/monitors/${encodeURIComponent(id)}`;
+  if (state.monitor !== id) {
+    fill($("#monitor-summary"), h("p", { class: "muted" }, "Loading…"));
+    fill($("#monitor-body"));
+    $("#monitor-title").textContent = `Monitor ${shortId(id)}`;
+  }
+  state.monitor = id;
+  const [monitor, windows, alerts] = await Promise.all([api(path), api(`${path}/windows`), api(`${path}/alerts`)]);
+  if (state.monitor !== id || state.view !== "monitor") return; // another view was opened meanwhile
+  state.alertCounts.set(monitor.id, alerts.length);
+  renderMonitorSummary(monitor, windows, alerts);
+  fill($("#monitor-body"), ...monitorTrends(monitor, windows), windowsCard(monitor, windows), alertsCard(monitor, alerts));
+}
+
+function renderMonitorSummary(monitor, windows, alerts) {
+  const request = monitor.request || {};
+  const policy = request.policy || {};
+  const latest = windows[windows.length - 1];
+  const model = request.model_id ? state.models.get(request.model_id) : null;
+  $("#monitor-title").textContent = request.name || `Monitor ${shortId(monitor.id)}`;
+  fill($("#monitor-summary"),
+    h("div", { class: "summary-head" },
+      h("div", { class: "verdict-block" }, h("div", { class: "figure-label" }, "Newest window"),
+        latest ? badge(latest.verdict) : h("div", { class: "muted" }, "none yet")),
+      figure("Windows", fmtInt(windows.length), latest ? `newest ${fmtWindow(latest.window_start, request.window)}` : null),
+      figure("Label coverage", latest ? fmtPercent(latest.label_coverage) : "—", latest ? `${fmtInt(latest.labelled)} of ${fmtInt(latest.records)} labelled` : null),
+      figure("Alerts", fmtInt(alerts.length), alerts.length ? `newest ${fmtTime(alerts[alerts.length - 1].created_at)}` : "none raised"),
+    ),
+    h("dl", { class: "facts" },
+      h("dt", {}, "Model"), h("dd", {}, request.model_id
+        ? (model ? `${model.name} ${model.version}` : h("span", { class: "mono" }, request.model_id))
+        : h("span", { class: "muted" }, "—")),
+      h("dt", {}, "Window"), h("dd", {}, `${request.window} (UTC); decisions kept ${request.label_retention_days} days for late labels`),
+      h("dt", {}, "Sensitive features"), h("dd", {}, (request.sensitive_features || []).join(", ")),
+      h("dt", {}, "Positive label"), h("dd", { class: "mono" }, JSON.stringify(request.positive_label)),
+      h("dt", {}, "Policy"), h("dd", {}, `demographic parity difference ≤ ${fmtNumber(policy.demographic_parity_difference_max, 2)}, equalized odds difference ≤ ${fmtNumber(policy.equalized_odds_difference_max, 2)}`),
+      h("dt", {}, "Alerts"), h("dd", {}, `sequential test, false alarm rate α = ${request.alerting?.alpha ?? "—"} over the monitor's life`),
+      h("dt", {}, "Webhook"), h("dd", {}, request.webhook ? h("span", { class: "mono break" }, request.webhook.url) : h("span", { class: "muted" }, "none")),
+      h("dt", {}, "Watermark"), h("dd", {}, monitor.watermark ? fmtTime(monitor.watermark) : "no records yet"),
+      h("dt", {}, "Created"), h("dd", {}, fmtTime(monitor.created_at)),
+    ),
+  );
+}
+
+/** Per sensitive feature, its demographic parity and equalized odds differences over the windows. */
+function monitorTrends(monitor, windows) {
+  const request = monitor.request || {};
+  const policy = request.policy || {};
+  if (!windows.length) return [h("section", { class: "card" }, h("p", { class: "muted" }, "No windows yet: send decisions to ", h("code", {}, "POST /v1/monitors/{id}/records"), "."))];
+  const figures = request.figures || {};
+  const band = figures.resamples === 0 ? null : `${Math.round((figures.confidence ?? 0.95) * 100)} % bootstrap interval`;
+  return (request.sensitive_features || []).map((feature) => {
+    const series = (key, check) => windows.map((w) => {
+      const of = (w.features || []).find((f) => f.feature === feature);
+      return { at: w.window_start, estimate: of?.[key], outcome: of?.checks?.find((c) => c.check === check)?.outcome };
+    });
+    return h("section", { class: "card", "data-feature": feature }, h("h2", {}, `By ${feature}`),
+      h("div", { class: "charts" },
+        trendChart({ title: "Demographic parity difference", subject: feature, band, length: request.window,
+          points: series("demographic_parity_difference", "demographic_parity_difference_max"), bound: policy.demographic_parity_difference_max }),
+        trendChart({ title: "Equalized odds difference", subject: feature, band, length: request.window,
+          points: series("equalized_odds_difference", "equalized_odds_difference_max"), bound: policy.equalized_odds_difference_max }),
+      ));
+  });
+}
+
+function windowsCard(monitor, windows) {
+  const length = monitor.request?.window;
+  const coverage = windows.map((w) => ({ at: w.window_start, estimate: { value: w.label_coverage, interval: null } }));
+  const rows = windows.slice().reverse().map((w) => h(
+    "tr", { "data-window": w.window_start },
+    h("th", { scope: "row", class: "nowrap" }, h("time", { datetime: w.window_start }, fmtWindow(w.window_start, length))),
+    h("td", { class: "num" }, fmtInt(w.records)),
+    h("td", { class: "num" }, fmtInt(w.labelled)),
+    h("td", { class: "num" }, fmtPercent(w.label_coverage)),
+    h("td", { class: "small" }, ...(w.features || []).map((f) => h("div", {},
+      `${f.feature}: DPD ${fmtNumber(f.demographic_parity_difference?.value)} · EOD ${fmtNumber(f.equalized_odds_difference?.value)}`))),
+    h("td", {}, badge(w.verdict)),
+  ));
+  return h("section", { class: "card" }, h("h2", {}, "Windows"),
+    windows.length ? h("div", { class: "charts" }, trendChart({ title: "Label coverage", subject: "decisions", points: coverage, length, percent: true })) : null,
+    h("div", { class: "table-scroll" }, h("table", { "aria-label": "Windows" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, length === "hour" ? "Window" : "Window (UTC day)"), h("th", { scope: "col", class: "num" }, "Records"),
+        h("th", { scope: "col", class: "num" }, "Labelled"), h("th", { scope: "col", class: "num" }, "Label coverage"),
+        h("th", { scope: "col" }, "Figures"), h("th", { scope: "col" }, "Verdict"))),
+      h("tbody", {}, rows.length ? rows : h("tr", { class: "empty" }, h("td", { colspan: 6 }, "No windows yet."))))));
+}
+
+function alertsCard(monitor, alerts) {
+  const length = monitor.request?.window;
+  const rows = alerts.slice().reverse().map((alert) => {
+    const gap = alert.evidence?.alert;
+    return h(
+      "tr", { "data-id": alert.id },
+      h("th", { scope: "row" }, alert.feature),
+      h("td", {}, MONITORED_RATES[alert.rate] || alert.rate,
+        gap?.groups ? h("div", { class: "muted small" }, `${gap.groups.join(" vs ")}: gap ${fmtNumber(gap.estimate)}, at least ${fmtNumber(gap.lower_bound)} > bound ${fmtNumber(gap.bound, 2)}`) : null),
+      h("td", { class: "nowrap" }, fmtWindow(alert.window_start, length)),
+      timeCell(alert.created_at),
+      h("td", { class: "mono small", title: alert.evidence_sha256 }, `${String(alert.evidence_sha256 || "").slice(0, 16)}…`),
+      h("td", {}, alert.signature
+        ? h("span", { class: "ok-text", title: `${alert.signature.algorithm} key ${alert.signature.key_id}` }, "signed")
+        : h("span", { class: "muted" }, "unsigned")),
+      h("td", { class: "actions" }, h("button", {
+        type: "button", class: "secondary small", "aria-label": `Download the evidence of alert ${shortId(alert.id)}`,
+        onclick: () => saveBlob(new Blob([JSON.stringify(alert, null, 2)], { type: "application/json" }), `alert-${alert.id}.json`),
+      }, "Evidence")),
+    );
+  });
+  return h("section", { class: "card" }, h("h2", {}, `Alerts (${alerts.length})`),
+    rows.length
+      ? h("div", { class: "table-scroll" }, h("table", { "aria-label": "Alerts" },
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Feature"), h("th", { scope: "col" }, "Rate"), h("th", { scope: "col" }, "Window"),
+          h("th", { scope: "col" }, "Raised"), h("th", { scope: "col" }, "Evidence sha256"), h("th", { scope: "col" }, "Signature"),
+          h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Download")))),
+        h("tbody", {}, rows)))
+      : h("p", { class: "muted" }, "No alerts: no gap between groups has crossed its bound with the confidence the sequential test needs."));
+}
+
+// ---------------------------------------------------------------- trend charts
+
+// The SVG namespace, from the HTML parser (the assets carry no URL strings).
+const SVG_NS = new DOMParser().parseFromString("<svg></svg>", "text/html").body.firstChild.namespaceURI;
+const CHART = { width: 520, height: 200, left: 44, right: 12, top: 12, bottom: 28, inset: 10 };
+
+/** Creates an SVG element; like `h`, text goes in as text, attributes with setAttribute. */
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== undefined && value !== null && value !== false) node.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** Splits points into runs where `keep` holds (a missing figure breaks the line). */
+function runs(points, keep) {
+  const out = [[]];
+  for (const point of points) {
+    if (keep(point)) out[out.length - 1].push(point);
+    else if (out[out.length - 1].length) out.push([]);
+  }
+  return out.filter((run) => run.length);
+}
+
+/**
+ * A figure over windows as an SVG line chart in [0, 1]: the value line, its
+ * bootstrap interval as a band (whiskers for a lone window), the policy bound
+ * dashed, and each window's point coloured by its check's outcome.
+ */
+function trendChart({ title, subject, points, bound, length, band = null, percent = false }) {
+  const { width, height, left, right, top, bottom, inset } = CHART;
+  const value = (p) => p.estimate?.value;
+  const interval = (p) => p.estimate?.interval;
+  const format = percent ? (v) => `${Math.round(v * 100)} %` : (v) => v.toFixed(2);
+  const times = points.map((p) => Date.parse(p.at));
+  let [t0, t1] = [Math.min(...times), Math.max(...times)];
+  if (t0 === t1) { t0 -= (WINDOW_MS[length] || WINDOW_MS.day) / 2; t1 += (WINDOW_MS[length] || WINDOW_MS.day) / 2; }
+  const highs = points.flatMap((p) => [value(p), interval(p)?.[1]]).filter(Number.isFinite);
+  const peak = percent ? 1 : Math.max(0.05, (bound ?? 0) * 1.25, ...highs);
+  const step = percent ? 0.25 : peak <= 0.2 ? 0.05 : peak <= 0.5 ? 0.1 : 0.25;
+  const yMax = Math.min(1, Math.ceil(peak / step - 1e-9) * step);
+  const x = (t) => left + inset + ((t - t0) / (t1 - t0)) * (width - left - right - 2 * inset);
+  const y = (v) => top + (1 - Math.min(Math.max(v, 0), yMax) / yMax) * (height - top - bottom);
+  const xOf = (p) => x(Date.parse(p.at)).toFixed(1);
+  const yOf = (v) => y(v).toFixed(1);
+
+  const grid = [];
+  for (let v = 0; v <= yMax + 1e-9; v += step) {
+    grid.push(svg("line", { class: v === 0 ? "axis" : "grid", x1: left, x2: width - right, y1: yOf(v), y2: yOf(v) }),
+      svg("text", { class: "tick", x: left - 6, y: (y(v) + 4).toFixed(1), "text-anchor": "end" }, format(v)));
+  }
+  const labels = Math.min(points.length, 6);
+  const shown = new Set(Array.from({ length: labels }, (_, i) => (labels === 1 ? 0 : Math.round((i * (points.length - 1)) / (labels - 1)))));
+  const xTicks = [...shown].map((i) => svg("text", { class: "tick", x: xOf(points[i]), y: height - bottom + 17, "text-anchor": "middle" }, fmtWindow(points[i].at, length, { short: true })));
+
+  const bands = runs(points, (p) => Array.isArray(interval(p)) && Number.isFinite(value(p))).map((run) => (run.length > 1
+    ? svg("polygon", { class: "band", points: [...run.map((p) => `${xOf(p)},${yOf(interval(p)[1])}`), ...run.slice().reverse().map((p) => `${xOf(p)},${yOf(interval(p)[0])}`)].join(" ") })
+    : svg("path", { class: "whisker", d: `M${xOf(run[0])},${yOf(interval(run[0])[0])}V${yOf(interval(run[0])[1])}m-4,0h8M${Number(xOf(run[0])) - 4},${yOf(interval(run[0])[0])}h8` })));
+  const lines = runs(points, (p) => Number.isFinite(value(p))).map((run) => svg("path", { class: "line", d: run.map((p, i) => `${i ? "L" : "M"}${xOf(p)},${yOf(value(p))}`).join("") }));
+  const dots = points.filter((p) => Number.isFinite(value(p))).map((p) => svg(
+    "circle", { class: `point point-${p.outcome || "none"}`, cx: xOf(p), cy: yOf(value(p)), r: 3.5 },
+    svg("title", {}, `${fmtWindow(p.at, length)}: ${format(value(p))}`,
+      Array.isArray(interval(p)) ? ` (${format(interval(p)[0])} – ${format(interval(p)[1])})` : "", p.outcome ? `, ${p.outcome}` : ""),
+  ));
+  const limit = Number.isFinite(bound) ? [
+    svg("line", { class: "bound", x1: left, x2: width - right, y1: yOf(bound), y2: yOf(bound) }),
+    svg("text", { class: "tick bound-label", x: width - right - 2, y: (y(bound) - 4).toFixed(1), "text-anchor": "end" }, `bound ${format(bound)}`),
+  ] : [];
+
+  const name = `${title} of ${subject} by window`;
+  const chart = svg("svg", { class: "trend", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": name, "data-chart": title },
+    svg("title", {}, name), grid, xTicks, bands, limit, lines, dots);
+  return h("figure", { class: "chart" },
+    h("figcaption", {}, h("span", { class: "strong" }, title),
+      h("span", { class: "legend" },
+        h("span", { class: "key key-line", "aria-hidden": "true" }), "value",
+        band ? [h("span", { class: "key key-band", "aria-hidden": "true" }), band] : null,
+        Number.isFinite(bound) ? [h("span", { class: "key key-bound", "aria-hidden": "true" }), "policy bound"] : null)),
+    chart);
+}
+
 // ---------------------------------------------------------------- wiring
 
 function init() {
@@ -1021,6 +1290,7 @@ function init() {
   $("#audit-fairness").addEventListener("change", fairnessToggled);
   $("#jobs-status").addEventListener("change", () => loadList("jobs").catch(flashError));
   $("#reports-verdict").addEventListener("change", () => loadList("reports").catch(flashError));
+  $("#monitor-refresh").addEventListener("click", () => { if (state.monitor) openMonitor(state.monitor).catch(flashError); });
   for (const button of $$("[data-refresh]")) button.addEventListener("click", () => loadList(button.dataset.refresh).catch(flashError));
   for (const button of $$("[data-more]")) button.addEventListener("click", () => loadList(button.dataset.more, { more: true }).catch(flashError));
   window.addEventListener("hashchange", route);

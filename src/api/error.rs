@@ -268,6 +268,32 @@ impl From<ModelError> for ApiError {
     }
 }
 
+impl From<probity_audit::monitor::LineError> for ApiError {
+    fn from(error: probity_audit::monitor::LineError) -> Self {
+        Self::Validation {
+            location: Some(Location {
+                field: Some(error.field.clone()),
+                column: None,
+                line: (error.line > 0).then_some(error.line),
+            }),
+            detail: error.to_string(),
+        }
+    }
+}
+
+impl From<crate::monitoring::MonitorError> for ApiError {
+    fn from(error: crate::monitoring::MonitorError) -> Self {
+        match error {
+            crate::monitoring::MonitorError::NotFound(id) => Self::NotFound {
+                resource: "monitor",
+                id: id.to_string(),
+            },
+            crate::monitoring::MonitorError::Line(line) => line.into(),
+            crate::monitoring::MonitorError::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<probity_audit::audit::RequestError> for ApiError {
     fn from(error: probity_audit::audit::RequestError) -> Self {
         Self::Validation {

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod keys;
 pub mod ml_jobs;
 pub mod models;
+pub mod monitors;
 pub mod openapi;
 pub mod ops;
 pub mod pagination;
@@ -73,6 +74,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(ml_jobs::router())
         .merge(models::router())
         .merge(jobs::router())
+        .merge(monitors::router())
         .merge(keys::router())
         .merge(ops::router())
 }
@@ -134,9 +136,14 @@ fn is_upload(request: &Request) -> bool {
 /// (which reads its objects once) gets the upload timeout.
 async fn limits(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let upload = is_upload(&request);
-    let registers_dataset = request.method() == axum::http::Method::POST
-        && ["/v1/datasets", "/v1/dataset-references"].contains(&request.uri().path());
-    let (limit, timeout) = if upload {
+    let path = request.uri().path();
+    let is_post = request.method() == axum::http::Method::POST;
+    let registers_dataset = is_post && ["/v1/datasets", "/v1/dataset-references"].contains(&path);
+    // NDJSON decisions and labels sent to a monitor are bulk data, as uploads are.
+    let ingests = is_post
+        && path.starts_with("/v1/monitors/")
+        && (path.ends_with("/records") || path.ends_with("/labels"));
+    let (limit, timeout) = if upload || ingests {
         (
             state.http.upload_limit_bytes,
             state.http.upload_timeout_secs,

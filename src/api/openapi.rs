@@ -27,6 +27,7 @@ use crate::api::error::{Location, Problem};
         (name = "reports", description = "Immutable audit reports"),
         (name = "inference", description = "Run a model over a dataset into a predictions dataset"),
         (name = "training", description = "Train models with libtorch, optionally with reweighing"),
+        (name = "monitors", description = "Continuous fairness monitoring of deployed models: decisions, late labels, windows, alerts"),
         (name = "keys", description = "API keys (admin)"),
         (name = "ops", description = "Health, readiness, metrics and this description"),
     )

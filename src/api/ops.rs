@@ -109,6 +109,7 @@ async fn metrics(
         })
         .collect();
     crate::metrics::set_report_gauges(&latest);
+    crate::metrics::set_monitor_gauges(&crate::store::monitors::newest_windows(&state.pool).await?);
     Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cursor;
 pub mod db;
 pub mod keys;
+pub mod monitors;
 pub mod parts;
 pub mod references;
 pub mod reports;

@@ -1,11 +1,14 @@
 // Drives the Probity dashboard in headless Chromium: sign in, upload a CSV,
 // start an audit from the form, follow it live, open the report, filter the
-// report list, and keep full-page screenshots.
+// report list, read a fairness monitor's trends, and keep full-page screenshots.
 //
 // Environment:
 //   BASE_URL        server root, e.g. http://127.0.0.1:8080
 //   API_KEY         an admin or auditor key (prb_…)
 //   DATASET_CSV     path of a CSV with columns id,sex,race,label,prediction
+//   MONITOR_ID      a monitor with decisions (seeded through the API)
+//   MONITOR_NAME    its name
+//   MONITOR_WINDOWS how many windows it has
 //   SCREENSHOT_DIR  where the PNGs go (created if missing)
 //   CHROMIUM        browser binary (default /usr/bin/chromium)
 //
@@ -28,6 +31,9 @@ const need = (name) => {
 const baseUrl = need("BASE_URL").replace(/\/$/, "");
 const apiKey = need("API_KEY");
 const datasetCsv = need("DATASET_CSV");
+const monitorId = need("MONITOR_ID");
+const monitorName = need("MONITOR_NAME");
+const monitorWindows = Number.parseInt(need("MONITOR_WINDOWS"), 10);
 const screenshotDir = need("SCREENSHOT_DIR");
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const datasetName = basename(datasetCsv);
@@ -245,6 +251,53 @@ try {
   await page.locator("#report-summary").getByText("PII only (fairness off)").waitFor();
   await page.frameLocator('iframe[title="Audit report"]').getByText("A PII-only audit").first().waitFor();
   await shot("report-pii-only.png");
+
+  step = "the monitors list";
+  await nav.getByRole("link", { name: "Monitors" }).click();
+  await page.getByRole("heading", { name: "Monitors", level: 1 }).waitFor();
+  const monitorRow = page.getByRole("table", { name: "Monitors" }).locator(`tr[data-id="${monitorId}"]`);
+  await monitorRow.getByRole("rowheader", { name: new RegExp(monitorName) }).waitFor();
+  await monitorRow.getByText("sex", { exact: true }).waitFor();
+  // The alert count arrives from GET /v1/monitors/{id}/alerts: a number, whatever it is.
+  await page.waitForFunction((id) => /^\d+$/.test(document.querySelector(`#monitors-table tr[data-id="${id}"] [data-alerts]`)?.textContent.trim() || ""), monitorId);
+  const alertCount = Number((await monitorRow.locator("[data-alerts]").textContent()).trim());
+  await shot("monitors.png");
+
+  step = "open the monitor";
+  await monitorRow.getByRole("link", { name: `Open monitor ${monitorName}` }).click();
+  await page.getByRole("heading", { name: monitorName, level: 1 }).waitFor();
+  check(page.url().endsWith(`#/monitors/${monitorId}`), `the monitor's address is ${page.url()}`);
+  const trend = page.getByRole("img", { name: "Demographic parity difference of sex by window" });
+  await trend.waitFor();
+  await page.getByRole("img", { name: "Equalized odds difference of sex by window" }).waitFor();
+  await page.getByRole("img", { name: "Label coverage of decisions by window" }).waitFor();
+  const drawn = await trend.evaluate((chart) => ({
+    tag: chart.tagName.toLowerCase(),
+    points: chart.querySelectorAll("circle.point").length,
+    line: chart.querySelector("path.line")?.getAttribute("d") || "",
+    bound: chart.querySelectorAll("line.bound").length,
+    band: chart.querySelectorAll("polygon.band, path.whisker").length,
+  }));
+  check(drawn.tag === "svg", `the trend chart is a <${drawn.tag}>, not an inline SVG`);
+  check(drawn.points === monitorWindows, `the trend chart has ${drawn.points} points for ${monitorWindows} windows`);
+  check(drawn.line.startsWith("M") && !drawn.line.includes("NaN"), `the trend line is not drawn: d="${drawn.line}"`);
+  check(drawn.bound === 1, "the trend chart lacks the policy bound");
+  check(drawn.band > 0, "the trend chart lacks the bootstrap intervals");
+  const windowRows = page.getByRole("table", { name: "Windows" }).locator("tbody tr[data-window]");
+  check((await windowRows.count()) === monitorWindows, `the windows table has ${await windowRows.count()} rows, not ${monitorWindows}`);
+  await windowRows.first().getByText("75.0 %").waitFor(); // the newest window (first) has no late labels yet
+  await windowRows.last().getByText("100.0 %").waitFor();
+  for (const verdict of await windowRows.locator(".badge").allTextContents()) {
+    check(["pass", "fail", "inconclusive"].includes(verdict.trim().toLowerCase()), `a window shows no verdict (got "${verdict}")`);
+  }
+  await page.getByRole("heading", { name: `Alerts (${alertCount})` }).waitFor();
+  if (alertCount > 0) {
+    const alertRows = page.getByRole("table", { name: "Alerts" }).locator("tbody tr");
+    check((await alertRows.count()) === alertCount, `the alerts table has ${await alertRows.count()} rows, the list said ${alertCount}`);
+    await alertRows.first().getByRole("rowheader", { name: "sex" }).waitFor();
+  }
+  log(`monitor ${monitorId}: ${monitorWindows} windows, ${alertCount} alerts`);
+  await shot("monitor.png");
 
   step = "sign out";
   await page.getByRole("button", { name: "Sign out" }).click();

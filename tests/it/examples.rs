@@ -535,6 +535,86 @@ async fn record_every_operation() -> BTreeMap<String, Call> {
         202,
     )
     .await;
+    let monitor_request = json!({
+        "name": "loan approvals",
+        "model_id": model_id,
+        "sensitive_features": ["sex"],
+        "positive_label": 1,
+        "window": "day",
+        "figures": { "resamples": 20, "min_group_size": 2 },
+        "label_retention_days": 30,
+    });
+    let monitor = r
+        .call(
+            "create_monitor",
+            app.post("/v1/monitors").json(&monitor_request),
+            json_example(&monitor_request),
+            201,
+        )
+        .await;
+    let monitor_id = monitor["id"].as_str().unwrap().to_string();
+    r.call("list_monitors", app.get("/v1/monitors"), None, 200)
+        .await;
+    r.call(
+        "get_monitor",
+        app.get(&format!("/v1/monitors/{monitor_id}")),
+        None,
+        200,
+    )
+    .await;
+    let decisions = [
+        r#"{"record_id": "a-1", "timestamp": "2026-03-01T09:30:00Z", "features": {"sex": "F"}, "prediction": 1, "score": 0.83}"#,
+        r#"{"record_id": "a-2", "timestamp": "2026-03-01T10:05:00Z", "features": {"sex": "M"}, "prediction": 0, "score": 0.31, "label": 0}"#,
+        r#"{"record_id": "a-3", "timestamp": "2026-03-01T11:40:00Z", "features": {"sex": "F"}, "score": 0.12, "label": 1}"#,
+        r#"{"record_id": "a-4", "timestamp": "2026-03-01T12:15:00Z", "features": {"sex": "M"}, "prediction": 1, "label": 1}"#,
+    ]
+    .join("\n");
+    r.call(
+        "ingest_records",
+        app.post(&format!("/v1/monitors/{monitor_id}/records"))
+            .header("content-type", "application/x-ndjson")
+            .body(decisions.clone()),
+        Some(MediaExample {
+            media_type: "application/x-ndjson".into(),
+            value: Value::String(decisions),
+        }),
+        200,
+    )
+    .await;
+    let labels = r#"{"record_id": "a-1", "label": 0}"#.to_string();
+    r.call(
+        "ingest_labels",
+        app.post(&format!("/v1/monitors/{monitor_id}/labels"))
+            .header("content-type", "application/x-ndjson")
+            .body(labels.clone()),
+        Some(MediaExample {
+            media_type: "application/x-ndjson".into(),
+            value: Value::String(labels),
+        }),
+        200,
+    )
+    .await;
+    r.call(
+        "list_windows",
+        app.get(&format!("/v1/monitors/{monitor_id}/windows")),
+        None,
+        200,
+    )
+    .await;
+    r.call(
+        "list_alerts",
+        app.get(&format!("/v1/monitors/{monitor_id}/alerts")),
+        None,
+        200,
+    )
+    .await;
+    r.call(
+        "delete_monitor",
+        app.delete(&format!("/v1/monitors/{monitor_id}")),
+        None,
+        204,
+    )
+    .await;
     r.call("metrics", app.get("/metrics"), None, 200).await;
     r.call("openapi_json", app.get("/openapi.json"), None, 200)
         .await;

@@ -19,6 +19,7 @@ mod layers;
 mod loose_ends;
 mod ml;
 mod models;
+mod monitors;
 mod ner;
 mod object_storage;
 mod openapi_client;

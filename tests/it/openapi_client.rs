@@ -101,7 +101,15 @@ async fn generate(venv: &Path, dir: &Path) -> PathBuf {
         std::env::var("PATH").unwrap_or_default()
     );
     let output = Command::new(&generator)
-        .args(["generate", "--meta", "none", "--fail-on-warning", "--path"])
+        .args([
+            "generate",
+            "--meta",
+            "none",
+            "--fail-on-warning",
+            "--config",
+        ])
+        .arg(Path::new(ROOT).join("tests/python_client/generator.yml"))
+        .arg("--path")
         .arg(&document)
         .arg("--output-path")
         .arg(&package)

@@ -50,6 +50,10 @@ async fn every_operation_passes_every_schemathesis_check() {
         ])
         .args(["-H", &format!("Authorization: Bearer {}", app.admin)])
         .env("NO_COLOR", "1")
+        .env(
+            "SCHEMATHESIS_HOOKS",
+            format!("{}/tests/schemathesis_hooks.py", env!("CARGO_MANIFEST_DIR")),
+        )
         .current_dir(app.data_dir.path()) // its `.schemathesis/` cache stays out of the checkout
         .output()
         .await

@@ -10,6 +10,7 @@ pub mod dataset;
 pub mod inference;
 pub mod lineage;
 pub mod model;
+pub mod monitor;
 pub mod ner;
 pub mod pii_check;
 pub mod render;

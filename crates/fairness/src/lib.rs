@@ -12,6 +12,7 @@ pub mod counterfactual;
 pub mod counts;
 pub mod disparity;
 pub mod inequality;
+pub mod monitoring;
 pub mod polars_errors;
 pub mod policy;
 pub mod prepare;

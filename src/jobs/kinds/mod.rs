@@ -8,6 +8,7 @@ mod canary;
 pub mod inference;
 mod profile;
 pub mod training;
+pub mod webhook;
 
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ pub use canary::{CanaryPayload, CanaryResult};
 pub use inference::InferenceResult;
 pub use profile::{ProfilePayload, ProfileResult};
 pub use training::TrainingResult;
+pub use webhook::{WebhookPayload, WebhookResult};
 
 use super::control::{JobContext, JobControl, JobFailure};
 use super::queue::Job;
@@ -46,6 +48,8 @@ pub enum JobPayload {
     /// Holds a worker for a given time, reporting progress and honouring
     /// cancel: a liveness probe for the worker fleet, and what queue tests run.
     Canary(CanaryPayload),
+    /// Posts a monitor alert to the monitor's webhook, signed.
+    Webhook(WebhookPayload),
 }
 
 /// A job's `kind`.
@@ -64,6 +68,8 @@ pub enum JobKind {
     Training,
     /// Holds a worker for a given time (a liveness probe).
     Canary,
+    /// Delivers a monitor alert to its webhook.
+    Webhook,
 }
 
 impl JobKind {
@@ -76,6 +82,7 @@ impl JobKind {
             Self::Inference => "inference",
             Self::Training => "training",
             Self::Canary => "canary",
+            Self::Webhook => "webhook",
         }
     }
 }
@@ -96,6 +103,8 @@ pub enum JobParameters {
     Training(TrainingRequest),
     /// A `canary` job's duration.
     Canary(CanaryPayload),
+    /// A `webhook` job's alert.
+    Webhook(WebhookPayload),
 }
 
 /// A succeeded job's `result`: what its kind produced.
@@ -114,6 +123,8 @@ pub enum JobResult {
     AuditShard(AuditShardResult),
     /// A `canary` job's hold.
     Canary(CanaryResult),
+    /// A `webhook` job's delivery.
+    Webhook(WebhookResult),
 }
 
 /// A kind's result as the job stores it.
@@ -129,6 +140,7 @@ pub const KINDS: &[&str] = &[
     "inference",
     "training",
     "canary",
+    "webhook",
 ];
 
 impl JobPayload {
@@ -141,6 +153,7 @@ impl JobPayload {
             Self::Inference(_) => "inference",
             Self::Training(_) => "training",
             Self::Canary(_) => "canary",
+            Self::Webhook(_) => "webhook",
         }
     }
 
@@ -173,6 +186,7 @@ pub async fn execute(
         JobPayload::Inference(request) => inference::run(request, &job, context, control).await,
         JobPayload::Training(request) => training::run(request, &job, context, control).await,
         JobPayload::Canary(payload) => canary::run(payload, control).await,
+        JobPayload::Webhook(payload) => webhook::run(payload, context, control).await,
     }
 }
 
