@@ -186,6 +186,7 @@ async fn raise_alerts(
         &request.sensitive_features,
         &request.policy,
         &request.alerting,
+        request.window.restart_every(),
     );
     let raised = monitors::alerted(&mut *tx, monitor.id).await?;
     let mut alerts = Vec::new();

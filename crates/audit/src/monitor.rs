@@ -58,6 +58,16 @@ impl WindowLength {
         }
     }
 
+    /// How often the alert test's sequences start afresh, in windows: a day
+    /// of hours, a week of days, four weeks.
+    pub fn restart_every(self) -> usize {
+        match self {
+            Self::Hour => 24,
+            Self::Day => 7,
+            Self::Week => 4,
+        }
+    }
+
     /// The name in requests and in the `window_length` column.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -601,6 +611,7 @@ pub fn alert_evidence(
         })
         .collect();
     let [[high_s, high_n], [low_s, low_n]] = alert.trials;
+    let restart_every = monitor.window.restart_every();
     AlertEvidence {
         kind: "probity.monitor_alert_evidence".into(),
         monitor,
@@ -609,7 +620,10 @@ pub fn alert_evidence(
         alert: alert.clone(),
         fired_at_window_start: windows[alert.window].0,
         method: EvidenceMethod {
-            test: "confidence sequences (Robbins' normal mixture, sub-Gaussian with variance 1/4, prior precision of 1,000 trials) for each group's rate over all records up to each window's end; alpha split evenly over every (group, rate) sequence of the monitor".into(),
+            test: format!(
+                "confidence sequences (Robbins' normal mixture, sub-Gaussian with variance 1/4, prior precision of 1,000 trials) for each group's rate over the records from a restart point (every {} windows) to each window's end; the sequences of the i-th restart point get alpha * 6 / (pi^2 (i + 1)^2), split evenly over every (group, rate) of the monitor; this alert's sequences started at window {}",
+                restart_every, alert.since
+            ),
             rate_higher: high_s as f64 / high_n as f64,
             rate_lower: low_s as f64 / low_n as f64,
             radius_higher: confidence_radius(high_n, alert.alpha_per_sequence),

@@ -475,33 +475,59 @@ pub struct GapAlert {
     pub bound: f64,
     /// Index of the window at whose end the test rejected (0 = the first window).
     pub window: usize,
+    /// Index of the first window of the sequences that rejected (a restart point).
+    pub since: usize,
     /// The group with the higher rate and the one with the lower.
     pub groups: [String; 2],
-    /// The gap between their rates so far.
+    /// The gap between their rates over windows `since..=window`.
     pub estimate: f64,
     /// The gap's lower confidence bound, valid at every look: above `bound`.
     pub lower_bound: f64,
-    /// Each group's (successes, trials) so far: `[higher, lower]`.
+    /// Each group's (successes, trials) over those windows: `[higher, lower]`.
     pub trials: [[u64; 2]; 2],
-    /// The error rate each group's confidence sequence was built at (`alpha` split over them).
+    /// The error rate each of these two confidence sequences was built at.
     pub alpha_per_sequence: f64,
 }
 
-/// The gap of one (feature, rate) at one look: the largest
-/// lower confidence bound of `rate(i) − rate(j)` over ordered pairs.
-fn gap_at(
+/// How much of `alpha` the sequences started at the `index`-th restart point
+/// get: `6 / (π² (index + 1)²)`, which sums to 1 over all restart points.
+pub fn restart_share(index: usize) -> f64 {
+    6.0 / (std::f64::consts::PI.powi(2) * ((index + 1) as f64).powi(2))
+}
+
+/// Running totals of one group's rate over windows: `prefix[t]` sums windows `0..t`.
+struct Prefix {
+    group: String,
+    successes: Vec<u64>,
+    trials: Vec<u64>,
+}
+
+/// The largest lower confidence bound of `rate(i) − rate(j)` over ordered
+/// pairs of groups, over windows `since..=window`, when above `bound`.
+#[allow(clippy::too_many_arguments)]
+fn gap_between(
     feature: &str,
-    groups: &BTreeMap<String, GroupCounts>,
+    prefixes: &[Prefix],
     rate: MonitoredRate,
     bound: f64,
     alpha: f64,
+    since: usize,
     window: usize,
 ) -> Option<GapAlert> {
-    let stats: Vec<(&String, u64, u64, f64, f64)> = groups
+    let stats: Vec<(&String, u64, u64, f64, f64)> = prefixes
         .iter()
-        .filter_map(|(name, g)| {
-            let (s, n) = g.trials(rate);
-            (n > 0).then(|| (name, s, n, s as f64 / n as f64, confidence_radius(n, alpha)))
+        .filter_map(|p| {
+            let s = p.successes[window + 1] - p.successes[since];
+            let n = p.trials[window + 1] - p.trials[since];
+            (n > 0).then(|| {
+                (
+                    &p.group,
+                    s,
+                    n,
+                    s as f64 / n as f64,
+                    confidence_radius(n, alpha),
+                )
+            })
         })
         .collect();
     let mut best: Option<GapAlert> = None;
@@ -517,6 +543,7 @@ fn gap_at(
                     rate,
                     bound,
                     window,
+                    since,
                     groups: [high.0.clone(), low.0.clone()],
                     estimate: high.3 - low.3,
                     lower_bound: lower,
@@ -529,45 +556,84 @@ fn gap_at(
     best
 }
 
-/// Runs the sequential test over windows in time order (each window's end
-/// is a look, with every record up to it) and returns the first alert of
-/// each (feature, rate) whose gap crossed its bound; a (feature, rate) is
-/// not alerted again after its first alert. `features` lists every feature
-/// and `groups_per_feature` bounds the number of groups, which fix how
-/// `alpha` is split: deterministic for the same counts.
+/// Runs the sequential test over windows in time order and returns the
+/// first alert of each (feature, rate) whose gap crossed its bound; a
+/// (feature, rate) is not alerted again after its first alert.
+///
+/// Each window's end is a look. Sequences start afresh every
+/// `restart_every` windows (window 0, `restart_every`, ...) so that a gap
+/// that opens late is not diluted by the history before it: the sequences
+/// started at the `i`-th restart point get `alpha · 6 / (π² (i + 1)²)` of the
+/// error rate (the shares sum to 1), split evenly over every (group, rate)
+/// of the monitor. The chance that any of them ever alerts while every gap
+/// stays within its bound is so at most `alpha`. Deterministic for the same
+/// counts.
 pub fn sequential_alerts(
     windows: &[WindowCounts],
     features: &[String],
     policy: &Policy,
     options: &AlertOptions,
+    restart_every: usize,
 ) -> Vec<GapAlert> {
+    let restart_every = restart_every.max(1);
     let rates = MonitoredRate::bounded_by(policy);
-    let groups_seen: usize = features
-        .iter()
-        .map(|f| {
-            windows
+    let mut prefixes: BTreeMap<(&str, MonitoredRate), Vec<Prefix>> = BTreeMap::new();
+    for feature in features {
+        let groups: std::collections::BTreeSet<&String> = windows
+            .iter()
+            .flat_map(|w| w.get(feature).into_iter().flat_map(|g| g.keys()))
+            .collect();
+        for &(rate, _) in &rates {
+            let series = groups
                 .iter()
-                .flat_map(|w| w.get(f).into_iter().flat_map(|g| g.keys()))
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
-        })
-        .sum();
-    let sequences = (groups_seen.max(2) * rates.len()) as f64;
-    let alpha = options.alpha / sequences;
-    let mut totals: BTreeMap<&str, BTreeMap<String, GroupCounts>> = BTreeMap::new();
-    let mut alerted = std::collections::BTreeSet::new();
+                .map(|&group| {
+                    let mut prefix = Prefix {
+                        group: group.clone(),
+                        successes: vec![0],
+                        trials: vec![0],
+                    };
+                    for window in windows {
+                        let (s, n) = window
+                            .get(feature)
+                            .and_then(|g| g.get(group))
+                            .map(|c| c.trials(rate))
+                            .unwrap_or((0, 0));
+                        prefix.successes.push(prefix.successes.last().unwrap() + s);
+                        prefix.trials.push(prefix.trials.last().unwrap() + n);
+                    }
+                    prefix
+                })
+                .collect();
+            prefixes.insert((feature.as_str(), rate), series);
+        }
+    }
+    let sequences: usize = prefixes.values().map(Vec::len).sum();
+    let alpha = options.alpha / sequences.max(2) as f64;
     let mut alerts = Vec::new();
-    for (index, window) in windows.iter().enumerate() {
+    let mut alerted = std::collections::BTreeSet::new();
+    for window in 0..windows.len() {
         for feature in features {
-            let total = totals.entry(feature.as_str()).or_default();
-            for (group, counts) in window.get(feature).into_iter().flatten() {
-                total.entry(group.clone()).or_default().merge(counts);
-            }
             for &(rate, bound) in &rates {
                 if alerted.contains(&(feature.as_str(), rate)) {
                     continue;
                 }
-                if let Some(alert) = gap_at(feature, total, rate, bound, alpha, index) {
+                let series = &prefixes[&(feature.as_str(), rate)];
+                let found =
+                    (0..=window)
+                        .step_by(restart_every)
+                        .enumerate()
+                        .find_map(|(i, since)| {
+                            gap_between(
+                                feature,
+                                series,
+                                rate,
+                                bound,
+                                alpha * restart_share(i),
+                                since,
+                                window,
+                            )
+                        });
+                if let Some(alert) = found {
                     alerted.insert((feature.as_str(), rate));
                     alerts.push(alert);
                 }
@@ -774,6 +840,7 @@ mod tests {
             &features,
             &Policy::default(),
             &AlertOptions::default(),
+            7,
         );
         assert_eq!(alerts.len(), 1, "{alerts:#?}");
         let alert = &alerts[0];
@@ -788,6 +855,36 @@ mod tests {
     }
 
     #[test]
+    fn restart_shares_sum_to_one() {
+        let total: f64 = (0..1_000_000).map(restart_share).sum();
+        assert!(total < 1.0 && total > 0.99999, "{total}");
+    }
+
+    #[test]
+    fn a_late_drift_is_not_diluted_by_the_history_before_it() {
+        let windows = simulate_days(400, 2_000, 0.1, Some((300, 0.3)), 8);
+        let features = vec!["group".to_string()];
+        let alerts = sequential_alerts(
+            &windows,
+            &features,
+            &Policy::default(),
+            &AlertOptions::default(),
+            7,
+        );
+        assert_eq!(alerts.len(), 1, "{alerts:#?}");
+        assert!(
+            alerts[0].window >= 300 && alerts[0].window < 330,
+            "{}",
+            alerts[0].window
+        );
+        assert!(
+            alerts[0].since >= 294,
+            "the test that fired started at window {}",
+            alerts[0].since
+        );
+    }
+
+    #[test]
     fn a_thousand_days_without_drift_raise_no_alert() {
         let windows = simulate_days(1_000, 2_000, 0.1, None, 5);
         let features = vec!["group".to_string()];
@@ -796,6 +893,7 @@ mod tests {
             &features,
             &Policy::default(),
             &AlertOptions::default(),
+            7,
         );
         assert!(alerts.is_empty(), "{alerts:#?}");
     }
