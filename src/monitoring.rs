@@ -93,6 +93,24 @@ pub async fn ingest_records(
         }
         .into());
     }
+    let mut groups = monitors::group_values(&mut tx, monitor_id).await?;
+    for record in &records {
+        for (feature, value) in request.sensitive_features.iter().zip(&record.groups) {
+            let seen = groups.entry(feature.clone()).or_default();
+            if !seen.contains(value) && seen.len() >= request.max_groups as usize {
+                return Err(LineError {
+                    line: record.line,
+                    field: format!("features.{feature}"),
+                    detail: format!(
+                        "a value beyond the monitor's {} distinct values of this feature (max_groups)",
+                        request.max_groups
+                    ),
+                }
+                .into());
+            }
+            seen.insert(value.clone());
+        }
+    }
     let starts: Vec<DateTime<Utc>> = records
         .iter()
         .map(|r| request.window.start(r.timestamp))

@@ -27,7 +27,7 @@ use crate::store::keys::{Principal, Role};
 use crate::store::monitors::{self, Monitor, MonitorAlert};
 use probity_audit::dataset::detect_format;
 use probity_audit::monitor::{
-    MonitorRequest, RecordSchema, parse_labels, parse_records, parse_table,
+    MAX_LINES, MonitorRequest, RecordSchema, parse_labels, parse_records, parse_table,
 };
 
 /// Routes of monitors.
@@ -179,6 +179,20 @@ async fn delete_monitor(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Most bytes of one NDJSON request (larger histories go as several requests or a file).
+pub const MAX_NDJSON_BYTES: usize = 256 * 1024 * 1024;
+
+/// Reads an NDJSON body of at most [`MAX_NDJSON_BYTES`].
+async fn ndjson_body(request: Request) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(request.into_body(), MAX_NDJSON_BYTES)
+        .await
+        .map_err(|_| {
+            ApiError::PayloadTooLarge(format!(
+                "an NDJSON body of at most {MAX_NDJSON_BYTES} bytes; send more in several requests"
+            ))
+        })
+}
+
 fn body_text(bytes: &Bytes) -> Result<&str, ApiError> {
     std::str::from_utf8(bytes).map_err(|e| ApiError::Validation {
         detail: "the body is not UTF-8 text".into(),
@@ -242,14 +256,13 @@ async fn ingest_records(
                 positive_label: &spec.positive_label,
                 threshold: spec.threshold,
             };
-            Ok::<_, ApiError>(parse_table(&path, format, &schema, max_rows)?)
+            let rows = max_rows.min(MAX_LINES as u64);
+            Ok::<_, ApiError>(parse_table(&path, format, &schema, rows)?)
         })
         .await
         .map_err(anyhow::Error::from)??
     } else {
-        let bytes = Bytes::from_request(request, &state)
-            .await
-            .map_err(|e| ApiError::PayloadTooLarge(e.body_text()))?;
+        let bytes = ndjson_body(request).await?;
         let text = body_text(&bytes)?;
         let schema = RecordSchema {
             sensitive_features: &spec.sensitive_features,
@@ -286,9 +299,10 @@ async fn ingest_labels(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<Uuid>,
-    body: Bytes,
+    request: Request,
 ) -> Result<Json<IngestOutcome>, ApiError> {
     principal.require(Role::Auditor)?;
+    let body = ndjson_body(request).await?;
     let monitor = find(&state, id).await?;
     let labels = parse_labels(body_text(&body)?, &monitor.request.0.positive_label)?;
     if labels.is_empty() {

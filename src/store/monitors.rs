@@ -441,3 +441,21 @@ pub async fn newest_windows(
     }
     Ok(out)
 }
+
+/// The group values each feature of a monitor has taken so far.
+pub async fn group_values(
+    tx: &mut PgConnection,
+    monitor_id: Uuid,
+) -> sqlx::Result<BTreeMap<String, std::collections::BTreeSet<String>>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT feature, group_value FROM monitor_counts WHERE monitor_id = $1",
+    )
+    .bind(monitor_id)
+    .fetch_all(tx)
+    .await?;
+    let mut values: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for (feature, group) in rows {
+        values.entry(feature).or_default().insert(group);
+    }
+    Ok(values)
+}

@@ -553,3 +553,49 @@ async fn a_false_positive_rate_drift_raises_one_signed_alert_delivered_by_webhoo
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_id_sent_as_a_feature_is_refused_at_the_first_value_past_max_groups() {
+    let app = TestApp::spawn().await;
+    let monitor = create_monitor(&app, json!({ "max_groups": 3 })).await;
+    let line = |id: usize, sex: &str| {
+        json!({
+            "record_id": format!("r{id}"),
+            "timestamp": "2026-03-01T10:00:00Z",
+            "features": { "sex": sex },
+            "prediction": 1,
+        })
+        .to_string()
+    };
+    sent(
+        &app,
+        &monitor,
+        "records",
+        [line(1, "F"), line(2, "M")].join("\n"),
+    )
+    .await;
+    let body = [line(3, "X"), line(4, "F"), line(5, "customer-4711")].join("\n");
+    let problem = expect_problem(send(&app, &monitor, "records", body).await, 422).await;
+    assert_eq!(problem["location"]["line"], 3, "{problem}");
+    assert_eq!(problem["location"]["field"], "features.sex");
+    assert!(!problem.to_string().contains("4711"));
+    assert_eq!(
+        app.count("monitor_records").await,
+        2,
+        "nothing of the refused request is kept"
+    );
+    let problem = expect_problem(
+        app.post("/v1/monitors")
+            .json(
+                &json!({ "name": "x", "sensitive_features": ["sex"], "positive_label": 1,
+                           "window": "day", "max_groups": 1 }),
+            )
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(problem["location"]["field"], "max_groups");
+    app.stop().await;
+}

@@ -97,6 +97,10 @@ fn default_retention_days() -> u32 {
     90
 }
 
+fn default_max_groups() -> u32 {
+    50
+}
+
 /// Body of `POST /v1/monitors`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -133,6 +137,13 @@ pub struct MonitorRequest {
     #[serde(default = "default_retention_days")]
     #[schema(maximum = 3650)]
     pub label_retention_days: u32,
+    /// Most distinct values one sensitive feature may take over the
+    /// monitor's life (2 to 1,000; default 50): a decision that would add one
+    /// more is refused, naming its line, so an id sent as a feature cannot
+    /// blow up the counts.
+    #[serde(default = "default_max_groups")]
+    #[schema(minimum = 2, maximum = 1000)]
+    pub max_groups: u32,
     /// Where alerts are posted.
     #[serde(default)]
     pub webhook: Option<WebhookTarget>,
@@ -198,6 +209,9 @@ impl MonitorRequest {
         }
         if !(self.alerting.alpha > 0.0 && self.alerting.alpha < 1.0) {
             return bad("alerting.alpha", "strictly between 0 and 1");
+        }
+        if !(2..=1000).contains(&self.max_groups) {
+            return bad("max_groups", "2 to 1000");
         }
         if self.label_retention_days > 3650 {
             return bad("label_retention_days", "0 to 3650 days");
