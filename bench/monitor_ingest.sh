@@ -2,7 +2,10 @@
 # Monitor ingestion throughput: RECORDS decisions (bench/gen_monitor.py: 365 daily windows,
 # 2 sensitive features, 70 % labelled) sent to `POST /v1/monitors/{id}/records` as NDJSON in
 # requests of BATCH lines, one at a time, into a fresh Postgres database.
-# usage: bench/monitor_ingest.sh [RECORDS] [BATCH]   (default 1000000 100000)
+# usage: bench/monitor_ingest.sh [RECORDS] [BATCH] [IN_FLIGHT]   (default 1000000 100000 1)
+# IN_FLIGHT > 1 keeps that many requests open at once (a producer that does not wait for each
+# answer): the server parses one while Postgres stores another (a monitor's transactions still
+# run one at a time; parsing happens before its lock).
 # Prints records/s of wall clock (each request parses, validates, stores the records for late
 # labels, adds the window counts and runs the alert test, in one transaction), and the CPU
 # seconds of the server process and of the Postgres backends over the run (from /proc), so the
@@ -12,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 records="${1:-1000000}"
 batch="${2:-100000}"
+in_flight="${3:-1}"
 LIBTORCH="$(scripts/setup-libtorch)"; export LIBTORCH
 cargo build --release --bin probity >&2
 bin="${CARGO_TARGET_DIR:-target}/release/probity"
@@ -38,10 +42,10 @@ send() {  # $1: records or labels, $2..: files
     local what=$1; shift
     local before after start end
     before=($(cpu)); start=$(date +%s.%N)
-    for part in "$@"; do
-        api -H 'content-type: application/x-ndjson' --data-binary @"$part" \
-            "http://127.0.0.1:18182/v1/monitors/$monitor/$what" > "$work/last"
-    done
+    printf '%s\n' "$@" | xargs -P "$in_flight" -I{} curl -sf -H "Authorization: Bearer $token" \
+        -H 'content-type: application/x-ndjson' --data-binary @{} -o {}.out \
+        "http://127.0.0.1:18182/v1/monitors/$monitor/$what"
+    cat "${@: -1}.out" > "$work/last"
     end=$(date +%s.%N); after=($(cpu))
     python3 - "$what" "$start" "$end" "${before[@]}" "${after[@]}" "$work/last" "$(getconf CLK_TCK)" "$@" <<'PY'
 import json, sys
@@ -52,13 +56,14 @@ wall = float(end) - float(start)
 server = (float(s1) - float(s0)) / float(tick)
 postgres = (float(p1) - float(p0)) / float(tick)
 outcome = json.load(open(last))
-print(f"{what}: {lines} lines in {len(files)} requests, {wall:.2f} s = {lines / wall:,.0f} lines/s wall clock; "
+accepted = sum(json.load(open(f + ".out"))["accepted"] for f in files)
+print(f"{what}: {lines} lines in {len(files)} requests ({accepted} counted), {wall:.2f} s = {lines / wall:,.0f} lines/s wall clock; "
       f"server CPU {server:.2f} s ({lines / max(server, 1e-9):,.0f} lines per server CPU second), Postgres CPU {postgres:.2f} s; "
-      f"last request: accepted {outcome['accepted']}, duplicates {outcome['duplicates']}, alerts {len(outcome['alerts'])}")
+      f"last request: duplicates {outcome['duplicates']}, alerts {len(outcome['alerts'])}")
 PY
 }
-send records "$work"/part-*
-send records "$work"/part-*
+send records "$work"/part-[0-9][0-9][0-9][0-9]
+send records "$work"/part-[0-9][0-9][0-9][0-9]
 python3 - "$data" "$work/labels.ndjson" <<'PY'
 import json, random, sys
 rng = random.Random(3)
@@ -69,7 +74,7 @@ with open(sys.argv[2], "w") as out:
             out.write(json.dumps({"record_id": record["record_id"], "label": int(rng.random() < record["score"])}) + "\n")
 PY
 split -l "$batch" -d -a 4 "$work/labels.ndjson" "$work/labels-"
-send labels "$work"/labels-*
+send labels "$work"/labels-[0-9][0-9][0-9][0-9]
 start=$(date +%s.%N)
 api "http://127.0.0.1:18182/v1/monitors/$monitor/windows" > "$work/windows.json"
 end=$(date +%s.%N)

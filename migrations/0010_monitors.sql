@@ -18,15 +18,17 @@ CREATE INDEX monitors_newest ON monitors (created_at DESC, id DESC);
 
 CREATE TABLE monitor_records (
     monitor_id   uuid NOT NULL REFERENCES monitors (id) ON DELETE CASCADE,
-    record_id    text NOT NULL,
+    record_id    text COLLATE "C" NOT NULL,   -- compared bytewise: ids have no language order
     window_start timestamptz NOT NULL,
-    groups       jsonb NOT NULL,
+    groups       text NOT NULL,
     selected     boolean NOT NULL,
     score        double precision,
     label        boolean,
     PRIMARY KEY (monitor_id, record_id)
 );
 CREATE INDEX monitor_records_by_window ON monitor_records (monitor_id, window_start);
+-- The records a label may still arrive for: late labels are matched through it.
+CREATE INDEX monitor_records_unlabelled ON monitor_records (monitor_id, record_id) WHERE label IS NULL;
 
 CREATE TABLE monitor_counts (
     monitor_id   uuid NOT NULL REFERENCES monitors (id) ON DELETE CASCADE,

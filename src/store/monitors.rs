@@ -159,7 +159,7 @@ pub async fn insert_records(
     let labels: Vec<Option<bool>> = records.iter().map(|r| r.label).collect();
     let rows = sqlx::query(
         "INSERT INTO monitor_records (monitor_id, record_id, window_start, groups, selected, score, label)
-         SELECT $1, r.id, r.window_start, r.groups::jsonb, r.selected, r.score, r.label
+         SELECT $1, r.id, r.window_start, r.groups, r.selected, r.score, r.label
          FROM UNNEST($2::text[], $3::timestamptz[], $4::text[], $5::bool[], $6::float8[], $7::bool[])
               WITH ORDINALITY AS r(id, window_start, groups, selected, score, label, position)
          ORDER BY r.position
@@ -217,6 +217,12 @@ pub async fn label_records(
 ) -> sqlx::Result<Vec<Labelled>> {
     let ids: Vec<&str> = labels.iter().map(|(id, _)| *id).collect();
     let values: Vec<bool> = labels.iter().map(|(_, label)| *label).collect();
+    // The row estimate of `label IS NULL` lags behind (statistics of a table whose labels
+    // arrive in bulk): with it, the planner may pick a nested loop that compares every label
+    // with every unlabelled record. A merge or hash join over the unlabelled index is linear.
+    sqlx::query("SET LOCAL enable_nestloop = off")
+        .execute(&mut *tx)
+        .await?;
     let rows = sqlx::query(
         "UPDATE monitor_records m SET label = u.label
          FROM (SELECT DISTINCT ON (id) id, label FROM UNNEST($2::text[], $3::bool[]) WITH ORDINALITY AS x(id, label, position)
@@ -227,13 +233,17 @@ pub async fn label_records(
     .bind(monitor_id)
     .bind(&ids)
     .bind(&values)
-    .fetch_all(tx)
+    .fetch_all(&mut *tx)
     .await?;
+    sqlx::query("SET LOCAL enable_nestloop = on")
+        .execute(&mut *tx)
+        .await?;
     rows.into_iter()
         .map(|row| {
             Ok(Labelled {
                 window_start: row.try_get(0)?,
-                groups: row.try_get::<Json<Vec<String>>, _>(1)?.0,
+                groups: serde_json::from_str(&row.try_get::<String, _>(1)?)
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
                 selected: row.try_get(2)?,
                 score: row.try_get(3)?,
                 label: row.try_get(4)?,
