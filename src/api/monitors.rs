@@ -26,9 +26,7 @@ use crate::store::cursor::Cursor;
 use crate::store::keys::{Principal, Role};
 use crate::store::monitors::{self, Monitor, MonitorAlert};
 use probity_audit::dataset::detect_format;
-use probity_audit::monitor::{
-    MAX_LINES, MonitorRequest, RecordSchema, parse_labels, parse_records, parse_table,
-};
+use probity_audit::monitor::{MAX_LINES, MonitorRequest, parse_labels, parse_records, parse_table};
 
 /// Routes of monitors.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -251,25 +249,15 @@ async fn ingest_records(
         let max_rows = state.http.max_dataset_rows;
         tokio::task::spawn_blocking(move || {
             let format = detect_format(&path)?;
-            let schema = RecordSchema {
-                sensitive_features: &spec.sensitive_features,
-                positive_label: &spec.positive_label,
-                threshold: spec.threshold,
-            };
             let rows = max_rows.min(MAX_LINES as u64);
-            Ok::<_, ApiError>(parse_table(&path, format, &schema, rows)?)
+            Ok::<_, ApiError>(parse_table(&path, format, &spec.record_schema(), rows)?)
         })
         .await
         .map_err(anyhow::Error::from)??
     } else {
         let bytes = ndjson_body(request).await?;
         let text = body_text(&bytes)?;
-        let schema = RecordSchema {
-            sensitive_features: &spec.sensitive_features,
-            positive_label: &spec.positive_label,
-            threshold: spec.threshold,
-        };
-        parse_records(text, &schema)?
+        parse_records(text, &spec.record_schema())?
     };
     if records.is_empty() {
         return Err(ApiError::invalid_field(

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::OpenApi as _;
 use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::schema::{AnyOf, Discriminator, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
@@ -61,6 +62,22 @@ pub fn document() -> OpenApi {
     doc
 }
 
+/// Every operation of the document with its path.
+fn operations_mut(doc: &mut OpenApi) -> impl Iterator<Item = (&String, &mut Operation)> {
+    doc.paths.paths.iter_mut().flat_map(|(path, item)| {
+        [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        .map(move |operation| (path, operation))
+    })
+}
+
 /// The calls `tests/it/examples.rs` made of every operation, by operation id.
 const EXAMPLES: &str = include_str!("../../openapi/examples.json");
 
@@ -83,33 +100,21 @@ struct MediaExample {
 fn add_examples(doc: &mut OpenApi) {
     let calls: BTreeMap<String, RecordedCall> =
         serde_json::from_str(EXAMPLES).expect("openapi/examples.json reads as recorded calls");
-    for item in doc.paths.paths.values_mut() {
-        for operation in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
+    for (_, operation) in operations_mut(doc) {
+        let Some(call) = operation.operation_id.as_ref().and_then(|id| calls.get(id)) else {
+            continue;
+        };
+        if let (Some(example), Some(RefOr::T(body))) = (&call.request, &mut operation.request_body)
+            && let Some(RefOr::T(content)) = body.content.get_mut(&example.media_type)
         {
-            let Some(call) = operation.operation_id.as_ref().and_then(|id| calls.get(id)) else {
-                continue;
-            };
-            if let (Some(example), Some(RefOr::T(body))) =
-                (&call.request, &mut operation.request_body)
-                && let Some(RefOr::T(content)) = body.content.get_mut(&example.media_type)
-            {
-                content.example = Some(example.value.clone());
-            }
-            if let (Some(example), Some(RefOr::T(response))) = (
-                &call.response,
-                operation.responses.responses.get_mut(&call.status),
-            ) && let Some(RefOr::T(content)) = response.content.get_mut(&example.media_type)
-            {
-                content.example = Some(example.value.clone());
-            }
+            content.example = Some(example.value.clone());
+        }
+        if let (Some(example), Some(RefOr::T(response))) = (
+            &call.response,
+            operation.responses.responses.get_mut(&call.status),
+        ) && let Some(RefOr::T(content)) = response.content.get_mut(&example.media_type)
+        {
+            content.example = Some(example.value.clone());
         }
     }
 }
@@ -323,70 +328,59 @@ fn describe_common_responses(doc: &mut OpenApi) {
         "InternalError".into(),
         RefOr::T(problem("Unexpected server failure")),
     );
-    for (path, item) in doc.paths.paths.iter_mut() {
+    for (path, operation) in operations_mut(doc) {
         let public = PUBLIC_PATHS.contains(&path.as_str());
-        for operation in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let responses = &mut operation.responses.responses;
-            if !public {
-                operation.security = Some(vec![SecurityRequirement::new(
-                    "bearer",
-                    Vec::<String>::new(),
-                )]);
-                responses
-                    .entry("401".into())
-                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unauthorized")));
-                responses
-                    .entry("403".into())
-                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Forbidden")));
-                responses
-                    .entry("429".into())
-                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("TooManyRequests")));
-            }
+        let responses = &mut operation.responses.responses;
+        if !public {
+            operation.security = Some(vec![SecurityRequirement::new(
+                "bearer",
+                Vec::<String>::new(),
+            )]);
             responses
-                .entry("500".into())
-                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("InternalError")));
+                .entry("401".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unauthorized")));
             responses
-                .entry("503".into())
-                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unavailable")));
-            let body_types: Vec<String> = operation
-                .request_body
-                .iter()
-                .flat_map(|body| match body {
-                    RefOr::T(body) => body.content.keys().cloned().collect(),
-                    RefOr::Ref(_) => Vec::new(),
-                })
-                .collect();
-            let has_parameters = operation
-                .parameters
-                .as_ref()
-                .is_some_and(|parameters| !parameters.is_empty());
-            if has_parameters || !body_types.is_empty() {
-                responses
-                    .entry("422".into())
-                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("InvalidInput")));
-            }
-            if !body_types.is_empty() {
-                responses
-                    .entry("413".into())
-                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("PayloadTooLarge")));
-                responses
-                    .entry("415".into())
-                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("UnsupportedMediaType")));
-            }
-            if body_types.iter().any(|t| t.starts_with("multipart/")) {
-                responses
-                    .entry("400".into())
-                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("MalformedUpload")));
-            }
+                .entry("403".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Forbidden")));
+            responses
+                .entry("429".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("TooManyRequests")));
+        }
+        responses
+            .entry("500".into())
+            .or_insert_with(|| RefOr::Ref(Ref::from_response_name("InternalError")));
+        responses
+            .entry("503".into())
+            .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Unavailable")));
+        let body_types: Vec<String> = operation
+            .request_body
+            .iter()
+            .flat_map(|body| match body {
+                RefOr::T(body) => body.content.keys().cloned().collect(),
+                RefOr::Ref(_) => Vec::new(),
+            })
+            .collect();
+        let has_parameters = operation
+            .parameters
+            .as_ref()
+            .is_some_and(|parameters| !parameters.is_empty());
+        if has_parameters || !body_types.is_empty() {
+            responses
+                .entry("422".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("InvalidInput")));
+        }
+        if !body_types.is_empty() {
+            responses
+                .entry("413".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("PayloadTooLarge")));
+            responses
+                .entry("415".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("UnsupportedMediaType")));
+        }
+        if body_types.iter().any(|t| t.starts_with("multipart/")) {
+            responses
+                .entry("400".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("MalformedUpload")));
         }
     }
 }

@@ -158,6 +158,15 @@ pub struct MonitorRequestError {
 }
 
 impl MonitorRequest {
+    /// What reading its records needs.
+    pub fn record_schema(&self) -> RecordSchema<'_> {
+        RecordSchema {
+            sensitive_features: &self.sensitive_features,
+            positive_label: &self.positive_label,
+            threshold: self.threshold,
+        }
+    }
+
     /// Checks the request's own fields.
     pub fn validate(&self) -> Result<(), MonitorRequestError> {
         let bad = |field: &str, detail: &str| {
@@ -733,6 +742,48 @@ mod tests {
             &LabelValue::Int(1),
         );
         assert_eq!(labels.unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn a_parquet_history_with_datetimes_reads_as_the_same_records() {
+        use polars::prelude::*;
+        let features = vec!["sex".to_string()];
+        let at = |h: i64| DateTime::from_timestamp(1_772_000_000 + h * 3_600, 0).unwrap();
+        let mut frame = df!(
+            "record_id" => ["a", "b"],
+            "timestamp" => [at(0).naive_utc(), at(30).naive_utc()],
+            "sex" => ["F", "M"],
+            "prediction" => [1i64, 0],
+            "label" => [Some(1i64), None],
+        )
+        .unwrap();
+        let file = tempfile::NamedTempFile::new().unwrap();
+        ParquetWriter::new(std::fs::File::create(file.path()).unwrap())
+            .finish(&mut frame)
+            .unwrap();
+        let records = parse_table(
+            file.path(),
+            crate::dataset::DatasetFormat::Parquet,
+            &schema(&features),
+            10,
+        )
+        .unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].timestamp, at(0));
+        assert_eq!(records[1].timestamp, at(30));
+        assert_eq!((records[0].selected, records[0].label), (true, Some(true)));
+        assert_eq!(
+            (records[1].groups[0].as_str(), records[1].label),
+            ("M", None)
+        );
+        let error = parse_table(
+            file.path(),
+            crate::dataset::DatasetFormat::Parquet,
+            &schema(&features),
+            1,
+        )
+        .unwrap_err();
+        assert_eq!(error.field, "file", "{error}");
     }
 
     #[test]
