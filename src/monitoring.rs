@@ -128,7 +128,7 @@ pub async fn ingest_records(
         let forget = oldest_open_window(request, Some(newest)).unwrap_or(newest);
         monitors::advance(&mut tx, monitor_id, newest, forget).await?;
     }
-    let alerts = raise_alerts(&mut tx, signer, &monitor).await?;
+    let alerts = raise_alerts(&mut tx, signer, &monitor, counts.keys().next().copied()).await?;
     tx.commit().await?;
     Ok(IngestOutcome {
         accepted: new.len(),
@@ -179,7 +179,7 @@ pub async fn ingest_labels(
         }
     }
     monitors::add_counts(&mut tx, monitor_id, &counts).await?;
-    let alerts = raise_alerts(&mut tx, signer, &monitor).await?;
+    let alerts = raise_alerts(&mut tx, signer, &monitor, counts.keys().next().copied()).await?;
     tx.commit().await?;
     Ok(IngestOutcome {
         accepted: labelled.len(),
@@ -189,15 +189,22 @@ pub async fn ingest_labels(
     })
 }
 
-/// Runs the sequential test over every window and stores the alerts not
-/// raised before, each with its signed evidence and a webhook job.
+/// Runs the sequential test over the windows from the first one this
+/// request changed (earlier looks were tested when their data came) and
+/// stores the alerts not raised before, each with its signed evidence and a webhook job.
 async fn raise_alerts(
     tx: &mut PgConnection,
     signer: Option<&ReportSigner>,
     monitor: &Monitor,
+    earliest_touched: Option<DateTime<Utc>>,
 ) -> Result<Vec<MonitorAlert>, MonitorError> {
     let request = &monitor.request.0;
     let windows = monitors::windows(&mut *tx, monitor.id).await?;
+    // Looks before the first window this request changed were tested before, on the same counts.
+    let Some(earliest) = earliest_touched else {
+        return Ok(Vec::new());
+    };
+    let from_window = windows.partition_point(|(start, _)| *start < earliest);
     let counts: Vec<WindowCounts> = windows.iter().map(|(_, c)| c.clone()).collect();
     let found = sequential_alerts(
         &counts,
@@ -205,6 +212,7 @@ async fn raise_alerts(
         &request.policy,
         &request.alerting,
         request.window.restart_every(),
+        from_window,
     );
     let raised = monitors::alerted(&mut *tx, monitor.id).await?;
     let mut alerts = Vec::new();

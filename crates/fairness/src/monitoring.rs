@@ -489,6 +489,9 @@ pub struct GapAlert {
     pub alpha_per_sequence: f64,
 }
 
+/// Restart points a look reads, the newest ones (a year of weeks, or 64 days of hours).
+pub const MAX_RESTARTS_PER_LOOK: usize = 64;
+
 /// How much of `alpha` the sequences started at the `index`-th restart point
 /// get: `6 / (π² (index + 1)²)`, which sums to 1 over all restart points.
 pub fn restart_share(index: usize) -> f64 {
@@ -530,30 +533,38 @@ fn gap_between(
             })
         })
         .collect();
-    let mut best: Option<GapAlert> = None;
-    for high in &stats {
-        for low in &stats {
-            if high.0 == low.0 {
-                continue;
-            }
-            let lower = (high.3 - high.4) - (low.3 + low.4);
-            if lower > bound && best.as_ref().is_none_or(|b| lower > b.lower_bound) {
-                best = Some(GapAlert {
-                    feature: feature.into(),
-                    rate,
-                    bound,
-                    window,
-                    since,
-                    groups: [high.0.clone(), low.0.clone()],
-                    estimate: high.3 - low.3,
-                    lower_bound: lower,
-                    trials: [[high.1, high.2], [low.1, low.2]],
-                    alpha_per_sequence: alpha,
-                });
-            }
-        }
-    }
-    best
+    // The best pair is the highest lower end against the lowest upper end of
+    // another group: the two best of each side are enough (linear in groups).
+    let mut by_lower: Vec<usize> = (0..stats.len()).collect();
+    let mut by_upper = by_lower.clone();
+    let lower_end = |i: usize| stats[i].3 - stats[i].4;
+    let upper_end = |i: usize| stats[i].3 + stats[i].4;
+    by_lower.sort_by(|&a, &b| lower_end(b).total_cmp(&lower_end(a)).then(a.cmp(&b)));
+    by_upper.sort_by(|&a, &b| upper_end(a).total_cmp(&upper_end(b)).then(a.cmp(&b)));
+    let (high, low) = by_lower
+        .iter()
+        .take(2)
+        .flat_map(|&h| by_upper.iter().take(2).map(move |&l| (h, l)))
+        .filter(|(h, l)| h != l)
+        .max_by(|&(h1, l1), &(h2, l2)| {
+            (lower_end(h1) - upper_end(l1))
+                .total_cmp(&(lower_end(h2) - upper_end(l2)))
+                .then((h2, l2).cmp(&(h1, l1)))
+        })?;
+    let lower = lower_end(high) - upper_end(low);
+    let (high, low) = (&stats[high], &stats[low]);
+    (lower > bound).then(|| GapAlert {
+        feature: feature.into(),
+        rate,
+        bound,
+        window,
+        since,
+        groups: [high.0.clone(), low.0.clone()],
+        estimate: high.3 - low.3,
+        lower_bound: lower,
+        trials: [[high.1, high.2], [low.1, low.2]],
+        alpha_per_sequence: alpha,
+    })
 }
 
 /// Runs the sequential test over windows in time order and returns the
@@ -566,14 +577,19 @@ fn gap_between(
 /// started at the `i`-th restart point get `alpha · 6 / (π² (i + 1)²)` of the
 /// error rate (the shares sum to 1), split evenly over every (group, rate)
 /// of the monitor. The chance that any of them ever alerts while every gap
-/// stays within its bound is so at most `alpha`. Deterministic for the same
-/// counts.
+/// stays within its bound is so at most `alpha`. A look reads the
+/// sequences of its newest [`MAX_RESTARTS_PER_LOOK`] restart points (reading
+/// fewer of the sequences keeps the bound). Looks before `from_window` are
+/// skipped: a caller that evaluated them before, with the same counts for
+/// those windows, passes the first window its new data touched.
+/// Deterministic for the same counts.
 pub fn sequential_alerts(
     windows: &[WindowCounts],
     features: &[String],
     policy: &Policy,
     options: &AlertOptions,
     restart_every: usize,
+    from_window: usize,
 ) -> Vec<GapAlert> {
     let restart_every = restart_every.max(1);
     let rates = MonitoredRate::bounded_by(policy);
@@ -611,28 +627,26 @@ pub fn sequential_alerts(
     let alpha = options.alpha / sequences.max(2) as f64;
     let mut alerts = Vec::new();
     let mut alerted = std::collections::BTreeSet::new();
-    for window in 0..windows.len() {
+    for window in from_window.min(windows.len())..windows.len() {
         for feature in features {
             for &(rate, bound) in &rates {
                 if alerted.contains(&(feature.as_str(), rate)) {
                     continue;
                 }
                 let series = &prefixes[&(feature.as_str(), rate)];
+                let restarts = window / restart_every + 1;
                 let found =
-                    (0..=window)
-                        .step_by(restart_every)
-                        .enumerate()
-                        .find_map(|(i, since)| {
-                            gap_between(
-                                feature,
-                                series,
-                                rate,
-                                bound,
-                                alpha * restart_share(i),
-                                since,
-                                window,
-                            )
-                        });
+                    (restarts.saturating_sub(MAX_RESTARTS_PER_LOOK)..restarts).find_map(|i| {
+                        gap_between(
+                            feature,
+                            series,
+                            rate,
+                            bound,
+                            alpha * restart_share(i),
+                            i * restart_every,
+                            window,
+                        )
+                    });
                 if let Some(alert) = found {
                     alerted.insert((feature.as_str(), rate));
                     alerts.push(alert);
@@ -690,6 +704,7 @@ pub fn simulate_days(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::Rng;
 
     fn counts(records: u64, selected: u64, confusion: [u64; 4]) -> GroupCounts {
         GroupCounts {
@@ -841,6 +856,7 @@ mod tests {
             &Policy::default(),
             &AlertOptions::default(),
             7,
+            0,
         );
         assert_eq!(alerts.len(), 1, "{alerts:#?}");
         let alert = &alerts[0];
@@ -852,6 +868,51 @@ mod tests {
             alert.window
         );
         assert!(alert.lower_bound > 0.1 && alert.estimate > alert.lower_bound);
+    }
+
+    #[test]
+    fn the_widest_gap_is_found_as_a_search_of_every_pair_would() {
+        let mut rng = StdRng::seed_from_u64(21);
+        for _ in 0..500 {
+            let prefixes: Vec<Prefix> = (0..1 + rng.random_range(0..6))
+                .map(|g| {
+                    let n = rng.random_range(0..400u64);
+                    let s = rng.random_range(0..=n);
+                    Prefix {
+                        group: format!("g{g}"),
+                        successes: vec![0, s],
+                        trials: vec![0, n],
+                    }
+                })
+                .collect();
+            let radius = |p: &Prefix| confidence_radius(p.trials[1], 0.05);
+            let rate = |p: &Prefix| p.successes[1] as f64 / p.trials[1] as f64;
+            let mut best = f64::NEG_INFINITY;
+            for h in prefixes.iter().filter(|p| p.trials[1] > 0) {
+                for l in prefixes.iter().filter(|p| p.trials[1] > 0) {
+                    if h.group != l.group {
+                        best = best.max((rate(h) - radius(h)) - (rate(l) + radius(l)));
+                    }
+                }
+            }
+            let found = gap_between(
+                "f",
+                &prefixes,
+                MonitoredRate::SelectionRate,
+                -10.0,
+                0.05,
+                0,
+                0,
+            );
+            match found {
+                Some(alert) => assert!(
+                    (alert.lower_bound - best).abs() < 1e-12,
+                    "{} vs {best}",
+                    alert.lower_bound
+                ),
+                None => assert_eq!(best, f64::NEG_INFINITY),
+            }
+        }
     }
 
     #[test]
@@ -870,6 +931,7 @@ mod tests {
             &Policy::default(),
             &AlertOptions::default(),
             7,
+            0,
         );
         assert_eq!(alerts.len(), 1, "{alerts:#?}");
         assert!(
@@ -894,6 +956,7 @@ mod tests {
             &Policy::default(),
             &AlertOptions::default(),
             7,
+            0,
         );
         assert!(alerts.is_empty(), "{alerts:#?}");
     }

@@ -26,6 +26,7 @@ fn run(
             &Policy::default(),
             &AlertOptions::default(),
             7,
+            0,
         );
         if !alerts.is_empty() {
             alerted += 1;
@@ -101,4 +102,44 @@ fn false_alarm_and_detection_figures() {
             median(delays.clone())
         );
     }
+}
+
+/// `bench/monitor_alerts.sh`: the cost of testing a year of hourly windows of
+/// 50 groups from scratch (a backfill), the largest a monitor's groups allow.
+#[test]
+#[ignore = "benchmark: bench/monitor_alerts.sh"]
+fn a_year_of_hours_of_fifty_groups_is_tested_in_time() {
+    use probity_fairness::monitoring::{GroupCounts, WindowCounts};
+    use std::collections::BTreeMap;
+    let windows: Vec<WindowCounts> = (0..8_760u64)
+        .map(|hour| {
+            let groups = (0..50u64)
+                .map(|g| {
+                    let records = 40 + (hour * 7 + g * 13) % 17;
+                    let labelled = records / 2;
+                    let tp = labelled * 6 / 10;
+                    let fp = (labelled - tp) / 10 + (g % 3);
+                    let counts = GroupCounts {
+                        records,
+                        selected: tp + fp + (records - labelled) / 2,
+                        confusion: [tp, fp.min(labelled - tp), labelled - tp - fp.min(labelled - tp), 0],
+                        ..GroupCounts::default()
+                    };
+                    (format!("g{g}"), counts)
+                })
+                .collect();
+            BTreeMap::from([("region".to_string(), groups)])
+        })
+        .collect();
+    let features = vec!["region".to_string()];
+    let started = std::time::Instant::now();
+    let alerts = sequential_alerts(&windows, &features, &Policy::default(), &AlertOptions::default(), 24, 0);
+    println!(
+        "8,760 hourly windows x 50 groups, every look from scratch: {:.2} s, {} alerts",
+        started.elapsed().as_secs_f64(),
+        alerts.len()
+    );
+    let started = std::time::Instant::now();
+    sequential_alerts(&windows, &features, &Policy::default(), &AlertOptions::default(), 24, 8_759);
+    println!("the newest look only (live ingestion): {:.4} s", started.elapsed().as_secs_f64());
 }
