@@ -122,7 +122,12 @@ fn a_year_of_hours_of_fifty_groups_is_tested_in_time() {
                     let counts = GroupCounts {
                         records,
                         selected: tp + fp + (records - labelled) / 2,
-                        confusion: [tp, fp.min(labelled - tp), labelled - tp - fp.min(labelled - tp), 0],
+                        confusion: [
+                            tp,
+                            fp.min(labelled - tp),
+                            labelled - tp - fp.min(labelled - tp),
+                            0,
+                        ],
                         ..GroupCounts::default()
                     };
                     (format!("g{g}"), counts)
@@ -133,13 +138,30 @@ fn a_year_of_hours_of_fifty_groups_is_tested_in_time() {
         .collect();
     let features = vec!["region".to_string()];
     let started = std::time::Instant::now();
-    let alerts = sequential_alerts(&windows, &features, &Policy::default(), &AlertOptions::default(), 24, 0);
+    let alerts = sequential_alerts(
+        &windows,
+        &features,
+        &Policy::default(),
+        &AlertOptions::default(),
+        24,
+        0,
+    );
     println!(
         "8,760 hourly windows x 50 groups, every look from scratch: {:.2} s, {} alerts",
         started.elapsed().as_secs_f64(),
         alerts.len()
     );
     let started = std::time::Instant::now();
-    sequential_alerts(&windows, &features, &Policy::default(), &AlertOptions::default(), 24, 8_759);
-    println!("the newest look only (live ingestion): {:.4} s", started.elapsed().as_secs_f64());
+    sequential_alerts(
+        &windows,
+        &features,
+        &Policy::default(),
+        &AlertOptions::default(),
+        24,
+        8_759,
+    );
+    println!(
+        "the newest look only (live ingestion): {:.4} s",
+        started.elapsed().as_secs_f64()
+    );
 }
