@@ -23,7 +23,7 @@ use probity_audit::monitor::{
 use probity_audit::report::canonical_sha256;
 use probity_audit::signing::ReportSigner;
 use probity_fairness::monitoring::{
-    FeatureWindow, WindowCounts, feature_window, sequential_alerts,
+    FeatureWindow, MAX_RESTARTS_PER_LOOK, WindowCounts, feature_window, sequential_alerts,
 };
 use probity_fairness::policy::Outcome;
 
@@ -199,20 +199,36 @@ async fn raise_alerts(
     earliest_touched: Option<DateTime<Utc>>,
 ) -> Result<Vec<MonitorAlert>, MonitorError> {
     let request = &monitor.request.0;
-    let windows = monitors::windows(&mut *tx, monitor.id).await?;
-    // Looks before the first window this request changed were tested before, on the same counts.
+    // Looks before the first window this request changed were tested before, on the same
+    // counts; the looks from it read their newest restart points, so only the windows from
+    // the oldest of those are loaded.
     let Some(earliest) = earliest_touched else {
         return Ok(Vec::new());
     };
-    let from_window = windows.partition_point(|(start, _)| *start < earliest);
+    let starts = monitors::window_starts(&mut *tx, monitor.id).await?;
+    let from_window = starts.partition_point(|start| *start < earliest);
+    let restart_every = request.window.restart_every();
+    let first_window =
+        (from_window / restart_every + 1).saturating_sub(MAX_RESTARTS_PER_LOOK) * restart_every;
+    let Some(&first_start) = starts.get(first_window) else {
+        return Ok(Vec::new());
+    };
+    let windows = monitors::windows(&mut *tx, monitor.id, Some(first_start)).await?;
+    let groups: usize = monitors::group_values(&mut *tx, monitor.id)
+        .await?
+        .values()
+        .map(|values| values.len())
+        .sum();
     let counts: Vec<WindowCounts> = windows.iter().map(|(_, c)| c.clone()).collect();
     let found = sequential_alerts(
         &counts,
+        first_window,
+        groups,
         &request.sensitive_features,
         &request.policy,
         &request.alerting,
-        request.window.restart_every(),
-        from_window,
+        restart_every,
+        from_window - first_window,
     );
     let raised = monitors::alerted(&mut *tx, monitor.id).await?;
     let mut alerts = Vec::new();
@@ -234,6 +250,7 @@ async fn raise_alerts(
             &request.alerting,
             &gap,
             &windows,
+            first_window,
         );
         let sha256 =
             canonical_sha256(&serde_json::to_value(&evidence).expect("evidence serialises"));
@@ -244,7 +261,7 @@ async fn raise_alerts(
             NewAlert {
                 feature: &gap.feature,
                 rate: &rate,
-                window_start: windows[gap.window].0,
+                window_start: windows[gap.window - first_window].0,
                 evidence: &evidence,
                 evidence_sha256: &sha256,
                 signature: signature.as_ref(),

@@ -340,7 +340,7 @@ async fn list_windows(
         return Err(ApiError::invalid_field("limit", "between 1 and 5000"));
     }
     let monitor = find(&state, id).await?;
-    let mut windows = monitors::windows(&state.pool, id).await?;
+    let mut windows = monitors::windows(&state.pool, id, None).await?;
     windows.retain(|(start, _)| {
         query.since.is_none_or(|since| *start >= since)
             && query.until.is_none_or(|until| *start < until)

@@ -309,16 +309,32 @@ pub async fn add_counts(
     Ok(())
 }
 
-/// Every window's counts, oldest first.
+/// The starts of the windows that have counts, oldest first.
+pub async fn window_starts(
+    db: impl PgExecutor<'_>,
+    monitor_id: Uuid,
+) -> sqlx::Result<Vec<DateTime<Utc>>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT window_start FROM monitor_counts WHERE monitor_id = $1 ORDER BY window_start",
+    )
+    .bind(monitor_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The counts of the windows starting at or after `since` (every window without), oldest first.
 pub async fn windows(
     db: impl PgExecutor<'_>,
     monitor_id: Uuid,
+    since: Option<DateTime<Utc>>,
 ) -> sqlx::Result<Vec<(DateTime<Utc>, WindowCounts)>> {
     let rows = sqlx::query(
         "SELECT window_start, feature, group_value, counts FROM monitor_counts
-         WHERE monitor_id = $1 ORDER BY window_start, feature, group_value",
+         WHERE monitor_id = $1 AND ($2::timestamptz IS NULL OR window_start >= $2)
+         ORDER BY window_start, feature, group_value",
     )
     .bind(monitor_id)
+    .bind(since)
     .fetch_all(db)
     .await?;
     let mut windows: BTreeMap<DateTime<Utc>, WindowCounts> = BTreeMap::new();

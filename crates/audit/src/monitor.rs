@@ -613,7 +613,9 @@ pub struct AlertEvidence {
     /// Start of the window at whose end the test rejected.
     pub fired_at_window_start: DateTime<Utc>,
     pub method: EvidenceMethod,
-    /// The alerted feature's counts, window by window, up to that window.
+    /// The alerted feature's counts, window by window, from the restart
+    /// point its sequences started at (`alert.since`) to the window it fired at:
+    /// what the test read.
     pub counts: Vec<EvidenceWindow>,
 }
 
@@ -624,10 +626,11 @@ pub fn alert_evidence(
     alerting: &AlertOptions,
     alert: &GapAlert,
     windows: &[(DateTime<Utc>, WindowCounts)],
+    first_window: usize,
 ) -> AlertEvidence {
-    let counts: Vec<EvidenceWindow> = windows
+    let read = &windows[alert.since - first_window..=alert.window - first_window];
+    let counts: Vec<EvidenceWindow> = read
         .iter()
-        .take(alert.window + 1)
         .map(|(start, counts)| EvidenceWindow {
             window_start: *start,
             groups: counts.get(&alert.feature).cloned().unwrap_or_default(),
@@ -641,7 +644,7 @@ pub fn alert_evidence(
         policy: policy.clone(),
         alerting: alerting.clone(),
         alert: alert.clone(),
-        fired_at_window_start: windows[alert.window].0,
+        fired_at_window_start: windows[alert.window - first_window].0,
         method: EvidenceMethod {
             test: format!(
                 "confidence sequences (Robbins' normal mixture, sub-Gaussian with variance 1/4, prior precision of 1,000 trials) for each group's rate over the records from a restart point (every {} windows) to each window's end; the sequences of the i-th restart point get alpha * 6 / (pi^2 (i + 1)^2), split evenly over every (group, rate) of the monitor; this alert's sequences started at window {}",

@@ -473,7 +473,8 @@ pub struct GapAlert {
     pub rate: MonitoredRate,
     /// The policy's bound on the gap.
     pub bound: f64,
-    /// Index of the window at whose end the test rejected (0 = the first window).
+    /// Index of the window at whose end the test rejected, among the
+    /// monitor's windows with data (0 = the first).
     pub window: usize,
     /// Index of the first window of the sequences that rejected (a restart point).
     pub since: usize,
@@ -582,9 +583,18 @@ fn gap_between(
 /// fewer of the sequences keeps the bound). Looks before `from_window` are
 /// skipped: a caller that evaluated them before, with the same counts for
 /// those windows, passes the first window its new data touched.
-/// Deterministic for the same counts.
+///
+/// `windows` may be the monitor's newest windows only: `first_window` is the
+/// index of `windows[0]` among all of them (window and restart indices in
+/// alerts are over all of them), and it must be at or before the oldest
+/// restart point the first look reads. `groups` is the number of (feature,
+/// group) pairs the monitor has ever seen, which splits `alpha` (0: count
+/// those in `windows`). Deterministic for the same counts.
+#[allow(clippy::too_many_arguments)]
 pub fn sequential_alerts(
     windows: &[WindowCounts],
+    first_window: usize,
+    groups: usize,
     features: &[String],
     policy: &Policy,
     options: &AlertOptions,
@@ -623,7 +633,11 @@ pub fn sequential_alerts(
             prefixes.insert((feature.as_str(), rate), series);
         }
     }
-    let sequences: usize = prefixes.values().map(Vec::len).sum();
+    let sequences = if groups > 0 {
+        groups * rates.len()
+    } else {
+        prefixes.values().map(Vec::len).sum()
+    };
     let alpha = options.alpha / sequences.max(2) as f64;
     let mut alerts = Vec::new();
     let mut alerted = std::collections::BTreeSet::new();
@@ -634,18 +648,25 @@ pub fn sequential_alerts(
                     continue;
                 }
                 let series = &prefixes[&(feature.as_str(), rate)];
-                let restarts = window / restart_every + 1;
-                let found =
-                    (restarts.saturating_sub(MAX_RESTARTS_PER_LOOK)..restarts).find_map(|i| {
+                let look = first_window + window;
+                let restarts = look / restart_every + 1;
+                let found = (restarts.saturating_sub(MAX_RESTARTS_PER_LOOK)..restarts)
+                    .filter(|i| i * restart_every >= first_window)
+                    .find_map(|i| {
                         gap_between(
                             feature,
                             series,
                             rate,
                             bound,
                             alpha * restart_share(i),
-                            i * restart_every,
+                            i * restart_every - first_window,
                             window,
                         )
+                    })
+                    .map(|alert| GapAlert {
+                        window: alert.window + first_window,
+                        since: alert.since + first_window,
+                        ..alert
                     });
                 if let Some(alert) = found {
                     alerted.insert((feature.as_str(), rate));
@@ -852,6 +873,8 @@ mod tests {
         let features = vec!["group".to_string()];
         let alerts = sequential_alerts(
             &windows,
+            0,
+            0,
             &features,
             &Policy::default(),
             &AlertOptions::default(),
@@ -916,6 +939,28 @@ mod tests {
     }
 
     #[test]
+    fn testing_the_newest_windows_only_finds_what_testing_all_finds() {
+        let windows = simulate_days(800, 2_000, 0.1, Some((600, 0.3)), 17);
+        let features = vec!["group".to_string()];
+        let (policy, options) = (Policy::default(), AlertOptions::default());
+        let all = sequential_alerts(&windows, 0, 2, &features, &policy, &options, 7, 600);
+        let first_restart = (600 / 7 + 1 - MAX_RESTARTS_PER_LOOK) * 7;
+        let newest = sequential_alerts(
+            &windows[first_restart..],
+            first_restart,
+            2,
+            &features,
+            &policy,
+            &options,
+            7,
+            600 - first_restart,
+        );
+        assert_eq!(all.len(), 1);
+        assert_eq!(newest, all);
+        assert!(all[0].window >= 600 && all[0].since >= first_restart);
+    }
+
+    #[test]
     fn restart_shares_sum_to_one() {
         let total: f64 = (0..1_000_000).map(restart_share).sum();
         assert!(total < 1.0 && total > 0.99999, "{total}");
@@ -927,6 +972,8 @@ mod tests {
         let features = vec!["group".to_string()];
         let alerts = sequential_alerts(
             &windows,
+            0,
+            0,
             &features,
             &Policy::default(),
             &AlertOptions::default(),
@@ -952,6 +999,8 @@ mod tests {
         let features = vec!["group".to_string()];
         let alerts = sequential_alerts(
             &windows,
+            0,
+            0,
             &features,
             &Policy::default(),
             &AlertOptions::default(),

@@ -22,6 +22,8 @@ fn run(
         let windows = simulate_days(days, per_day, 0.1, drift, seed * 1_000_003 + stream);
         let alerts = sequential_alerts(
             &windows,
+            0,
+            0,
             &features,
             &Policy::default(),
             &AlertOptions::default(),
@@ -140,6 +142,8 @@ fn a_year_of_hours_of_fifty_groups_is_tested_in_time() {
     let started = std::time::Instant::now();
     let alerts = sequential_alerts(
         &windows,
+        0,
+        0,
         &features,
         &Policy::default(),
         &AlertOptions::default(),
@@ -154,6 +158,8 @@ fn a_year_of_hours_of_fifty_groups_is_tested_in_time() {
     let started = std::time::Instant::now();
     sequential_alerts(
         &windows,
+        0,
+        0,
         &features,
         &Policy::default(),
         &AlertOptions::default(),
