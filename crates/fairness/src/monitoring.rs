@@ -727,6 +727,21 @@ mod tests {
     use super::*;
     use rand::Rng;
 
+    /// The alerts of one-feature (`group`) windows under the default policy and alpha, restarts every 7 windows.
+    fn alerts_of(windows: &[WindowCounts]) -> Vec<GapAlert> {
+        let features = vec!["group".to_string()];
+        sequential_alerts(
+            windows,
+            0,
+            0,
+            &features,
+            &Policy::default(),
+            &AlertOptions::default(),
+            7,
+            0,
+        )
+    }
+
     fn counts(records: u64, selected: u64, confusion: [u64; 4]) -> GroupCounts {
         GroupCounts {
             records,
@@ -870,17 +885,7 @@ mod tests {
     #[test]
     fn a_drift_in_one_groups_false_positive_rate_fires_one_alert_after_it_starts() {
         let windows = simulate_days(60, 2_000, 0.1, Some((10, 0.35)), 3);
-        let features = vec!["group".to_string()];
-        let alerts = sequential_alerts(
-            &windows,
-            0,
-            0,
-            &features,
-            &Policy::default(),
-            &AlertOptions::default(),
-            7,
-            0,
-        );
+        let alerts = alerts_of(&windows);
         assert_eq!(alerts.len(), 1, "{alerts:#?}");
         let alert = &alerts[0];
         assert_eq!(alert.rate, MonitoredRate::FalsePositiveRate);
@@ -969,17 +974,7 @@ mod tests {
     #[test]
     fn a_late_drift_is_not_diluted_by_the_history_before_it() {
         let windows = simulate_days(400, 2_000, 0.1, Some((300, 0.3)), 8);
-        let features = vec!["group".to_string()];
-        let alerts = sequential_alerts(
-            &windows,
-            0,
-            0,
-            &features,
-            &Policy::default(),
-            &AlertOptions::default(),
-            7,
-            0,
-        );
+        let alerts = alerts_of(&windows);
         assert_eq!(alerts.len(), 1, "{alerts:#?}");
         assert!(
             alerts[0].window >= 300 && alerts[0].window < 330,
@@ -996,17 +991,7 @@ mod tests {
     #[test]
     fn a_thousand_days_without_drift_raise_no_alert() {
         let windows = simulate_days(1_000, 2_000, 0.1, None, 5);
-        let features = vec!["group".to_string()];
-        let alerts = sequential_alerts(
-            &windows,
-            0,
-            0,
-            &features,
-            &Policy::default(),
-            &AlertOptions::default(),
-            7,
-            0,
-        );
+        let alerts = alerts_of(&windows);
         assert!(alerts.is_empty(), "{alerts:#?}");
     }
 }
