@@ -18,7 +18,7 @@ use crate::jobs::kinds::WebhookPayload;
 use crate::jobs::queue::{self, NewJob};
 use crate::store::monitors::{self, Monitor, MonitorAlert, NewAlert};
 use probity_audit::monitor::{
-    EvidenceMonitor, LineError, MonitorRequest, Record, alert_evidence, count_records,
+    EvidenceMonitor, LineError, MonitorRequest, Record, alert_evidence, count_into, count_records,
 };
 use probity_audit::report::canonical_sha256;
 use probity_audit::signing::ReportSigner;
@@ -93,10 +93,11 @@ pub async fn ingest_records(
         }
         .into());
     }
-    let mut groups = monitors::group_values(&mut tx, monitor_id).await?;
+    let mut counted = monitors::group_values(&mut tx, monitor_id).await?;
+    let mut seen_in_request = counted.clone();
     for record in &records {
         for (feature, value) in request.sensitive_features.iter().zip(&record.groups) {
-            let seen = groups.entry(feature.clone()).or_default();
+            let seen = seen_in_request.entry(feature.clone()).or_default();
             if !seen.contains(value) && seen.len() >= request.max_groups as usize {
                 return Err(LineError {
                     line: record.line,
@@ -123,12 +124,25 @@ pub async fn ingest_records(
         request.window,
     );
     monitors::add_counts(&mut tx, monitor_id, &counts).await?;
+    for (feature, groups) in counts.values().flatten() {
+        counted
+            .entry(feature.clone())
+            .or_default()
+            .extend(groups.keys().cloned());
+    }
     if let Some(newest) = records.iter().map(|r| r.timestamp).max() {
         let newest = monitor.watermark.map_or(newest, |w| w.max(newest));
         let forget = oldest_open_window(request, Some(newest)).unwrap_or(newest);
         monitors::advance(&mut tx, monitor_id, newest, forget).await?;
     }
-    let alerts = raise_alerts(&mut tx, signer, &monitor, counts.keys().next().copied()).await?;
+    let alerts = raise_alerts(
+        &mut tx,
+        signer,
+        &monitor,
+        counts.keys().next().copied(),
+        counted.values().map(|values| values.len()).sum(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(IngestOutcome {
         accepted: new.len(),
@@ -168,18 +182,25 @@ pub async fn ingest_labels(
     let labelled = monitors::label_records(&mut tx, monitor_id, &pairs).await?;
     let mut counts: BTreeMap<DateTime<Utc>, WindowCounts> = BTreeMap::new();
     for record in &labelled {
-        let window = counts.entry(record.window_start).or_default();
-        for (feature, group) in request.sensitive_features.iter().zip(&record.groups) {
-            window
-                .entry(feature.clone())
-                .or_default()
-                .entry(group.clone())
-                .or_default()
-                .add_label(record.selected, record.label, record.score);
-        }
+        let features = &request.sensitive_features;
+        count_into(
+            &mut counts,
+            record.window_start,
+            features,
+            &record.groups,
+            |c| c.add_label(record.selected, record.label, record.score),
+        );
     }
     monitors::add_counts(&mut tx, monitor_id, &counts).await?;
-    let alerts = raise_alerts(&mut tx, signer, &monitor, counts.keys().next().copied()).await?;
+    let groups = monitors::group_values(&mut tx, monitor_id).await?;
+    let alerts = raise_alerts(
+        &mut tx,
+        signer,
+        &monitor,
+        counts.keys().next().copied(),
+        groups.values().map(|values| values.len()).sum(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(IngestOutcome {
         accepted: labelled.len(),
@@ -191,12 +212,15 @@ pub async fn ingest_labels(
 
 /// Runs the sequential test over the windows from the first one this
 /// request changed (earlier looks were tested when their data came) and
-/// stores the alerts not raised before, each with its signed evidence and a webhook job.
+/// stores the alerts not raised before, each with its signed evidence and a
+/// webhook job. `groups` is the number of (feature, group) pairs the monitor
+/// has seen, which splits alpha.
 async fn raise_alerts(
     tx: &mut PgConnection,
     signer: Option<&ReportSigner>,
     monitor: &Monitor,
     earliest_touched: Option<DateTime<Utc>>,
+    groups: usize,
 ) -> Result<Vec<MonitorAlert>, MonitorError> {
     let request = &monitor.request.0;
     // Looks before the first window this request changed were tested before, on the same
@@ -214,11 +238,6 @@ async fn raise_alerts(
         return Ok(Vec::new());
     };
     let windows = monitors::windows(&mut *tx, monitor.id, Some(first_start)).await?;
-    let groups: usize = monitors::group_values(&mut *tx, monitor.id)
-        .await?
-        .values()
-        .map(|values| values.len())
-        .sum();
     let counts: Vec<WindowCounts> = windows.iter().map(|(_, c)| c.clone()).collect();
     let found = sequential_alerts(
         &counts,
@@ -233,10 +252,7 @@ async fn raise_alerts(
     let raised = monitors::alerted(&mut *tx, monitor.id).await?;
     let mut alerts = Vec::new();
     for gap in found {
-        let rate = serde_json::to_value(gap.rate)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let rate = gap.rate.as_str().to_string();
         if raised.contains(&(gap.feature.clone(), rate.clone())) {
             continue;
         }

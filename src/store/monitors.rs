@@ -68,6 +68,8 @@ pub struct MonitorAlert {
 }
 
 const MONITOR_COLUMNS: &str = "id, request, watermark, created_by, created_at";
+const ALERT_COLUMNS: &str =
+    "id, monitor_id, feature, rate, window_start, created_at, evidence, evidence_sha256, signature";
 
 /// Stores a new monitor.
 pub async fn create(
@@ -398,11 +400,11 @@ pub async fn insert_alert(
     monitor_id: Uuid,
     alert: NewAlert<'_>,
 ) -> sqlx::Result<MonitorAlert> {
-    sqlx::query_as(
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO monitor_alerts (id, monitor_id, feature, rate, window_start, evidence, evidence_sha256, signature)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         RETURNING id, monitor_id, feature, rate, window_start, created_at, evidence, evidence_sha256, signature",
-    )
+         RETURNING {ALERT_COLUMNS}"
+    )))
     .bind(Uuid::new_v4())
     .bind(monitor_id)
     .bind(alert.feature)
@@ -415,12 +417,22 @@ pub async fn insert_alert(
     .await
 }
 
+/// An alert by id.
+pub async fn alert(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<MonitorAlert>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ALERT_COLUMNS} FROM monitor_alerts WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
 /// A monitor's alerts, oldest first.
 pub async fn alerts(db: impl PgExecutor<'_>, monitor_id: Uuid) -> sqlx::Result<Vec<MonitorAlert>> {
-    sqlx::query_as(
-        "SELECT id, monitor_id, feature, rate, window_start, created_at, evidence, evidence_sha256, signature
-         FROM monitor_alerts WHERE monitor_id = $1 ORDER BY window_start, created_at, id",
-    )
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ALERT_COLUMNS} FROM monitor_alerts WHERE monitor_id = $1
+         ORDER BY window_start, created_at, id"
+    )))
     .bind(monitor_id)
     .fetch_all(db)
     .await

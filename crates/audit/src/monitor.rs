@@ -554,17 +554,33 @@ pub fn count_records<'a>(
 ) -> BTreeMap<DateTime<Utc>, WindowCounts> {
     let mut windows: BTreeMap<DateTime<Utc>, WindowCounts> = BTreeMap::new();
     for record in records {
-        let counts = windows.entry(window.start(record.timestamp)).or_default();
-        for (feature, group) in features.iter().zip(&record.groups) {
-            counts
+        let start = window.start(record.timestamp);
+        count_into(&mut windows, start, features, &record.groups, |counts| {
+            counts.add(record.selected, record.label, record.score)
+        });
+    }
+    windows
+}
+
+/// Applies `count` to the counts of each of a decision's groups (one per
+/// feature, in the monitor's feature order) in the window starting at `start`.
+pub fn count_into(
+    windows: &mut BTreeMap<DateTime<Utc>, WindowCounts>,
+    start: DateTime<Utc>,
+    features: &[String],
+    groups: &[String],
+    mut count: impl FnMut(&mut GroupCounts),
+) {
+    let window = windows.entry(start).or_default();
+    for (feature, group) in features.iter().zip(groups) {
+        count(
+            window
                 .entry(feature.clone())
                 .or_default()
                 .entry(group.clone())
-                .or_default()
-                .add(record.selected, record.label, record.score);
-        }
+                .or_default(),
+        );
     }
-    windows
 }
 
 /// The monitor an alert's evidence is about.

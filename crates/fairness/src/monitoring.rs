@@ -149,6 +149,15 @@ pub enum MonitoredRate {
 }
 
 impl MonitoredRate {
+    /// The name in JSON and in the `monitor_alerts.rate` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SelectionRate => "selection_rate",
+            Self::TruePositiveRate => "true_positive_rate",
+            Self::FalsePositiveRate => "false_positive_rate",
+        }
+    }
+
     /// The rates whose gaps a policy bounds: selection rate by the
     /// demographic parity difference, true and false positive rates by the
     /// equalized odds difference.
@@ -963,6 +972,17 @@ mod tests {
         assert_eq!(all.len(), 1);
         assert_eq!(newest, all);
         assert!(all[0].window >= 600 && all[0].since >= first_restart);
+    }
+
+    #[test]
+    fn rate_names_are_their_json_names() {
+        for rate in [
+            MonitoredRate::SelectionRate,
+            MonitoredRate::TruePositiveRate,
+            MonitoredRate::FalsePositiveRate,
+        ] {
+            assert_eq!(serde_json::to_value(rate).unwrap(), rate.as_str());
+        }
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub enum JobKind {
 
 impl JobKind {
     /// The `kind` column's value.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::Profile => "profile",
             Self::Audit => "audit",
@@ -134,27 +134,28 @@ fn to_result(result: impl Serialize) -> Value {
 
 /// Every kind a worker claims.
 pub const KINDS: &[&str] = &[
-    "profile",
-    "audit",
-    "audit_shard",
-    "inference",
-    "training",
-    "canary",
-    "webhook",
+    JobKind::Profile.as_str(),
+    JobKind::Audit.as_str(),
+    JobKind::AuditShard.as_str(),
+    JobKind::Inference.as_str(),
+    JobKind::Training.as_str(),
+    JobKind::Canary.as_str(),
+    JobKind::Webhook.as_str(),
 ];
 
 impl JobPayload {
     /// The `kind` column's value.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Profile(_) => "profile",
-            Self::Audit(_) => "audit",
-            Self::AuditShard(_) => "audit_shard",
-            Self::Inference(_) => "inference",
-            Self::Training(_) => "training",
-            Self::Canary(_) => "canary",
-            Self::Webhook(_) => "webhook",
-        }
+        let kind = match self {
+            Self::Profile(_) => JobKind::Profile,
+            Self::Audit(_) => JobKind::Audit,
+            Self::AuditShard(_) => JobKind::AuditShard,
+            Self::Inference(_) => JobKind::Inference,
+            Self::Training(_) => JobKind::Training,
+            Self::Canary(_) => JobKind::Canary,
+            Self::Webhook(_) => JobKind::Webhook,
+        };
+        kind.as_str()
     }
 
     /// The `payload` column's value.

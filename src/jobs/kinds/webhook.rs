@@ -58,14 +58,11 @@ pub(super) async fn run(
     control: Arc<JobControl>,
 ) -> Result<Value, JobFailure> {
     control.check()?;
-    let alert = sqlx::query_as::<_, monitors::MonitorAlert>(
-        "SELECT id, monitor_id, feature, rate, window_start, created_at, evidence, evidence_sha256, signature
-         FROM monitor_alerts WHERE id = $1",
-    )
-    .bind(payload.alert_id)
-    .fetch_optional(&context.pool)
-    .await?
-    .ok_or_else(|| JobFailure::permanent(format!("alert {} no longer exists", payload.alert_id)))?;
+    let alert = monitors::alert(&context.pool, payload.alert_id)
+        .await?
+        .ok_or_else(|| {
+            JobFailure::permanent(format!("alert {} no longer exists", payload.alert_id))
+        })?;
     let monitor = monitors::get(&context.pool, alert.monitor_id)
         .await?
         .ok_or_else(|| {
