@@ -260,10 +260,12 @@ async fn ingest_records(
         parse_records(text, &spec.record_schema())?
     };
     if records.is_empty() {
-        return Err(ApiError::invalid_field(
-            "body",
-            "no decision: send at least one line",
-        ));
+        let (field, detail) = if is_multipart {
+            ("file", "no decision: the file holds no row of decisions")
+        } else {
+            ("body", "no decision: send at least one line")
+        };
+        return Err(ApiError::invalid_field(field, detail));
     }
     let outcome =
         monitoring::ingest_records(&state.pool, state.signer.as_ref(), id, records).await?;

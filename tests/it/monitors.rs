@@ -599,3 +599,43 @@ async fn an_id_sent_as_a_feature_is_refused_at_the_first_value_past_max_groups()
     assert_eq!(problem["location"]["field"], "max_groups");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_history_file_that_is_not_a_table_of_decisions_is_refused_and_stores_nothing() {
+    let app = TestApp::spawn().await;
+    let monitor = create_monitor(&app, json!({})).await;
+    let upload = |bytes: &[u8], name: &str| {
+        app.post(&format!("/v1/monitors/{monitor}/records"))
+            .multipart(reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+            ))
+            .send()
+    };
+    // Not a table at all.
+    let problem = expect_problem(
+        upload(b"\x00\x01PK\x03\x04 not a table", "x.csv")
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(problem["location"]["field"], "file", "{problem}");
+    // A table whose second row lacks its sensitive value; the cell values never come back.
+    let csv = b"record_id,timestamp,sex,prediction\nr1,2026-03-01T10:00:00Z,F,1\nr2,2026-03-01T11:00:00Z,,1\n";
+    let problem = expect_problem(upload(csv, "h.csv").await.unwrap(), 422).await;
+    assert_eq!(
+        (
+            problem["location"]["line"].as_u64(),
+            problem["location"]["field"].as_str()
+        ),
+        (Some(2), Some("features.sex"))
+    );
+    let csv = b"record_id,timestamp,sex,prediction,ssn\nr1,2026-03-01T10:00:00Z,F,1,078-05-1120\n";
+    let problem = expect_problem(upload(csv, "h.csv").await.unwrap(), 422).await;
+    assert_eq!(problem["location"]["field"], "ssn");
+    assert!(!problem.to_string().contains("078-05"), "{problem}");
+    assert_eq!(app.count("monitor_records").await, 0);
+    assert_eq!(app.count("monitor_counts").await, 0);
+    app.stop().await;
+}
