@@ -9,14 +9,14 @@ use crate::phone::PhoneRegion;
 pub(crate) struct Words {
     pub(crate) list: &'static [&'static str],
     /// Bit k set: `list[k]` starts with this byte (either case).
-    first: [u32; 256],
+    first: [u64; 256],
     shortest: usize,
 }
 
 impl Words {
     pub(crate) const fn new(list: &'static [&'static str]) -> Words {
-        assert!(list.len() <= 32);
-        let mut first = [0u32; 256];
+        assert!(list.len() <= 64);
+        let mut first = [0u64; 256];
         let mut shortest = usize::MAX;
         let mut i = 0;
         while i < list.len() {
@@ -61,7 +61,7 @@ pub(crate) fn words(entity: EntityType) -> &'static Words {
                 "tel",
                 "tel.",
                 "telephone*",
-                "mobile*",
+                "mobil*",
                 "mob",
                 "cell*",
                 "call*",
@@ -69,7 +69,7 @@ pub(crate) fn words(entity: EntityType) -> &'static Words {
                 "sms",
                 "whatsapp",
                 "contact*",
-                "handy",
+                "handy*",
                 "telefon*",
                 "téléphone",
                 "portable",
@@ -77,6 +77,39 @@ pub(crate) fn words(entity: EntityType) -> &'static Words {
                 "ring",
                 "reach",
                 "text",
+                "ph",
+                "ph.",
+                "tél*",
+                "teléfono",
+                "telèfon",
+                "tlf*",
+                "tfno*",
+                "móvil",
+                "movil",
+                "celular",
+                "cel",
+                "cel.",
+                "natel",
+                "gsm",
+                "komórk*",
+                "komork*",
+                "puhelin*",
+                "puh.",
+                "llam*",
+                "llám*",
+                "liga",
+                "ligue",
+                "ligar",
+                "chiam*",
+                "dzwoni*",
+                "erreichbar",
+                "rückruf*",
+                "anruf*",
+                "bellen",
+                "ringe",
+                "soita*",
+                "zavolej*",
+                "volejte",
             ]);
             &W
         }
@@ -154,25 +187,106 @@ pub(crate) fn words(entity: EntityType) -> &'static Words {
             &W
         }
         DateOfBirth => {
+            // en, de, fr, es, pt, it, nl, sv, da, no, fi, pl, cs, sk, ro, hu, el, lt, lv, et, hr, sl
             static W: Words = Words::new(&[
                 "dob",
                 "d.o.b",
                 "d.o.b.",
                 "born",
                 "birth*",
-                "date of birth",
                 "geboren",
                 "geb.",
-                "geburtsdatum",
+                "geburt*",
                 "né",
                 "née",
                 "naissance",
+                "nacimiento",
+                "nacido",
+                "nacida",
+                "nac.",
+                "nascimento",
+                "nascido",
+                "nascida",
+                "nasc.",
+                "nascita",
+                "nato",
+                "nata",
+                "geboorte*",
+                "född",
+                "födelse*",
+                "født",
+                "fødd",
+                "fødsel*",
+                "syntymä*",
+                "syntynyt",
+                "synt.",
+                "urodzenia",
+                "urodzon*",
+                "urodzin*",
+                "ur.",
+                "narození",
+                "narozen*",
+                "narodenia",
+                "narodený",
+                "narodená",
+                "nar.",
+                "nașterii",
+                "nasterii",
+                "născut*",
+                "nascut*",
+                "születési",
+                "született",
+                "szül.",
+                "γέννησης",
+                "γεννήθηκε",
+                "gimimo",
+                "gimęs",
+                "dzimšanas",
+                "dzimis",
+                "sünniaeg",
+                "sündinud",
+                "rođen*",
+                "rojen*",
+                "rojstva",
             ]);
             &W
         }
         Passport => {
-            static W: Words =
-                Words::new(&["passport*", "passeport", "reisepass", "pass no", "pass-nr"]);
+            static W: Words = Words::new(&[
+                "passport*",
+                "passeport",
+                "reisepass",
+                "pass no",
+                "pass-nr",
+                "pass nr",
+                "pass nº",
+                "passnummer",
+                "passnr",
+                "pasnummer",
+                "pas nr",
+                "pasaport*",
+                "pașaport*",
+                "passaport*",
+                "paspoort*",
+                "paszport*",
+                "passi",
+                "passin",
+                "cestovní pas",
+                "cestovního pasu",
+                "cestovný pas",
+                "útlevél*",
+                "διαβατήρι*",
+                "pasas",
+                "pase nr",
+                "pp#",
+                "pp no",
+                "pp nr",
+                "travel document*",
+                "document de voyage",
+                "documento de viaje",
+                "documento di viaggio",
+                "reisedokument*",
+            ]);
             &W
         }
         DriversLicence => {
@@ -183,8 +297,34 @@ pub(crate) fn words(entity: EntityType) -> &'static Words {
                 "dl#",
                 "dln",
                 "driving",
-                "führerschein",
+                "führerschein*",
+                "fuehrerschein*",
                 "permis",
+                "patente",
+                "carteira de motorista",
+                "carteira de habilitação",
+                "habilitação",
+                "cnh",
+                "carta de condução",
+                "carnet de conducir",
+                "rijbewijs*",
+                "prawo jazdy",
+                "prawa jazdy",
+                "körkort*",
+                "kørekort*",
+                "førerkort*",
+                "ajokortti*",
+                "řidičsk*",
+                "ridicsk*",
+                "vodičsk*",
+                "jogosítvány*",
+                "vezetői engedély*",
+                "vozačk*",
+                "vozniško",
+                "vairuotojo",
+                "autovadītāja",
+                "juhiluba",
+                "άδεια οδήγησης",
             ]);
             &W
         }
@@ -274,6 +414,7 @@ pub(crate) fn words(entity: EntityType) -> &'static Words {
                 "social security*",
                 "carte vitale",
                 "vitale",
+                "immatricul*",
             ]);
             &W
         }
@@ -448,6 +589,47 @@ pub(crate) fn words(entity: EntityType) -> &'static Words {
                 "bearer",
                 "apikey",
                 "access*",
+                "contraseña",
+                "contrasena",
+                "clave*",
+                "senha",
+                "chave*",
+                "wachtwoord",
+                "passwort",
+                "kennwort",
+                "lösenord",
+                "losenord",
+                "passord",
+                "adgangskode",
+                "mot de passe",
+                "mdp",
+                "parola",
+                "parolă",
+                "parool",
+                "hasło",
+                "haslo",
+                "heslo",
+                "salasana",
+                "jelszó",
+                "jelszo",
+                "lozinka",
+                "geslo",
+                "slaptažodis",
+                "κωδικός",
+                "geheim*",
+                "segret*",
+                "secreto",
+                "segredo",
+                "chiave*",
+                "clé*",
+                "jeton*",
+                "klucz*",
+                "schlüssel*",
+                "nøgle*",
+                "nyckel*",
+                "avain*",
+                "kulcs*",
+                "cheie",
             ]);
             &W
         }
@@ -458,6 +640,11 @@ pub(crate) fn words(entity: EntityType) -> &'static Words {
 pub(crate) static VERSION_WORDS: Words = Words::new(&[
     "version*", "ver", "ver.", "v", "build*", "release*", "firmware", "rev", "patch", "sdk", "os",
 ]);
+
+/// Words that name an identifier of a key or account rather than the secret
+/// itself: nearer to a value than any secret word, they say it is no secret
+/// (`"private_key_id": "3f2a…"`, `client_id`).
+pub(crate) static KEY_ID_WORDS: Words = Words::new(&["id", "ids", "uuid", "guid", "kid"]);
 
 /// Words that name a hash: a hex digest after one is no secret (`sha256:9f86…`, `commit 3f2a…`).
 pub(crate) static DIGEST_WORDS: Words = Words::new(&[
@@ -506,9 +693,40 @@ pub(crate) static IDENTIFIER_WORDS: Words = Words::new(&[
     "booking",
     "confirmation",
     "receipt*",
-    "bestellung*",
+    "bestell*",
     "commande",
     "pedido",
+    "art",
+    "art.",
+    "artikel*",
+    "articolo",
+    "artículo",
+    "articulo",
+    "artigo",
+    "articol*",
+    "cod",
+    "cod.",
+    "codice",
+    "código",
+    "codigo",
+    "produkt*",
+    "prodotto",
+    "producto",
+    "produto",
+    "produit",
+    "auftrag*",
+    "ordine",
+    "ordem",
+    "ordre",
+    "rechnung*",
+    "fattura",
+    "factura",
+    "fatura",
+    "faktura",
+    "sendung*",
+    "spedizione",
+    "envío",
+    "envio",
 ]);
 
 fn is_word_byte(b: u8) -> bool {
@@ -677,7 +895,24 @@ impl ColumnContext {
             "msisdn",
             "telefon",
             "handy",
+            "telefono",
+            "teléfono",
+            "telefone",
+            "celular",
+            "cellulare",
+            "movil",
+            "móvil",
+            "mobil",
+            "mobiel",
+            "natel",
+            "gsm",
+            "tlf",
+            "puhelin",
+            "komorka",
+            "komórka",
+            "cel",
         ]) || joined.contains("phone")
+            || joined.contains("telefon")
         {
             set(Phone);
         }
@@ -723,11 +958,68 @@ impl ColumnContext {
             "born",
             "geburtsdatum",
             "naissance",
-        ]) || joined.contains("birth")
+            "nascita",
+            "gebdat",
+        ]) || [
+            "birth",
+            "geburt",
+            "nacim",
+            "nascim",
+            "nascita",
+            "geboorte",
+            "födelse",
+            "fodelse",
+            "fødsel",
+            "fodsel",
+            "syntym",
+            "urodz",
+            "narozen",
+            "narození",
+            "narodeni",
+            "naster",
+            "naşter",
+            "naștere",
+            "nașterii",
+            "szület",
+            "szulet",
+            "gimimo",
+            "dzimš",
+            "dzims",
+            "sünni",
+            "sunni",
+            "rođen",
+            "roden",
+            "rojstv",
+        ]
+        .iter()
+        .any(|stem| joined.contains(stem))
         {
             set(DateOfBirth);
         }
-        if has_any(&["passport", "passeport", "reisepass"]) || joined.contains("passport") {
+        if has_any(&[
+            "passport",
+            "passeport",
+            "reisepass",
+            "passnr",
+            "passi",
+            "pas",
+        ]) || [
+            "passport",
+            "pasaport",
+            "pașaport",
+            "passaport",
+            "paspoort",
+            "paszport",
+            "passnummer",
+            "pasnummer",
+            "cestovnipas",
+            "útlevél",
+            "utlevel",
+            "traveldocument",
+        ]
+        .iter()
+        .any(|stem| joined.contains(stem))
+        {
             set(Passport);
         }
         if has_any(&[
@@ -738,7 +1030,43 @@ impl ColumnContext {
             "drivers",
             "dln",
             "fuehrerschein",
-        ]) || joined.contains("licen")
+            "patente",
+            "cnh",
+            "permis",
+            "habilitacao",
+            "habilitação",
+        ]) || [
+            "licen",
+            "führerschein",
+            "fuhrerschein",
+            "fuehrerschein",
+            "rijbewijs",
+            "prawojazdy",
+            "körkort",
+            "korkort",
+            "kørekort",
+            "korekort",
+            "førerkort",
+            "forerkort",
+            "ajokortti",
+            "řidičsk",
+            "ridicsk",
+            "vodičsk",
+            "vodicsk",
+            "jogosítvány",
+            "jogositvany",
+            "permisconduire",
+            "permisdeconduire",
+            "permisdeconducere",
+            "carteirademotorista",
+            "cartadeconducao",
+            "carnetdeconducir",
+            "vozačk",
+            "vozack",
+            "vairuotojo",
+        ]
+        .iter()
+        .any(|stem| joined.contains(stem))
         {
             set(DriversLicence);
         }
@@ -794,6 +1122,28 @@ impl ColumnContext {
             "auth",
             "bearer",
             "jwt",
+            "contraseña",
+            "contrasena",
+            "senha",
+            "wachtwoord",
+            "passwort",
+            "kennwort",
+            "lösenord",
+            "losenord",
+            "passord",
+            "adgangskode",
+            "mdp",
+            "motdepasse",
+            "parola",
+            "parool",
+            "hasło",
+            "haslo",
+            "heslo",
+            "salasana",
+            "jelszó",
+            "jelszo",
+            "lozinka",
+            "geslo",
         ]) {
             set(HighEntropySecret);
         }
@@ -816,20 +1166,24 @@ impl ColumnContext {
             "steueridentifikationsnummer",
         ]) || (has("steuer") && has_any(&["id", "idnr", "nr"]))
             || joined.contains("steuerid")
+            || joined.contains("identifikationsnummer")
         {
             set(DeTaxId);
         }
+        // `n_ss`, `no_ss`: numéro de sécurité sociale
         if has_any(&["nir", "insee", "nss", "secu", "numsecu"])
+            || (has("ss") && has_any(&["n", "no", "num", "numero", "numéro"]))
             || joined.contains("securitesociale")
             || joined.contains("sécuritésociale")
             || joined.contains("secusociale")
         {
             set(FrNir);
         }
-        if has_any(&["dni", "nif"]) {
+        // Spanish `documento` (de identidad): a DNI or a NIE
+        if has_any(&["dni", "nif", "documento"]) {
             set(EsDni);
         }
-        if has_any(&["nie", "nif"]) {
+        if has_any(&["nie", "nif", "documento"]) {
             set(EsNie);
         }
         if has_any(&["cf", "codfisc", "codfiscale", "fiscalcode", "taxcode"])
@@ -844,6 +1198,7 @@ impl ColumnContext {
             set(NlBsn);
         }
         if has_any(&["personnummer", "personnr", "pnr", "samordningsnummer"])
+            || (has_any(&["person", "personal"]) && has_any(&["nr", "no", "number", "nummer"]))
             || joined.contains("personnummer")
         {
             set(SePersonnummer);
@@ -912,10 +1267,33 @@ impl ColumnContext {
             || (has("tax") && has_any(&["id", "number", "no", "nr", "code"]))
             || (has("national") && has_any(&["id", "number", "no"]));
         let version = has_any(&["version", "ver", "build", "release", "firmware"]);
-        let identifier = IDENTIFIER_WORDS
-            .list
-            .iter()
-            .any(|word| has(word.trim_end_matches(['*', '.'])));
+        // a customer's, client's or member's number is an account number, not a phone or an id
+        let account_number =
+            has_any(&["customer", "client", "cliente", "kunde", "kunden", "member"])
+                && has_any(&["no", "nr", "number", "num", "nummer", "numero", "id"]);
+        // ("cod", "codice", "código": a code column may hold a codice fiscale or a postcode;
+        // `ticket_body`, `order_notes`: free text about a ticket or order)
+        let free_text = has_any(&[
+            "body",
+            "text",
+            "description",
+            "desc",
+            "notes",
+            "note",
+            "comment",
+            "comments",
+            "message",
+            "details",
+            "content",
+            "remarks",
+        ]);
+        let identifier = !free_text
+            && (account_number
+                || IDENTIFIER_WORDS
+                    .list
+                    .iter()
+                    .filter(|word| !word.starts_with("cod"))
+                    .any(|word| has(word.trim_end_matches(['*', '.']))));
         // a two-letter region code next to a phone word: the region its numbers are written for
         let phone_region = if bits & EntityType::Phone.bit() != 0 {
             tokens

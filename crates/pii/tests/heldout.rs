@@ -70,8 +70,14 @@ const MIN_PRECISION: f64 = 0.95;
 const MIN_RECALL: f64 = 0.95;
 /// Share of hard-negative cells allowed to have any finding.
 const MAX_HARD_NEGATIVE_RATE: f64 = 0.005;
-/// Examples printed per failing entity and per kind (miss, false positive).
-const EXAMPLES: usize = 6;
+/// Examples printed per failing entity and per kind (miss, false positive);
+/// `PROBITY_PII_EXAMPLES` overrides it.
+fn examples() -> usize {
+    std::env::var("PROBITY_PII_EXAMPLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6)
+}
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     a.0 < b.1 && b.0 < a.1
@@ -287,23 +293,29 @@ fn evaluate() -> Outcome {
                 c.tp_truth
             ));
             println!("\n== {e}: precision {p:.3}, recall {r:.3}");
-            for (_, d) in misses.iter().filter(|(m, _)| m == e).take(EXAMPLES) {
+            for (_, d) in misses.iter().filter(|(m, _)| m == e).take(examples()) {
                 println!("  MISS {d}");
             }
-            for (_, d) in false_pos.iter().filter(|(m, _)| m == e).take(EXAMPLES) {
+            for (_, d) in false_pos.iter().filter(|(m, _)| m == e).take(examples()) {
                 println!("  FP   {d}");
             }
         }
     }
     if !hard_examples.is_empty() {
-        println!("\n== hard-negative cells with findings (first {EXAMPLES}):");
-        for d in hard_examples.iter().take(EXAMPLES) {
+        println!(
+            "\n== hard-negative cells with findings (first {}):",
+            examples()
+        );
+        for d in hard_examples.iter().take(examples()) {
             println!("  {d}");
         }
     }
     if !plain_examples.is_empty() {
-        println!("\n== plain-text negative cells with findings (first {EXAMPLES}):");
-        for d in plain_examples.iter().take(EXAMPLES) {
+        println!(
+            "\n== plain-text negative cells with findings (first {}):",
+            examples()
+        );
+        for d in plain_examples.iter().take(examples()) {
             println!("  {d}");
         }
     }

@@ -420,6 +420,10 @@ impl Scanner {
         {
             self.letter_ids(&ctx, &mut push);
         }
+        // NINOs (2 + 1 letters, 6 digits) and PANs (6 letters, 4 digits) in lower case
+        if f.lower >= 3 && f.digits >= 4 && self.enabled & (UkNino.bit() | InPan.bit()) != 0 {
+            self.lower_case_ids(&ctx, &mut push);
+        }
         // French street without a house number ("rue de la Paix"); the
         // numbered forms come from address() with a higher confidence.
         if flags & F_FR_STREET != 0 && self.is_enabled(StreetAddress) {

@@ -298,6 +298,21 @@ impl Scanner {
                 }
             }
             8 => {
+                // DNI with a space before its letter: "12345678 Z" (a number and a
+                // word's initial fit it too, so it needs context like a bare number)
+                if on(EsDni)
+                    && lens == [8]
+                    && b.get(e) == Some(&b' ')
+                    && b.get(e + 1).is_some_and(u8::is_ascii_uppercase)
+                    && !b.get(e + 2).is_some_and(|&c| is_alnum(c))
+                {
+                    let mut v = [0u8; 9];
+                    v[..8].copy_from_slice(dg);
+                    v[8] = b[e + 1];
+                    if es_dni_valid(&v) {
+                        emit(EsDni, e + 2, 0.3);
+                    }
+                }
                 let spaced = lens == [3, 3, 2] && uniform(b' ');
                 if on(AuTfn) && (lens == [8] || spaced) && au_tfn_valid(dg) {
                     emit(AuTfn, e, if spaced { 0.35 } else { 0.3 });
@@ -427,6 +442,50 @@ impl Scanner {
             // only a token's first letter starts a candidate
             if (i == 0 || !is_alnum(b[i - 1])) && (exhaustive() || may_start_id(b, i, j)) {
                 self.letter_token(ctx, i, j, push);
+            }
+            i = j;
+        }
+    }
+
+    /// NINOs and PANs typed in lower case (`ab123456c`, `ab 12 34 56 c`,
+    /// `abcpe1234f`, as people type them in chats): valid ones get the
+    /// confidence of a bare number, so only their own context word or
+    /// column reports them.
+    #[inline(never)]
+    pub(super) fn lower_case_ids(
+        &self,
+        ctx: &CellContext<'_>,
+        push: &mut impl FnMut(EntityType, usize, usize, f64),
+    ) {
+        let b = ctx.text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_lowercase() || (i > 0 && is_alnum(b[i - 1])) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < b.len() && is_alnum(b[j]) {
+                j += 1;
+            }
+            let len = j - i;
+            let mut v = [0u8; 16];
+            if matches!(len, 2 | 9)
+                && b[i + 1].is_ascii_lowercase()
+                && self.is_enabled(UkNino)
+                && let Some((end, _)) = read_compact(b, i, 9, b" ", &mut v)
+            {
+                v[..9].make_ascii_uppercase();
+                if uk_nino_valid(&v[..9]) {
+                    push(UkNino, i, end, confidence(ctx, UkNino, i, end, 0.3));
+                }
+            }
+            if len == 10 && self.is_enabled(InPan) {
+                v[..10].copy_from_slice(&b[i..j]);
+                v[..10].make_ascii_uppercase();
+                if in_pan_valid(&v[..10]) {
+                    push(InPan, i, j, confidence(ctx, InPan, i, j, 0.3));
+                }
             }
             i = j;
         }
@@ -583,6 +642,35 @@ mod tests {
         .scan_cell(col, text)
         .iter()
         .any(|f| f.entity == e)
+    }
+
+    #[test]
+    fn lower_case_ninos_and_pans_need_their_own_context() {
+        for (e, value) in [
+            (UkNino, "ab123456c"),
+            (UkNino, "ab 12 34 56 c"),
+            (InPan, "abcpe1234f"),
+        ] {
+            let word = if e == UkNino {
+                "NI number"
+            } else {
+                "PAN card no"
+            };
+            let column = if e == UkNino { "nino" } else { "pan" };
+            assert!(
+                finds("chat", &format!("my {word} {value} thanks"), value, e),
+                "{value}"
+            );
+            assert!(finds(column, value, value, e), "{value}");
+            assert!(
+                entity_at("chat", &format!("see {value} thanks"), value).is_none(),
+                "{value}"
+            );
+            assert!(
+                entity_at("sku", &format!("order {value}"), value).is_none(),
+                "{value}"
+            );
+        }
     }
 
     /// `s` cut into groups of `sizes` joined by `seps` (one per gap).
@@ -939,7 +1027,8 @@ mod tests {
             (UkNino, "AO123456A"),
             (UkNino, "GB123456A"),
             (UkNino, "AB123456E"),
-            (UkNino, "ab123456c"),
+            (UkNino, "ab123456e"),
+            (InPan, "abcde1234f"),
             (CaSin, "SIN 046 454 286"), // Luhn-valid, but 0 is never assigned
             (SgNric, "A1234567D"),
             (InPan, "ABCDE1234F"),

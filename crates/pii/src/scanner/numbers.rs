@@ -14,6 +14,7 @@ use crate::phone::{self, International, National};
 use crate::validate::{card_brand, iban_length, iban_valid, luhn_valid, ssn_valid};
 
 /// A run of digits joined by single separators, found by hand in one pass.
+#[derive(Clone, Copy)]
 pub(super) struct NumericSpan {
     /// Byte offset of the first byte (a digit, '+' or '(').
     pub(super) start: usize,
@@ -308,45 +309,49 @@ impl Scanner {
                 self.address(text, sp, ctx, push);
             }
             // a DNI's letter or Corsica's 2A/2B runs on from the digits
+            // "(87071947L)": the parenthesis a span may start with is not the id's
+            let id_span = &NumericSpan {
+                start: sp.groups[0].0,
+                ..*sp
+            };
             if sp.glued_after
                 && (d == 8 || d == 6)
                 && want_national
                 && !sp.glued_before
-                && b[sp.start].is_ascii_digit()
+                && b[sp.start] != b'+'
             {
-                self.national_numbers(ctx, sp, push);
+                self.national_numbers(ctx, id_span, push);
+            }
+            let ip_layout = |groups: usize| {
+                sp.separators[..3].iter().all(|&c| c == b'.')
+                    && sp.groups[..4].iter().all(|&(s, e)| e - s <= 3)
+                    && (groups == 4 || sp.separators[3] == b' ')
+            };
+            // an address with more numbers after a space ("192.168.1.10 9865.656d.e4d6")
+            if want_ip && !sp.glued_before && sp.group_count > 4 && ip_layout(sp.group_count) {
+                let head = NumericSpan {
+                    end: sp.groups[3].1,
+                    group_count: 4,
+                    glued_after: false,
+                    extension_end: 0,
+                    ..*sp
+                };
+                ipv4_candidate(b, &head, ctx, push);
+                return;
             }
             if !plain_edges {
                 return;
             }
-            if want_ip
-                && sp.group_count == 4
-                && sp.separators[..3].iter().all(|&c| c == b'.')
-                && sp.group_lengths().all(|l| l <= 3)
-            {
-                if let Some(o) = ipv4_octets(b, sp) {
-                    let small = o.iter().all(|&x| x < 20) && o[0] != 10;
-                    let mut conf = if small { 0.4 } else { 0.8 };
-                    let version = col.version
-                        || context::nearest_before(text, sp.start, 24, &VERSION_WORDS).is_some();
-                    if version {
-                        conf = 0.15;
-                    } else {
-                        conf = ctx.boost(Ipv4, sp.start, sp.end, conf, 0.15, 0.15);
-                    }
-                    push(Ipv4, sp.start, sp.end, conf);
-                }
+            if want_ip && sp.group_count == 4 && ip_layout(4) {
+                ipv4_candidate(b, sp, ctx, push);
                 return;
             }
             if starts_with_date(b, sp) {
                 return;
             }
             // (no national layout is an IPv4 address or starts with a date)
-            if want_national
-                && national_layout_possible(d, sp.group_count)
-                && b[sp.start].is_ascii_digit()
-            {
-                self.national_numbers(ctx, sp, push);
+            if want_national && national_layout_possible(d, sp.group_count) && b[sp.start] != b'+' {
+                self.national_numbers(ctx, id_span, push);
             }
             if want_ssn {
                 ssn_candidate(b, sp, ctx, push);
@@ -393,7 +398,9 @@ impl Scanner {
         col: &ColumnContext,
         shape: f64,
     ) -> f64 {
-        if shape <= 0.0 {
+        // "00" is the international call prefix of most of the world (`0043 650 5832693`)
+        let call_prefix = b[sp.start] == b'0' && b.get(sp.start + 1) == Some(&b'0');
+        if shape <= 0.0 && !call_prefix {
             return shape;
         }
         let mut buffer = [0u8; 16];
@@ -405,6 +412,15 @@ impl Scanner {
             }
         }
         let digits = &buffer[..n];
+        if call_prefix {
+            // only a valid number of a known country: zero-padded ids start with "00" too
+            if n >= 10 && phone::international(&digits[2..]) == International::Valid {
+                return shape.max(0.8);
+            }
+            if shape <= 0.0 {
+                return shape;
+            }
+        }
         if b[sp.start] == b'+' {
             return match phone::international(digits) {
                 International::Valid => 0.9,
@@ -498,6 +514,33 @@ fn ssn_candidate(
     push(UsSsn, sp.start, sp.end, conf);
 }
 
+/// An IPv4 address in the four groups of `sp`: 0.8 (0.4 when every octet is
+/// small, as in version numbers), raised by context, 0.15 after a version
+/// word or in a version column. A parenthesis the span starts with is not
+/// part of the address (`(10.0.0.1)`).
+fn ipv4_candidate(
+    b: &[u8],
+    sp: &NumericSpan,
+    ctx: &CellContext<'_>,
+    push: &mut impl FnMut(EntityType, usize, usize, f64),
+) {
+    let sp = &NumericSpan {
+        start: sp.groups[0].0,
+        ..*sp
+    };
+    let Some(o) = ipv4_octets(b, sp) else { return };
+    let small = o.iter().all(|&x| x < 20) && o[0] != 10;
+    let conf = if small { 0.4 } else { 0.8 };
+    let version = ctx.column.version
+        || context::nearest_before(ctx.text, sp.start, 24, &VERSION_WORDS).is_some();
+    let conf = if version {
+        0.15
+    } else {
+        ctx.boost(Ipv4, sp.start, sp.end, conf, 0.15, 0.15)
+    };
+    push(Ipv4, sp.start, sp.end, conf);
+}
+
 /// The longest Luhn-valid card number among the span's groups.
 #[inline]
 fn card_candidate(
@@ -556,6 +599,18 @@ fn card_candidate(
             }
             // A known scheme's range and length is strong evidence; a Luhn-valid number of
             // no scheme, or a 12-digit Maestro, needs a card word or column name.
+            // A product, order or document word right before a number of an article
+            // number's length (EAN-13, GTIN-14: either can be a Luhn-valid 13-digit
+            // Visa or 14-digit Diners), or such a column, says no, unless a card word
+            // or column says yes.
+            if n <= 14
+                && (ctx.column.identifier
+                    || context::nearest_before(ctx.text, s, 16, &IDENTIFIER_WORDS).is_some())
+                && !ctx.in_column(CreditCard)
+                && !ctx.in_cell(CreditCard, s, e)
+            {
+                continue;
+            }
             let conf = match card_brand(digits) {
                 Some(_) if n > 12 => ctx.boost(CreditCard, s, e, 0.9, 0.08, 0.08),
                 Some(_) => ctx.boost(CreditCard, s, e, 0.35, 0.3, 0.3),

@@ -67,7 +67,10 @@ impl Scanner {
         if pass_on {
             for m in RE_PASSPORT.find_iter(text) {
                 let s = m.as_str();
-                if s.bytes().filter(u8::is_ascii_digit).count() < 5 {
+                // most passports have 5 or more digits; the alphanumeric
+                // numbers of some countries (`C01X00T47`) as few as one
+                let digits = s.bytes().filter(u8::is_ascii_digit).count();
+                if digits < 5 && (digits == 0 || s.len() < 8) {
                     continue;
                 }
                 let dp = context::nearest_before(text, m.start(), 40, pw);

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 pub(super) const F_AWS: u32 = 1 << 0;
 /// Anchor flag: a GitHub token prefix (`ghp_`, `github_pat_`, ...).
 pub(super) const F_GITHUB: u32 = 1 << 1;
-/// Anchor flag: a Slack token prefix (`xox`).
+/// Anchor flag: a Slack token prefix (`xox`, `app-` of `xapp-`).
 pub(super) const F_SLACK: u32 = 1 << 2;
 /// Anchor flag: a Stripe key infix (`_live_`, `_test_`).
 pub(super) const F_STRIPE: u32 = 1 << 3;
@@ -50,6 +50,7 @@ const ANCHORS: &[(&str, u32)] = &[
     ("ghr_", F_GITHUB),
     ("github_pat_", F_GITHUB),
     ("xox", F_SLACK),
+    ("app-", F_SLACK),
     ("_live_", F_STRIPE),
     ("_test_", F_STRIPE),
     ("aiza", F_GOOGLE),
@@ -82,6 +83,131 @@ const ANCHORS: &[(&str, u32)] = &[
     ("bearer", F_SECRET),
     ("api", F_SECRET),
     ("access", F_SECRET),
+    ("geburt", F_DOB),
+    ("naci", F_DOB),
+    ("nac.", F_DOB),
+    ("nasc", F_DOB),
+    ("nato", F_DOB),
+    ("nata", F_DOB),
+    ("geboorte", F_DOB),
+    ("född", F_DOB),
+    ("födelse", F_DOB),
+    ("født", F_DOB),
+    ("fødd", F_DOB),
+    ("fødsel", F_DOB),
+    ("syntym", F_DOB),
+    ("syntyn", F_DOB),
+    ("synt.", F_DOB),
+    ("urodz", F_DOB),
+    ("ur.", F_DOB),
+    ("naroz", F_DOB),
+    ("narod", F_DOB),
+    ("nar.", F_DOB),
+    ("naște", F_DOB),
+    ("naste", F_DOB),
+    ("născ", F_DOB),
+    ("szület", F_DOB),
+    ("szül.", F_DOB),
+    ("γέννη", F_DOB),
+    ("γενν", F_DOB),
+    ("gimimo", F_DOB),
+    ("gimęs", F_DOB),
+    ("dzimš", F_DOB),
+    ("dzimis", F_DOB),
+    ("sünni", F_DOB),
+    ("sündi", F_DOB),
+    ("rođen", F_DOB),
+    ("rojen", F_DOB),
+    ("rojstva", F_DOB),
+    ("pass no", F_PASSPORT),
+    ("pass-nr", F_PASSPORT),
+    ("pass nr", F_PASSPORT),
+    ("pass nº", F_PASSPORT),
+    ("passnummer", F_PASSPORT),
+    ("passnr", F_PASSPORT),
+    ("pasnummer", F_PASSPORT),
+    ("pas nr", F_PASSPORT),
+    ("pasaport", F_PASSPORT),
+    ("pașaport", F_PASSPORT),
+    ("passaport", F_PASSPORT),
+    ("paspoort", F_PASSPORT),
+    ("paszport", F_PASSPORT),
+    ("passi", F_PASSPORT),
+    ("cestovní pas", F_PASSPORT),
+    ("cestovního pasu", F_PASSPORT),
+    ("cestovný pas", F_PASSPORT),
+    ("útlevél", F_PASSPORT),
+    ("διαβατήρι", F_PASSPORT),
+    ("pasas", F_PASSPORT),
+    ("pase nr", F_PASSPORT),
+    ("pp#", F_PASSPORT),
+    ("pp no", F_PASSPORT),
+    ("pp nr", F_PASSPORT),
+    ("travel document", F_PASSPORT),
+    ("document de voyage", F_PASSPORT),
+    ("documento de viaje", F_PASSPORT),
+    ("documento di viaggio", F_PASSPORT),
+    ("reisedokument", F_PASSPORT),
+    ("fuehrerschein", F_LICENCE),
+    ("patente", F_LICENCE),
+    ("carteira de motorista", F_LICENCE),
+    ("carteira de habilitação", F_LICENCE),
+    ("bilitação", F_LICENCE),
+    ("cnh", F_LICENCE),
+    ("carta de condução", F_LICENCE),
+    ("carnet de conducir", F_LICENCE),
+    ("rijbewijs", F_LICENCE),
+    ("prawo jazdy", F_LICENCE),
+    ("prawa jazdy", F_LICENCE),
+    ("körkort", F_LICENCE),
+    ("kørekort", F_LICENCE),
+    ("førerkort", F_LICENCE),
+    ("ajokortti", F_LICENCE),
+    ("řidičsk", F_LICENCE),
+    ("ridicsk", F_LICENCE),
+    ("vodičsk", F_LICENCE),
+    ("gosítvány", F_LICENCE),
+    ("vezetői engedély", F_LICENCE),
+    ("vozačk", F_LICENCE),
+    ("vozniško", F_LICENCE),
+    ("vairuotojo", F_LICENCE),
+    ("autovadītāja", F_LICENCE),
+    ("juhiluba", F_LICENCE),
+    ("άδεια οδήγησης", F_LICENCE),
+    ("contras", F_SECRET),
+    ("clave", F_SECRET),
+    ("senha", F_SECRET),
+    ("chave", F_SECRET),
+    ("achtw", F_SECRET),
+    ("kennwort", F_SECRET),
+    ("lösenord", F_SECRET),
+    ("losenord", F_SECRET),
+    ("adgangskode", F_SECRET),
+    ("mdp", F_SECRET),
+    ("parol", F_SECRET),
+    ("parool", F_SECRET),
+    ("asł", F_SECRET),
+    ("aslo", F_SECRET),
+    ("heslo", F_SECRET),
+    ("salasana", F_SECRET),
+    ("jelsz", F_SECRET),
+    ("lozinka", F_SECRET),
+    ("geslo", F_SECRET),
+    ("slapta", F_SECRET),
+    ("κωδικός", F_SECRET),
+    ("geheim", F_SECRET),
+    ("segret", F_SECRET),
+    ("segredo", F_SECRET),
+    ("chiave", F_SECRET),
+    ("clé", F_SECRET),
+    ("jeton", F_SECRET),
+    ("klucz", F_SECRET),
+    ("schlüssel", F_SECRET),
+    ("nøgle", F_SECRET),
+    ("nyckel", F_SECRET),
+    ("avain", F_SECRET),
+    ("kulcs", F_SECRET),
+    ("cheie", F_SECRET),
     ("rue ", F_FR_STREET),
     ("avenue ", F_FR_STREET),
     ("boulevard ", F_FR_STREET),
@@ -300,6 +426,35 @@ mod tests {
     use super::super::patterns::RE_MAC;
     use super::super::tests::{Rng, random_bytes};
     use super::*;
+
+    /// Every context word of a detector that an anchor flag gates contains
+    /// an anchor of that flag (ASCII case-insensitively), so the flag is set
+    /// wherever the word can be found.
+    #[test]
+    fn every_gated_context_word_holds_its_anchor() {
+        use crate::context::words;
+        use crate::entity::EntityType::*;
+        for (entity, flag) in [
+            (DateOfBirth, F_DOB),
+            (Passport, F_PASSPORT),
+            (DriversLicence, F_LICENCE),
+            (HighEntropySecret, F_SECRET),
+        ] {
+            for word in words(entity).list {
+                let word = word.trim_end_matches('*').to_lowercase();
+                assert!(
+                    ANCHORS
+                        .iter()
+                        .any(|(a, f)| *f == flag && word.contains(&a.to_lowercase())),
+                    "{entity}: no anchor in {word:?}"
+                );
+                assert!(
+                    anchor_flags(&word) & flag != 0,
+                    "{entity}: {word:?} sets no flag"
+                );
+            }
+        }
+    }
 
     /// The pre-checks that skip the anchor pass and the MAC regex are only
     /// necessary conditions: wherever the skipped search finds something,

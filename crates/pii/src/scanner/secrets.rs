@@ -8,7 +8,7 @@ use super::patterns::{
 };
 use super::prefilter::{F_AWS, F_GITHUB, F_GOOGLE, F_JWT, F_PEM, F_SLACK, F_STRIPE};
 use super::{Scanner, is_alnum};
-use crate::context::{self, ColumnContext, DIGEST_WORDS};
+use crate::context::{self, ColumnContext, DIGEST_WORDS, KEY_ID_WORDS};
 use crate::entity::EntityType::{self, *};
 use crate::validate::{jwt_header_valid, shannon_entropy};
 use regex::Regex;
@@ -78,6 +78,10 @@ pub(super) fn has_run(b: &[u8], n: usize, class: &[bool; 256]) -> bool {
     false
 }
 
+/// Shortest Slack token reported: the shortest real ones (`xoxb-` with a
+/// team and a bot id and a secret) are over 40 bytes.
+const MIN_SLACK_TOKEN: usize = 24;
+
 /// Secrets found by a fixed prefix alone: anchor flag, entity, pattern, confidence.
 static PREFIXED_SECRETS: [(u32, EntityType, &LazyLock<Regex>, f64); 4] = [
     (F_AWS, AwsAccessKey, &RE_AWS, 0.95),
@@ -99,6 +103,10 @@ impl Scanner {
         for &(flag, entity, pattern, conf) in &PREFIXED_SECRETS {
             if flags & flag != 0 && self.is_enabled(entity) {
                 for m in pattern.find_iter(text) {
+                    // a prefix and a short word ("xoxb-sample") is no token
+                    if entity == SlackToken && m.len() < MIN_SLACK_TOKEN {
+                        continue;
+                    }
                     push(entity, m.start(), m.end(), conf);
                 }
             }
@@ -156,6 +164,11 @@ impl Scanner {
             let secret_word =
                 context::nearest_before(text, m.start(), 48, context::words(HighEntropySecret));
             if secret_word.is_none() && !col.has(HighEntropySecret) {
+                continue;
+            }
+            // a key's or account's id nearer than any secret word ("private_key_id": "…")
+            let id_word = context::nearest_before(text, m.start(), 48, &KEY_ID_WORDS);
+            if id_word.is_some_and(|d| secret_word.is_none_or(|k| d < k)) {
                 continue;
             }
             // a hex digest's length after a hash word nearer than any secret word: a hash
