@@ -319,3 +319,175 @@ fn phone_numbers_are_checked_against_the_regions_numbering_plans() {
     // a column may name the region of its numbers
     assert!(found(default(), "phone_es", "612 34 56 78").unwrap() >= 0.75);
 }
+
+/// Whether `text` in `col` yields `e` over exactly `needle` (default threshold).
+fn finds_exactly(col: &str, text: &str, needle: &str, e: EntityType) -> bool {
+    let s = text.find(needle).expect("needle in text");
+    scan(col, text)
+        .iter()
+        .any(|f| f.entity == e && f.start == s && f.end == s + needle.len())
+}
+
+#[test]
+fn context_words_and_columns_of_other_languages() {
+    use EntityType::*;
+    for (col, text, needle, e) in [
+        (
+            "notas",
+            "Fecha de nacimiento: 12 de marzo de 1985",
+            "12 de marzo de 1985",
+            DateOfBirth,
+        ),
+        (
+            "uwagi",
+            "Sylwia, ur. 3 czerwca 1982",
+            "3 czerwca 1982",
+            DateOfBirth,
+        ),
+        (
+            "anteckningar",
+            "Karl, född 1937-04-23 i Borås",
+            "1937-04-23",
+            DateOfBirth,
+        ),
+        (
+            "kommentar",
+            "narozen 5. května 1990 v Brně",
+            "5. května 1990",
+            DateOfBirth,
+        ),
+        ("fodelsedatum", "1934-06-14", "1934-06-14", DateOfBirth),
+        ("notes", "Marie-Thérèse Lüscher (*22.11.1967)", "22.11.1967", DateOfBirth),
+        ("notes", "Dario Sidler *10. Februar 1982", "10. Februar 1982", DateOfBirth),
+        ("data_nascimento", "05.08.1935", "05.08.1935", DateOfBirth),
+        (
+            "comentarios",
+            "Pasaporte nº TPS4D7GY7",
+            "TPS4D7GY7",
+            Passport,
+        ),
+        ("notes", "PP# LH691816", "LH691816", Passport),
+        ("passaporto", "XA1194334", "XA1194334", Passport),
+        (
+            "uwagi",
+            "Prawo jazdy nr 02706/21/6323",
+            "02706/21/6323",
+            DriversLicence,
+        ),
+        (
+            "notiz",
+            "Führerscheinnummer 96656118",
+            "96656118",
+            DriversLicence,
+        ),
+        ("patente", "SW8524384W", "SW8524384W", DriversLicence),
+        (
+            "notes",
+            "Handy: 0043 650 5832693",
+            "0043 650 5832693",
+            Phone,
+        ),
+        ("notas", "Móvil: 612 34 56 78", "612 34 56 78", Phone),
+        (
+            "config",
+            "contraseña: g%7h*IjvK&cmodxr48ZpU48",
+            "g%7h*IjvK&cmodxr48ZpU48",
+            HighEntropySecret,
+        ),
+        (
+            "notes",
+            "wachtwoord: 6F5bLR/HO3mVMrDdQahU4NC5DlsClZ/lb",
+            "6F5bLR/HO3mVMrDdQahU4NC5DlsClZ/lb",
+            HighEntropySecret,
+        ),
+    ] {
+        assert!(
+            finds_exactly(col, text, needle, e),
+            "{e} in [{col}] {text:?}: {:?}",
+            scan(col, text)
+        );
+    }
+}
+
+#[test]
+fn addresses_and_ids_in_parentheses_or_next_to_other_values() {
+    use EntityType::*;
+    for (col, text, needle, e) in [
+        (
+            "raw",
+            "? (51.202.55.19) at 70:2a:30:0a:41:18 [ether] on eth0",
+            "51.202.55.19",
+            Ipv4,
+        ),
+        (
+            "raw",
+            "? (51.202.55.19) at 70:2a:30:0a:41:18 [ether] on eth0",
+            "70:2a:30:0a:41:18",
+            MacAddress,
+        ),
+        (
+            "log",
+            "DHCPREQUEST(br-lan) 192.168.128.140 9865.656d.e4d6",
+            "192.168.128.140",
+            Ipv4,
+        ),
+        (
+            "notes",
+            "Super fund needs your TFN (123 456 782) today",
+            "123 456 782",
+            AuTfn,
+        ),
+        (
+            "env",
+            "token xapp-1-A0123ABCDEF-1234567890123-0123456789abcdef0123456789abcdef",
+            "xapp-1-A0123ABCDEF-1234567890123-0123456789abcdef0123456789abcdef",
+            SlackToken,
+        ),
+        (
+            "env",
+            "token: xoxe.xoxp-1-8qzycQXUep2ecqGjMbhHXSwessVAtPX3MNsXJwQHgTd",
+            "xoxe.xoxp-1-8qzycQXUep2ecqGjMbhHXSwessVAtPX3MNsXJwQHgTd",
+            SlackToken,
+        ),
+    ] {
+        assert!(
+            finds_exactly(col, text, needle, e),
+            "{e} in [{col}] {text:?}: {:?}",
+            scan(col, text)
+        );
+    }
+}
+
+#[test]
+fn article_order_and_key_id_words_of_other_languages_say_no() {
+    for (col, text) in [
+        ("descrizione", "Articolo cod. 309 973 2677 esaurito"),
+        ("beschreibung", "Art.-Nr. 0621 3945827 nachbestellt"),
+        ("notas", "Pedido 0052 55 1066 1254 enviado"),
+        ("ean", "4071703088721"),
+        ("customer_no", "0927522375"),
+        (
+            "config",
+            r#""private_key_id": "0123456789abcdef0123456789abcdef01234567""#,
+        ),
+        ("env", "SLACK_SAMPLE=xoxb-sample"),
+        ("notes", "running version 3.0.32.177"),
+        ("notes", "* 2024-01-01 release notes"),
+        ("notes", "rated 4*2024-01-01"),
+    ] {
+        assert!(
+            kinds(col, text).is_empty(),
+            "[{col}] {text:?}: {:?}",
+            scan(col, text)
+        );
+    }
+    // a card word still says yes, and a 16-digit card is not an article number
+    assert_eq!(
+        kinds("notes", "ref 4111 1111 1111 1111"),
+        vec![EntityType::CreditCard]
+    );
+    assert_eq!(
+        kinds("ean", "card 4071703088721"),
+        vec![EntityType::CreditCard]
+    );
+}

@@ -30,7 +30,8 @@ impl Scanner {
             let win = (s - prev_end).min(48);
             let next_close = dates.get(k + 1).is_some_and(|n| n.0 < e + 40);
             let near = context::nearest_before(text, s, win, context::words(DateOfBirth)).is_some()
-                || (!next_close && context::around(text, e, e, 0, 14, context::words(DateOfBirth)));
+                || (!next_close && context::around(text, e, e, 0, 14, context::words(DateOfBirth)))
+                || birth_sign_before(text.as_bytes(), s);
             let conf = if near {
                 0.85
             } else if col.has(DateOfBirth) {
@@ -152,6 +153,13 @@ impl Scanner {
             push(PersonName, s, e, conf);
         });
     }
+}
+
+/// Whether the genealogical birth sign stands right before the date at `s`,
+/// after a space or a parenthesis: `Name (*22.11.1967)`, `Name *3. März
+/// 1950` (German and Nordic usage; a list bullet has a space after it).
+fn birth_sign_before(b: &[u8], s: usize) -> bool {
+    s >= 2 && b[s - 1] == b'*' && matches!(b[s - 2], b' ' | b'(')
 }
 
 /// Whether the numbers of a matched date make a plausible calendar date

@@ -84,6 +84,8 @@ const ANCHORS: &[(&str, u32)] = &[
     ("api", F_SECRET),
     ("access", F_SECRET),
     ("geburt", F_DOB),
+    ("(*", F_DOB),
+    (" *", F_DOB),
     ("naci", F_DOB),
     ("nac.", F_DOB),
     ("nasc", F_DOB),
