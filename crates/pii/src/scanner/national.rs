@@ -25,6 +25,7 @@ use super::numbers::NumericSpan;
 use super::{CellContext, Scanner, exhaustive, is_alnum};
 use crate::context::{self, IDENTIFIER_WORDS};
 use crate::entity::EntityType::{self, *};
+use crate::names::{is_first_name, is_last_name};
 use crate::validate::{
     VatCheck, au_medicare_valid, au_tfn_valid, br_cnpj_valid, br_cpf_valid, ca_sin_valid,
     de_tax_id_valid, es_dni_valid, es_nie_valid, eu_vat_check, fr_nir_valid, in_aadhaar_valid,
@@ -121,7 +122,83 @@ fn confidence(ctx: &CellContext<'_>, e: EntityType, s: usize, end: usize, base: 
     if col.national {
         return (base + GENERIC_COLUMN).min(0.99);
     }
+    if PERSONAL_IDS & e.bit() != 0 && after_a_name(ctx.text.as_bytes(), s) {
+        return base + AFTER_A_NAME;
+    }
     base
+}
+
+/// The digit-only ids that [`after_a_name`] raises: a person's, with a
+/// checksum and (but for the DNI's letter) a structure that few other
+/// numbers of their length pass. The 9- and 10-digit ones (BSN, SIN, TFN,
+/// NHS, Medicare) pass each other's checks too often to be told apart
+/// without a word.
+const PERSONAL_IDS: u64 = DeTaxId.bit()
+    | FrNir.bit()
+    | EsDni.bit()
+    | SePersonnummer.bit()
+    | PlPesel.bit()
+    | InAadhaar.bit()
+    | BrCpf.bit();
+/// Raise for a personal id written right after a person's name.
+const AFTER_A_NAME: f64 = 0.25;
+
+/// Whether the value at `s` follows a name: two or three capitalised words,
+/// one of them in the bundled name lists, and a separator (`Karl Holst (960323-1557)`, `Thomas Pereira -
+/// 18277820488`, `Helmer Nilsson, 198712191983`, `Pascal Mottiez — 1040…`),
+/// as a person's id follows their name in a list or a record.
+fn after_a_name(b: &[u8], s: usize) -> bool {
+    // the separator: spaces and at most one of ( - , : · — (2-3 bytes)
+    let mut i = s;
+    let mut marks = 0;
+    while i > 0 && s - i < 6 {
+        match b[i - 1] {
+            b' ' => i -= 1,
+            b'(' | b'-' | b',' | b':' => {
+                marks += 1;
+                i -= 1;
+            }
+            0x80..=0xBF if i >= 2 && b[..i].ends_with("·".as_bytes()) => {
+                marks += 1;
+                i -= 2;
+            }
+            0x80..=0xBF if b[..i].ends_with("—".as_bytes()) || b[..i].ends_with("–".as_bytes()) =>
+            {
+                marks += 1;
+                i -= 3;
+            }
+            _ => break,
+        }
+    }
+    if i == s || marks > 1 {
+        return false;
+    }
+    // two or three words of letters, each capitalised, separated by one
+    // space, one of them a known first or last name
+    let mut words = 0;
+    let mut known = false;
+    loop {
+        let end = i;
+        while i > 0 && (b[i - 1].is_ascii_alphabetic() || b[i - 1] >= 0x80 || b[i - 1] == b'\'') {
+            i -= 1;
+        }
+        let word = &b[i..end];
+        let capitalised = word.len() >= 2
+            && (word[0].is_ascii_uppercase() || word[0] >= 0xC3)
+            && word[1..]
+                .iter()
+                .any(|c| c.is_ascii_lowercase() || *c >= 0x80);
+        if !capitalised {
+            return words >= 2 && known;
+        }
+        known =
+            known || std::str::from_utf8(word).is_ok_and(|w| is_first_name(w) || is_last_name(w));
+        words += 1;
+        if words == 3 || i == 0 || b[i - 1] != b' ' {
+            return words >= 2 && known;
+        }
+        i -= 1;
+    }
 }
 
 /// The first position from `i` on whose byte is an ASCII upper-case
@@ -642,6 +719,32 @@ mod tests {
         .scan_cell(col, text)
         .iter()
         .any(|f| f.entity == e)
+    }
+
+    #[test]
+    fn a_personal_id_right_after_a_name_is_reported() {
+        for (text, value, e) in [
+            ("Karl Holst (960323-1557)", "960323-1557", SePersonnummer),
+            (
+                "Helmer Nilsson, 198712191983, Uppsala",
+                "198712191983",
+                SePersonnummer,
+            ),
+            ("Thomas Pereira - 18277820488", "18277820488", BrCpf),
+            ("Ágatha Gomes - 60183417275", "60183417275", BrCpf),
+            ("Pascal Mottiez — 104022250064636", "104022250064636", FrNir),
+            ("Hortensia Ródenas Ruiz (87071947L)", "87071947L", EsDni),
+        ] {
+            assert!(finds("notes", text, value, e), "{text}");
+        }
+        for text in [
+            "total 18277820488",
+            "see the list - 18277820488",
+            "ORDER REF - 18277820488",
+            "Invoice Total Amount (18277820488)",
+        ] {
+            assert!(entity_at("notes", text, "18277820488").is_none(), "{text}");
+        }
     }
 
     #[test]
