@@ -357,8 +357,18 @@ fn context_words_and_columns_of_other_languages() {
             DateOfBirth,
         ),
         ("fodelsedatum", "1934-06-14", "1934-06-14", DateOfBirth),
-        ("notes", "Marie-Thérèse Lüscher (*22.11.1967)", "22.11.1967", DateOfBirth),
-        ("notes", "Dario Sidler *10. Februar 1982", "10. Februar 1982", DateOfBirth),
+        (
+            "notes",
+            "Marie-Thérèse Lüscher (*22.11.1967)",
+            "22.11.1967",
+            DateOfBirth,
+        ),
+        (
+            "notes",
+            "Dario Sidler *10. Februar 1982",
+            "10. Februar 1982",
+            DateOfBirth,
+        ),
         ("data_nascimento", "05.08.1935", "05.08.1935", DateOfBirth),
         (
             "comentarios",
