@@ -29,8 +29,8 @@ use crate::phone::PhoneRegion;
 use crate::redact::redact;
 use network::{has_dotted_hex, has_double_colon};
 use prefilter::{
-    F_AWS, F_DOB, F_FR_STREET, F_GITHUB, F_GOOGLE, F_JWT, F_LICENCE, F_PASSPORT, F_PEM, F_SECRET,
-    F_SLACK, F_STRIPE, Features, anchor_flags, anchors_needed, anchors_possible,
+    F_AWS, F_DOB, F_FR_STREET, F_GITHUB, F_GOOGLE, F_JWT, F_LICENCE, F_LOWER_ID, F_PASSPORT, F_PEM,
+    F_SECRET, F_SLACK, F_STRIPE, Features, anchor_flags, anchors_needed, anchors_possible,
 };
 use secrets::{ENTROPY_CLASS, has_run};
 use serde::{Deserialize, Serialize};
@@ -420,8 +420,13 @@ impl Scanner {
         {
             self.letter_ids(&ctx, &mut push);
         }
-        // NINOs (2 + 1 letters, 6 digits) and PANs (6 letters, 4 digits) in lower case
-        if f.lower >= 3 && f.digits >= 4 && self.enabled & (UkNino.bit() | InPan.bit()) != 0 {
+        // NINOs (2 + 1 letters, 6 digits) and PANs (6 letters, 4 digits) in
+        // lower case, only with their word in the cell or their column
+        if f.lower >= 3
+            && f.digits >= 4
+            && (flags & F_LOWER_ID != 0 || col.has(UkNino) || col.has(InPan))
+            && self.enabled & (UkNino.bit() | InPan.bit()) != 0
+        {
             self.lower_case_ids(&ctx, &mut push);
         }
         // French street without a house number ("rue de la Paix"); the

@@ -525,9 +525,10 @@ impl Scanner {
     }
 
     /// NINOs and PANs typed in lower case (`ab123456c`, `ab 12 34 56 c`,
-    /// `abcpe1234f`, as people type them in chats): valid ones get the
-    /// confidence of a bare number, so only their own context word or
-    /// column reports them.
+    /// `abcpe1234f`, as people type them in chats), looked for only where a
+    /// NINO or PAN word is in the cell or the column names one: valid ones
+    /// get the confidence of a bare number, so only their own context word
+    /// or column reports them.
     #[inline(never)]
     pub(super) fn lower_case_ids(
         &self,

@@ -310,9 +310,15 @@ impl Scanner {
             }
             // a DNI's letter or Corsica's 2A/2B runs on from the digits
             // "(87071947L)": the parenthesis a span may start with is not the id's
-            let id_span = &NumericSpan {
-                start: sp.groups[0].0,
-                ..*sp
+            let unbracketed;
+            let id_span = if b[sp.start] == b'(' {
+                unbracketed = NumericSpan {
+                    start: sp.groups[0].0,
+                    ..*sp
+                };
+                &unbracketed
+            } else {
+                sp
             };
             if sp.glued_after
                 && (d == 8 || d == 6)
@@ -518,15 +524,22 @@ fn ssn_candidate(
 /// small, as in version numbers), raised by context, 0.15 after a version
 /// word or in a version column. A parenthesis the span starts with is not
 /// part of the address (`(10.0.0.1)`).
+#[inline]
 fn ipv4_candidate(
     b: &[u8],
     sp: &NumericSpan,
     ctx: &CellContext<'_>,
     push: &mut impl FnMut(EntityType, usize, usize, f64),
 ) {
-    let sp = &NumericSpan {
-        start: sp.groups[0].0,
-        ..*sp
+    let unbracketed;
+    let sp = if b[sp.start] == b'(' {
+        unbracketed = NumericSpan {
+            start: sp.groups[0].0,
+            ..*sp
+        };
+        &unbracketed
+    } else {
+        sp
     };
     let Some(o) = ipv4_octets(b, sp) else { return };
     let small = o.iter().all(|&x| x < 20) && o[0] != 10;

@@ -38,6 +38,8 @@ pub(super) const F_LICENCE: u32 = 1 << 10;
 pub(super) const F_SECRET: u32 = 1 << 11;
 /// Anchor flag: a French street word followed by a space.
 pub(super) const F_FR_STREET: u32 = 1 << 12;
+/// Anchor flag: a NINO or PAN context word (lower-case ids need one).
+pub(super) const F_LOWER_ID: u32 = 1 << 13;
 
 /// Every anchor (ASCII case-insensitive) and the flag it sets.
 const ANCHORS: &[(&str, u32)] = &[
@@ -210,6 +212,16 @@ const ANCHORS: &[(&str, u32)] = &[
     ("avain", F_SECRET),
     ("kulcs", F_SECRET),
     ("cheie", F_SECRET),
+    ("nin", F_LOWER_ID),
+    ("ni ", F_LOWER_ID),
+    ("ni#", F_LOWER_ID),
+    ("national ins", F_LOWER_ID),
+    ("nat ins", F_LOWER_ID),
+    ("insurance", F_LOWER_ID),
+    ("pan", F_LOWER_ID),
+    ("permanent account", F_LOWER_ID),
+    ("income tax", F_LOWER_ID),
+    ("income-tax", F_LOWER_ID),
     ("rue ", F_FR_STREET),
     ("avenue ", F_FR_STREET),
     ("boulevard ", F_FR_STREET),
@@ -441,6 +453,8 @@ mod tests {
             (Passport, F_PASSPORT),
             (DriversLicence, F_LICENCE),
             (HighEntropySecret, F_SECRET),
+            (UkNino, F_LOWER_ID),
+            (InPan, F_LOWER_ID),
         ] {
             for word in words(entity).list {
                 let word = word.trim_end_matches('*').to_lowercase();
