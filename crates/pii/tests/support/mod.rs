@@ -4,8 +4,7 @@
 //! of hard-negative cells with any finding, the bars of issue #15 and the
 //! recorded floors.
 //!
-//! `PROBITY_PII_EXAMPLES=N` prints N examples of every kind of failure
-//! (default 6).
+//! `PROBITY_PII_EXAMPLES=N` prints N examples of every kind of failure.
 
 use probity_pii::eval::{Evaluation, Truth};
 use probity_pii::{EntityType, Finding, ScanConfig, Scanner};
@@ -64,11 +63,11 @@ const MIN_RECALL: f64 = 0.95;
 const MAX_HARD_NEGATIVE_RATE: f64 = 0.005;
 /// Examples printed per failing entity and per kind (miss, false positive);
 /// `PROBITY_PII_EXAMPLES` overrides it.
-fn examples() -> usize {
+fn examples(default: usize) -> usize {
     std::env::var("PROBITY_PII_EXAMPLES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(6)
+        .unwrap_or(default)
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
@@ -189,9 +188,11 @@ pub fn assert_floor(name: &str, outcome: &Outcome) {
 
 /// Scans every cell of `corpus/NAME.jsonl` with its column name at the
 /// default configuration, prints the per-entity table, the hard-negative and
-/// plain-negative shares and examples of every failure, and returns the
-/// figures with every miss of a bar.
-pub fn evaluate(name: &str) -> Outcome {
+/// plain-negative shares and `default_examples` (or `PROBITY_PII_EXAMPLES`)
+/// examples of every failure, and returns the figures with every miss of a
+/// bar.
+pub fn evaluate(name: &str, default_examples: usize) -> Outcome {
+    let examples = examples(default_examples);
     let cells = load(name);
     assert!(cells.len() > 5000, "corpus too small: {}", cells.len());
     let scanner = Scanner::new(ScanConfig::default());
@@ -286,10 +287,10 @@ pub fn evaluate(name: &str) -> Outcome {
                 c.tp_truth
             ));
             println!("\n== {e}: precision {p:.3}, recall {r:.3}");
-            for (_, d) in misses.iter().filter(|(m, _)| m == e).take(examples()) {
+            for (_, d) in misses.iter().filter(|(m, _)| m == e).take(examples) {
                 println!("  MISS {d}");
             }
-            for (_, d) in false_pos.iter().filter(|(m, _)| m == e).take(examples()) {
+            for (_, d) in false_pos.iter().filter(|(m, _)| m == e).take(examples) {
                 println!("  FP   {d}");
             }
         }
@@ -297,18 +298,18 @@ pub fn evaluate(name: &str) -> Outcome {
     if !hard_examples.is_empty() {
         println!(
             "\n== hard-negative cells with findings (first {}):",
-            examples()
+            examples
         );
-        for d in hard_examples.iter().take(examples()) {
+        for d in hard_examples.iter().take(examples) {
             println!("  {d}");
         }
     }
     if !plain_examples.is_empty() {
         println!(
             "\n== plain-text negative cells with findings (first {}):",
-            examples()
+            examples
         );
-        for d in plain_examples.iter().take(examples()) {
+        for d in plain_examples.iter().take(examples) {
             println!("  {d}");
         }
     }
