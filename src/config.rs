@@ -68,6 +68,11 @@ pub struct WorkerConfig {
     /// any worker may run, then merged. 0 never shards.
     #[arg(long, env = "PROBITY_AUDIT_SHARD_ROWS", default_value_t = 16_777_216)]
     pub audit_shard_rows: u64,
+    /// URL prefixes (comma-separated) monitor webhooks may be sent to, internal
+    /// addresses included; none set: any http(s) URL whose host resolves to
+    /// public addresses only.
+    #[arg(long, env = "PROBITY_WEBHOOK_URLS", value_delimiter = ',')]
+    pub webhook_urls: Vec<String>,
 }
 
 impl WorkerConfig {

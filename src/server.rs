@@ -1,6 +1,7 @@
 //! Process wiring: `serve` (HTTP API plus in-process workers) and `worker`
 //! (workers only), both with graceful shutdown on SIGINT/SIGTERM.
 
+use crate::jobs::kinds::webhook::WebhookAccess;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
@@ -55,6 +56,7 @@ pub async fn serve(
         metrics: crate::metrics::recorder(),
         signer: context.signer.clone(),
         sandbox: context.sandbox.clone(),
+        webhooks: WebhookAccess::new(&context.config.webhook_urls),
     };
     let mut worker_set = spawn_workers(workers, context, shutdown.clone());
     tracing::info!(address = %listener.local_addr()?, workers, "serving");
@@ -88,6 +90,7 @@ pub async fn run_workers(
                 metrics,
                 signer: context.signer.clone(),
                 sandbox: context.sandbox.clone(),
+                webhooks: WebhookAccess::new(&context.config.webhook_urls),
             };
             tracing::info!(address = %listener.local_addr()?, "serving worker probes");
             let server = axum::serve(listener, api::probes_router(state))

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod throttle;
 pub mod upload;
 
+use crate::jobs::kinds::webhook::WebhookAccess;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -63,6 +64,8 @@ pub struct AppState {
     pub sandbox: ModelSandbox,
     /// Per-key request rates and event streams.
     pub throttle: Arc<throttle::Throttle>,
+    /// Where monitor webhooks may be sent.
+    pub webhooks: WebhookAccess,
 }
 
 /// Every documented route, with the base document they are described into.

@@ -68,7 +68,9 @@ async fn find(state: &AppState, id: Uuid) -> Result<Monitor, ApiError> {
 /// windows are checked against, the error rate of its alerts, how long
 /// decisions are kept for late labels, and an optional webhook that receives
 /// each alert signed with HMAC-SHA256 (`Probity-Signature`). The webhook
-/// secret is never shown again.
+/// secret is never shown again. A webhook URL must be under the server's
+/// `PROBITY_WEBHOOK_URLS` prefixes or, with none set, name a host that
+/// resolves to public addresses only (422 otherwise).
 #[utoipa::path(post, path = "/v1/monitors", tag = "monitors", request_body = MonitorRequest,
     responses((status = 201, description = "Created", body = Monitor,
                headers(("Location" = String, description = "Path of the new monitor"))),
@@ -83,6 +85,11 @@ async fn create_monitor(
     request
         .validate()
         .map_err(|e| ApiError::invalid_field(e.field, e.detail))?;
+    if let Some(webhook) = &request.webhook
+        && let Err(refused) = state.webhooks.resolve(&webhook.url).await
+    {
+        return Err(ApiError::invalid_field("webhook.url", refused.to_string()));
+    }
     if let Some(model_id) = request.model_id
         && catalog::get_model(&state.pool, model_id).await?.is_none()
     {

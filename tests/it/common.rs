@@ -45,6 +45,9 @@ pub struct Options {
     pub references: ReferenceAccess,
     /// Rows per shard of a Parquet audit (0: never sharded).
     pub audit_shard_rows: u64,
+    /// URL prefixes monitor webhooks may be sent to (the tests' receivers
+    /// listen on 127.0.0.1, listed by default).
+    pub webhook_urls: Vec<String>,
 }
 
 impl Default for Options {
@@ -59,6 +62,7 @@ impl Default for Options {
             bucket: None,
             references: ReferenceAccess::default(),
             audit_shard_rows: 16_777_216,
+            webhook_urls: vec!["http://127.0.0.1:".to_string()],
         }
     }
 }
@@ -95,6 +99,7 @@ pub fn fast_worker_config() -> WorkerConfig {
         shutdown_grace_secs: 2,
         torch_threads: 1,
         audit_shard_rows: 16_777_216,
+        webhook_urls: vec!["http://127.0.0.1:".to_string()],
     }
 }
 
@@ -144,6 +149,7 @@ impl TestApp {
             references: options.references.clone(),
             config: WorkerConfig {
                 audit_shard_rows: options.audit_shard_rows,
+                webhook_urls: options.webhook_urls.clone(),
                 ..fast_worker_config()
             },
             signer: options.signer,

@@ -639,3 +639,83 @@ async fn a_history_file_that_is_not_a_table_of_decisions_is_refused_and_stores_n
     assert_eq!(app.count("monitor_counts").await, 0);
     app.stop().await;
 }
+
+/// A webhook may not point the service at its own network: with no
+/// `PROBITY_WEBHOOK_URLS`, a URL whose host is or resolves to a loopback,
+/// private or link-local address is refused when the monitor is created
+/// (422 naming `webhook.url`), and nothing is stored; a listed prefix allows
+/// exactly the URLs under it.
+#[tokio::test]
+async fn a_webhook_to_an_internal_address_is_refused_unless_listed() {
+    let app = TestApp::spawn_with(Options {
+        webhook_urls: vec![],
+        ..Options::default()
+    })
+    .await;
+    let body = |url: &str| {
+        json!({ "name": "x", "sensitive_features": ["sex"], "positive_label": 1, "window": "day",
+                "webhook": { "url": url, "secret": "0123456789abcdef" } })
+    };
+    for url in [
+        "http://127.0.0.1:9/hook",
+        "http://localhost:9/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.7/hook",
+        "http://[::1]:9/hook",
+    ] {
+        let response = app
+            .post("/v1/monitors")
+            .json(&body(url))
+            .send()
+            .await
+            .unwrap();
+        let problem = expect_problem(response, 422).await;
+        assert_eq!(
+            problem["location"]["field"], "webhook.url",
+            "{url}: {problem}"
+        );
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("PROBITY_WEBHOOK_URLS"),
+            "{problem}"
+        );
+    }
+    let listed: Value = app
+        .get("/v1/monitors")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed["items"].as_array().map(Vec::len),
+        Some(0),
+        "{listed}"
+    );
+    app.stop().await;
+
+    let app = TestApp::spawn_with(Options {
+        webhook_urls: vec!["http://127.0.0.1:9/".to_string()],
+        ..Options::default()
+    })
+    .await;
+    let response = app
+        .post("/v1/monitors")
+        .json(&body("http://127.0.0.1:9/hook"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let response = app
+        .post("/v1/monitors")
+        .json(&body("http://127.0.0.1:10/hook"))
+        .send()
+        .await
+        .unwrap();
+    let problem = expect_problem(response, 422).await;
+    assert_eq!(problem["location"]["field"], "webhook.url");
+    app.stop().await;
+}
