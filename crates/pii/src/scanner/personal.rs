@@ -144,8 +144,10 @@ impl Scanner {
         push: &mut impl FnMut(EntityType, usize, usize, f64),
     ) {
         let col = ctx.column;
-        names::detect_each(text, col.has(PersonName), &mut |s, e, base| {
-            let conf = if col.has(PersonName) {
+        names::detect_each(text, col.has(PersonName), &mut |s, e, base, window| {
+            // cell context words ("customer", "name") raise a candidate that
+            // no structural cue has placed yet
+            let conf = if col.has(PersonName) || !window {
                 base
             } else {
                 ctx.boost(PersonName, s, e, base, 0.25, 0.0).min(0.9)
