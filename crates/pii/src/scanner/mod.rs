@@ -22,7 +22,7 @@ mod secrets;
 #[cfg(test)]
 mod tests;
 
-use crate::context::{self, AFTER, BEFORE, ColumnContext};
+use crate::context::{self, AFTER, BEFORE, ColumnContext, IDENTIFIER_WORDS};
 use crate::entity::EntityType::{self, *};
 use crate::names::{self, TokenClassifier};
 use crate::phone::PhoneRegion;
@@ -192,6 +192,14 @@ impl CellContext<'_> {
     /// Whether the column name points to `e`.
     fn in_column(&self, e: EntityType) -> bool {
         self.column.has(e)
+    }
+    /// Whether a product, order or document word stands within 16 bytes
+    /// before `start` (`SKU 216-152-1179`), or the column holds such numbers:
+    /// a number there is an identifier unless its own word or column says
+    /// otherwise.
+    fn names_an_identifier(&self, start: usize) -> bool {
+        self.column.identifier
+            || context::nearest_before(self.text, start, 16, &IDENTIFIER_WORDS).is_some()
     }
     /// `base` raised by cell context (+cell) and column context (+col), capped.
     fn boost(

@@ -23,7 +23,6 @@
 
 use super::numbers::NumericSpan;
 use super::{CellContext, Scanner, exhaustive, is_alnum};
-use crate::context::{self, IDENTIFIER_WORDS};
 use crate::entity::EntityType::{self, *};
 use crate::names::{is_first_name, is_last_name};
 use crate::validate::{
@@ -116,7 +115,7 @@ fn confidence(ctx: &CellContext<'_>, e: EntityType, s: usize, end: usize, base: 
         }
         return c.min(0.99);
     }
-    if col.identifier || context::nearest_before(ctx.text, s, 16, &IDENTIFIER_WORDS).is_some() {
+    if ctx.names_an_identifier(s) {
         return base.min(IDENTIFIER_CAP);
     }
     if col.national {

@@ -8,7 +8,7 @@ use super::network::ipv4_octets;
 use super::patterns::RE_IBAN_START;
 use super::prefilter::Features;
 use super::{CellContext, Scanner, exhaustive, is_alnum};
-use crate::context::{self, ColumnContext, IDENTIFIER_WORDS, VERSION_WORDS};
+use crate::context::{self, ColumnContext, VERSION_WORDS};
 use crate::entity::EntityType::{self, *};
 use crate::phone::{self, International, National};
 use crate::validate::{card_brand, iban_length, iban_valid, luhn_valid, ssn_valid};
@@ -308,8 +308,8 @@ impl Scanner {
             if want_addr && !sp.glued_before && d <= 6 {
                 self.address(text, sp, ctx, push);
             }
-            // a DNI's letter or Corsica's 2A/2B runs on from the digits
-            // "(87071947L)": the parenthesis a span may start with is not the id's
+            // "(87071947L)", "(10.0.0.1)": the parenthesis a span may start
+            // with is not the id's or the address's
             let unbracketed;
             let id_span = if b[sp.start] == b'(' {
                 unbracketed = NumericSpan {
@@ -320,6 +320,7 @@ impl Scanner {
             } else {
                 sp
             };
+            // a DNI's letter or Corsica's 2A/2B runs on from the digits
             if sp.glued_after
                 && (d == 8 || d == 6)
                 && want_national
@@ -340,7 +341,7 @@ impl Scanner {
                     group_count: 4,
                     glued_after: false,
                     extension_end: 0,
-                    ..*sp
+                    ..*id_span
                 };
                 ipv4_candidate(b, &head, ctx, push);
                 return;
@@ -349,7 +350,7 @@ impl Scanner {
                 return;
             }
             if want_ip && sp.group_count == 4 && ip_layout(4) {
-                ipv4_candidate(b, sp, ctx, push);
+                ipv4_candidate(b, id_span, ctx, push);
                 return;
             }
             if starts_with_date(b, sp) {
@@ -371,10 +372,10 @@ impl Scanner {
                     let end = sp.end.max(sp.extension_end);
                     // A product, order or document word right before the number, or such a
                     // column, says no, unless a phone word or column says yes.
-                    let named = context::nearest_before(text, sp.start, 16, &IDENTIFIER_WORDS)
-                        .is_some()
-                        || col.identifier;
-                    let conf = if named && !ctx.in_cell(Phone, sp.start, end) && !col.has(Phone) {
+                    let conf = if ctx.names_an_identifier(sp.start)
+                        && !ctx.in_cell(Phone, sp.start, end)
+                        && !col.has(Phone)
+                    {
                         conf.min(0.2)
                     } else {
                         ctx.boost(Phone, sp.start, end, conf, 0.3, 0.35).min(0.97)
@@ -520,10 +521,9 @@ fn ssn_candidate(
     push(UsSsn, sp.start, sp.end, conf);
 }
 
-/// An IPv4 address in the four groups of `sp`: 0.8 (0.4 when every octet is
-/// small, as in version numbers), raised by context, 0.15 after a version
-/// word or in a version column. A parenthesis the span starts with is not
-/// part of the address (`(10.0.0.1)`).
+/// An IPv4 address in the four groups of `sp` (which starts at its first
+/// digit): 0.8 (0.4 when every octet is small, as in version numbers),
+/// raised by context, 0.15 after a version word or in a version column.
 #[inline]
 fn ipv4_candidate(
     b: &[u8],
@@ -531,16 +531,6 @@ fn ipv4_candidate(
     ctx: &CellContext<'_>,
     push: &mut impl FnMut(EntityType, usize, usize, f64),
 ) {
-    let unbracketed;
-    let sp = if b[sp.start] == b'(' {
-        unbracketed = NumericSpan {
-            start: sp.groups[0].0,
-            ..*sp
-        };
-        &unbracketed
-    } else {
-        sp
-    };
     let Some(o) = ipv4_octets(b, sp) else { return };
     let small = o.iter().all(|&x| x < 20) && o[0] != 10;
     let conf = if small { 0.4 } else { 0.8 };
@@ -617,8 +607,7 @@ fn card_candidate(
             // Visa or 14-digit Diners), or such a column, says no, unless a card word
             // or column says yes.
             if n <= 14
-                && (ctx.column.identifier
-                    || context::nearest_before(ctx.text, s, 16, &IDENTIFIER_WORDS).is_some())
+                && ctx.names_an_identifier(s)
                 && !ctx.in_column(CreditCard)
                 && !ctx.in_cell(CreditCard, s, e)
             {

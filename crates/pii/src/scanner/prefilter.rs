@@ -155,7 +155,6 @@ const ANCHORS: &[(&str, u32)] = &[
     ("fuehrerschein", F_LICENCE),
     ("patente", F_LICENCE),
     ("carteira de motorista", F_LICENCE),
-    ("carteira de habilitação", F_LICENCE),
     ("bilitação", F_LICENCE),
     ("cnh", F_LICENCE),
     ("carta de condução", F_LICENCE),

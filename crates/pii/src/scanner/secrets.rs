@@ -78,16 +78,15 @@ pub(super) fn has_run(b: &[u8], n: usize, class: &[bool; 256]) -> bool {
     false
 }
 
-/// Shortest Slack token reported: the shortest real ones (`xoxb-` with a
-/// team and a bot id and a secret) are over 40 bytes.
-const MIN_SLACK_TOKEN: usize = 24;
-
-/// Secrets found by a fixed prefix alone: anchor flag, entity, pattern, confidence.
-static PREFIXED_SECRETS: [(u32, EntityType, &LazyLock<Regex>, f64); 4] = [
-    (F_AWS, AwsAccessKey, &RE_AWS, 0.95),
-    (F_GITHUB, GithubToken, &RE_GITHUB, 0.95),
-    (F_SLACK, SlackToken, &RE_SLACK, 0.9),
-    (F_STRIPE, StripeKey, &RE_STRIPE, 0.9),
+/// Secrets found by a fixed prefix alone: anchor flag, entity, pattern,
+/// shortest match reported, confidence. A Slack prefix and a short word
+/// (`xoxb-sample`) is no token: the shortest real ones (`xoxb-` with a team
+/// id, a bot id and a secret) are over 40 bytes.
+static PREFIXED_SECRETS: [(u32, EntityType, &LazyLock<Regex>, usize, f64); 4] = [
+    (F_AWS, AwsAccessKey, &RE_AWS, 0, 0.95),
+    (F_GITHUB, GithubToken, &RE_GITHUB, 0, 0.95),
+    (F_SLACK, SlackToken, &RE_SLACK, 24, 0.9),
+    (F_STRIPE, StripeKey, &RE_STRIPE, 0, 0.9),
 ];
 
 impl Scanner {
@@ -100,13 +99,9 @@ impl Scanner {
         push: &mut impl FnMut(EntityType, usize, usize, f64),
     ) {
         let b = text.as_bytes();
-        for &(flag, entity, pattern, conf) in &PREFIXED_SECRETS {
+        for &(flag, entity, pattern, shortest, conf) in &PREFIXED_SECRETS {
             if flags & flag != 0 && self.is_enabled(entity) {
-                for m in pattern.find_iter(text) {
-                    // a prefix and a short word ("xoxb-sample") is no token
-                    if entity == SlackToken && m.len() < MIN_SLACK_TOKEN {
-                        continue;
-                    }
+                for m in pattern.find_iter(text).filter(|m| m.len() >= shortest) {
                     push(entity, m.start(), m.end(), conf);
                 }
             }
