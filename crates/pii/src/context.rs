@@ -942,6 +942,7 @@ impl ColumnContext {
         let joined: String = tokens.concat();
         let has = |t: &str| tokens.iter().any(|x| x == t);
         let has_any = |ts: &[&str]| ts.iter().any(|t| has(t));
+        let contains_any = |stems: &[&str]| stems.iter().any(|stem| joined.contains(stem));
         let mut bits = 0u64;
         let mut set = |e: EntityType| bits |= e.bit();
 
@@ -1037,92 +1038,69 @@ impl ColumnContext {
         {
             set(UsSsn);
         }
-        if has_any(&[
-            "dob",
-            "birth",
-            "birthday",
-            "birthdate",
-            "born",
-            "geburtsdatum",
-            "naissance",
-            "nascita",
-            "gebdat",
-        ]) || [
-            "birth",
-            "geburt",
-            "nacim",
-            "nascim",
-            "nascita",
-            "geboorte",
-            "födelse",
-            "fodelse",
-            "fødsel",
-            "fodsel",
-            "syntym",
-            "urodz",
-            "narozen",
-            "narození",
-            "narodeni",
-            "naster",
-            "naşter",
-            "naștere",
-            "nașterii",
-            "szület",
-            "szulet",
-            "gimimo",
-            "dzimš",
-            "dzims",
-            "sünni",
-            "sunni",
-            "rođen",
-            "roden",
-            "rojstv",
-        ]
-        .iter()
-        .any(|stem| joined.contains(stem))
+        if has_any(&["dob", "born", "naissance", "gebdat"])
+            || contains_any(&[
+                "birth",
+                "geburt",
+                "nacim",
+                "nascim",
+                "nascita",
+                "geboorte",
+                "födelse",
+                "fodelse",
+                "fødsel",
+                "fodsel",
+                "syntym",
+                "urodz",
+                "narozen",
+                "narodeni",
+                "naster",
+                "naşter",
+                "naștere",
+                "nașterii",
+                "szület",
+                "szulet",
+                "gimimo",
+                "dzimš",
+                "dzims",
+                "sünni",
+                "sunni",
+                "rođen",
+                "roden",
+                "rojstv",
+            ])
         {
             set(DateOfBirth);
         }
-        if has_any(&[
-            "passport",
-            "passeport",
-            "reisepass",
-            "passnr",
-            "passi",
-            "pas",
-        ]) || [
-            "passport",
-            "pasaport",
-            "pașaport",
-            "passaport",
-            "paspoort",
-            "paszport",
-            "passnummer",
-            "pasnummer",
-            "cestovnipas",
-            "útlevél",
-            "utlevel",
-            "traveldocument",
-        ]
-        .iter()
-        .any(|stem| joined.contains(stem))
+        if has_any(&["passeport", "reisepass", "passnr", "passi", "pas"])
+            || contains_any(&[
+                "passport",
+                "pasaport",
+                "pașaport",
+                "passaport",
+                "paspoort",
+                "paszport",
+                "passnummer",
+                "pasnummer",
+                "cestovnipas",
+                "útlevél",
+                "utlevel",
+                "traveldocument",
+            ])
         {
             set(Passport);
         }
         if has_any(&[
-            "licence",
-            "license",
             "dl",
             "driver",
             "drivers",
             "dln",
-            "fuehrerschein",
             "patente",
             "cnh",
             "permis",
             "habilitacao",
             "habilitação",
-        ]) || [
+        ]) || contains_any(&[
             "licen",
             "führerschein",
             "fuhrerschein",
@@ -1151,10 +1129,7 @@ impl ColumnContext {
             "vozačk",
             "vozack",
             "vairuotojo",
-        ]
-        .iter()
-        .any(|stem| joined.contains(stem))
-        {
+        ]) {
             set(DriversLicence);
         }
         if !is_ip
@@ -1204,7 +1179,7 @@ impl ColumnContext {
                 "διευθυνση",
                 "διεύθυνση",
                 "tirahan",
-            ]) || [
+            ]) || contains_any(&[
                 "streetaddress",
                 "address",
                 "adress",
@@ -1218,9 +1193,7 @@ impl ColumnContext {
                 "strasse",
                 "osoite",
                 "lakcim",
-            ]
-            .iter()
-            .any(|stem| joined.contains(stem)))
+            ]))
             && !has_any(&[
                 "web", "url", "website", "wallet", "btc", "eth", "crypto", "bitcoin", "contract",
                 "memory", "mem", "pointer", "hex", "server", "host", "ipv4", "ipv6", "mac",
